@@ -1,0 +1,49 @@
+"""Who did it: every event records its actor, for the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from uuid import UUID
+
+
+class Role(str, Enum):
+    ADMIN = "admin"
+    ACCOUNTANT = "accountant"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person or process that issued a command.
+
+    Recorded on events as ``str(actor)``: ``staff:<uuid>``, ``client:<uuid>`` or
+    ``system:<name>``; the role is checked by the command but not stored, because a
+    staff member's role can change and the firm's own events say when.
+    """
+
+    kind: str
+    id: str
+    role: Role | None = None
+
+    @classmethod
+    def staff(cls, staff_id: UUID, role: Role) -> Actor:
+        return cls("staff", str(staff_id), role)
+
+    @classmethod
+    def client(cls, client_id: UUID) -> Actor:
+        return cls("client", str(client_id))
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls("system", name)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"

@@ -1,0 +1,325 @@
+"""A client of the firm (a company): onboarding, Peppol, its one integration, inbox rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.client_rules import (
+    INVITATION_VALIDITY,
+    PLANS,
+    TRIAL_LENGTH,
+    TRIAL_PLAN,
+    AlreadyActive,
+    ContactPersonLocked,
+    InvitationExpired,
+    InvitationInvalid,
+    InvitationSuperseded,
+    NoIntegrationLinked,
+    NotInvited,
+    OneIntegrationAtATime,
+    PortalConfigurationMissing,
+    allowed_senders,
+    require_admin,
+)
+from lucy_events.aggregates.companies import Address, ContactPerson, company_numbers, required_text
+from lucy_events.aggregates.errors import InvalidValue
+from lucy_events.aggregates.packages import accounting_package, integration_settings
+
+
+class ClientStatus(str, Enum):
+    CREATED = "Created"
+    INVITED = "Invited"
+    ACTIVE = "Active"
+
+
+class Client(Aggregate):
+    class Event(Aggregate.Event):
+        actor: str
+        firm_id: UUID
+
+    class ClientCreated(Event, Aggregate.Created):
+        name: str
+        country: str
+        enterprise_number: str | None
+        vat_number: str | None
+        legal_form: str
+        address: dict[str, str]
+        contact_person: dict[str, str]
+        team_id: UUID | None
+        firm_contact_id: UUID | None
+
+    class ContactPersonReplaced(Event):
+        contact_person: dict[str, str]
+
+        def apply(self, client: Client) -> None:
+            client.contact_person = dict(self.contact_person)
+
+    class FirmContactChanged(Event):
+        firm_contact_id: UUID | None
+
+        def apply(self, client: Client) -> None:
+            client.firm_contact_id = self.firm_contact_id
+
+    class TeamAssigned(Event):
+        team_id: UUID | None
+
+        def apply(self, client: Client) -> None:
+            client.team_id = self.team_id
+
+    class Invited(Event):
+        token_hash: str
+        expires_at: datetime
+        email: str
+
+        def apply(self, client: Client) -> None:
+            client._new_invitation(self.token_hash, self.expires_at)
+
+    class InvitationResent(Invited):
+        pass
+
+    class Activated(Event):
+        trial_ends_on: date
+        plan: str
+
+        def apply(self, client: Client) -> None:
+            client.status = ClientStatus.ACTIVE
+            client.activated_at = self.timestamp
+            client.trial_ends_on = self.trial_ends_on
+            client.plan = self.plan
+            client.invitation_token_hash = None
+
+    class PlanChanged(Event):
+        plan: str
+
+        def apply(self, client: Client) -> None:
+            client.plan = self.plan
+
+    class PeppolEnabled(Event):
+        """v1 had one switch for both directions; v2 switches them separately."""
+
+        class_version = 2
+        send: bool
+        receive: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["send"] = True
+            state["receive"] = True
+
+        def apply(self, client: Client) -> None:
+            client.peppol_send = client.peppol_send or self.send
+            client.peppol_receive = client.peppol_receive or self.receive
+
+    class PeppolDisabled(Event):
+        send: bool
+        receive: bool
+
+        def apply(self, client: Client) -> None:
+            client.peppol_send = client.peppol_send and not self.send
+            client.peppol_receive = client.peppol_receive and not self.receive
+
+    class IntegrationLinked(Event):
+        package: str
+        kind: str
+        settings: dict[str, str]
+        ubl: bool
+
+        def apply(self, client: Client) -> None:
+            client.integration = {
+                "package": self.package, "kind": self.kind,
+                "settings": dict(self.settings), "ubl": self.ubl,
+            }
+
+    class IntegrationUnlinked(Event):
+        package: str
+
+        def apply(self, client: Client) -> None:
+            client.integration = None
+
+    class AllowedSendersChanged(Event):
+        senders: list[str]
+
+        def apply(self, client: Client) -> None:
+            client.allowed_senders = list(self.senders)
+
+    class VisibilityChanged(Event):
+        hidden: bool
+
+        def apply(self, client: Client) -> None:
+            client.hidden = self.hidden
+
+    class AutoSendChanged(Event):
+        auto_send: bool
+
+        def apply(self, client: Client) -> None:
+            client.auto_send = self.auto_send
+
+    @event(ClientCreated)
+    def __init__(
+        self, *, actor: str, firm_id: UUID, name: str, country: str,
+        enterprise_number: str | None, vat_number: str | None, legal_form: str,
+        address: dict[str, str], contact_person: dict[str, str],
+        team_id: UUID | None, firm_contact_id: UUID | None,
+    ) -> None:
+        self.firm_id = firm_id
+        self.name = name
+        self.country = country
+        self.enterprise_number = enterprise_number
+        self.vat_number = vat_number
+        self.legal_form = legal_form
+        self.address = dict(address)
+        self.contact_person = dict(contact_person)
+        self.team_id = team_id
+        self.firm_contact_id = firm_contact_id
+        self.status = ClientStatus.CREATED
+        self.invitation_token_hash: str | None = None
+        self.invitation_expires_at: datetime | None = None
+        self.superseded_token_hashes: set[str] = set()
+        self.activated_at: datetime | None = None
+        self.trial_ends_on: date | None = None
+        self.plan: str | None = None
+        self.peppol_send = False
+        self.peppol_receive = False
+        self.integration: dict[str, Any] | None = None
+        self.allowed_senders: list[str] = []
+        self.hidden = False
+        self.auto_send = True
+
+    @classmethod
+    def create(
+        cls, *, client_id: UUID, firm_id: UUID, name: str, country: str,
+        enterprise_number: str | None = None, vat_number: str | None = None,
+        legal_form: str = "", address: dict[str, str], contact_person: dict[str, str],
+        team_id: UUID | None = None, firm_contact_id: UUID | None = None, by: Actor,
+    ) -> Client:
+        numbers = company_numbers(country, enterprise_number, vat_number)
+        return cls._create(
+            cls.ClientCreated, id=client_id, actor=str(by), firm_id=firm_id,
+            name=required_text(name, "name"), country=numbers.country,
+            enterprise_number=numbers.enterprise_number, vat_number=numbers.vat_number,
+            legal_form=(legal_form or "").strip(),
+            address=Address.parse(address).as_dict(),
+            contact_person=ContactPerson.parse(contact_person).as_dict(),
+            team_id=team_id, firm_contact_id=firm_contact_id,
+        )
+
+    def _record(self, event_class: type[Client.Event], by: Actor, **fields: Any) -> None:
+        self.trigger_event(event_class, actor=str(by), firm_id=self.firm_id, **fields)
+
+    def _new_invitation(self, token_hash: str, expires_at: datetime) -> None:
+        if self.invitation_token_hash:
+            self.superseded_token_hashes.add(self.invitation_token_hash)
+        self.status = ClientStatus.INVITED
+        self.invitation_token_hash = token_hash
+        self.invitation_expires_at = expires_at
+
+    def replace_contact_person(self, contact_person: dict[str, str], by: Actor) -> None:
+        if self.status is ClientStatus.ACTIVE:
+            raise ContactPersonLocked(
+                "the contact person has activated the client and can no longer be replaced"
+            )
+        contact = ContactPerson.parse(contact_person).as_dict()
+        self._record(self.ContactPersonReplaced, by, contact_person=contact)
+
+    def change_firm_contact(self, firm_contact_id: UUID | None, by: Actor) -> None:
+        require_admin(by, "change the firm contact person")
+        if firm_contact_id != self.firm_contact_id:
+            self._record(self.FirmContactChanged, by, firm_contact_id=firm_contact_id)
+
+    def assign_team(self, team_id: UUID | None, by: Actor) -> None:
+        if team_id != self.team_id:
+            self._record(self.TeamAssigned, by, team_id=team_id)
+
+    def invite(self, token_hash: str, now: datetime, by: Actor) -> None:
+        if self.status is ClientStatus.ACTIVE:
+            raise AlreadyActive("the client is already active; there is nobody to invite")
+        self._record(
+            self.Invited, by, token_hash=token_hash, expires_at=now + INVITATION_VALIDITY,
+            email=self.contact_person["email"],
+        )
+
+    def resend_invitation(self, token_hash: str, now: datetime, by: Actor) -> None:
+        if self.status is not ClientStatus.INVITED:
+            raise NotInvited(f"only an invited client's invitation can be resent ({self.status.value})")
+        self._record(
+            self.InvitationResent, by, token_hash=token_hash,
+            expires_at=now + INVITATION_VALIDITY, email=self.contact_person["email"],
+        )
+
+    def activate(self, token_hash: str, now: datetime) -> None:
+        if self.status is ClientStatus.ACTIVE:
+            raise AlreadyActive("the client has already accepted its invitation")
+        if token_hash in self.superseded_token_hashes:
+            raise InvitationSuperseded("a newer invitation was sent; use the latest link")
+        if self.status is not ClientStatus.INVITED or token_hash != self.invitation_token_hash:
+            raise InvitationInvalid("this invitation link is not valid")
+        assert self.invitation_expires_at is not None
+        if now >= self.invitation_expires_at:
+            raise InvitationExpired("the invitation expired; ask the firm to resend it")
+        self._record(
+            self.Activated, Actor.client(self.id),
+            trial_ends_on=(now + TRIAL_LENGTH).date(), plan=TRIAL_PLAN,
+        )
+
+    def change_plan(self, plan: str, by: Actor) -> None:
+        if plan not in PLANS:
+            raise InvalidValue("plan", f"must be one of {', '.join(PLANS)}")
+        if self.status is not ClientStatus.ACTIVE:
+            raise NotInvited("only an active client has a subscription plan")
+        if plan != self.plan:
+            self._record(self.PlanChanged, by, plan=plan)
+
+    def enable_peppol(self, send: bool, receive: bool, by: Actor) -> None:
+        if not (send or receive):
+            raise InvalidValue("send", "enable sending, receiving or both")
+        send, receive = send and not self.peppol_send, receive and not self.peppol_receive
+        if send or receive:
+            self._record(self.PeppolEnabled, by, send=send, receive=receive)
+
+    def disable_peppol(self, send: bool, receive: bool, by: Actor) -> None:
+        send, receive = send and self.peppol_send, receive and self.peppol_receive
+        if send or receive:
+            self._record(self.PeppolDisabled, by, send=send, receive=receive)
+
+    def link_integration(
+        self, package_code: str, settings: dict[str, str], ubl: bool,
+        configured_packages: set[str], by: Actor,
+    ) -> None:
+        package = accounting_package(package_code)
+        if self.integration is not None:
+            raise OneIntegrationAtATime(
+                f"{self.integration['package']} is linked; unlink it before linking another"
+            )
+        if package.needs_portal_configuration and package.code not in configured_packages:
+            raise PortalConfigurationMissing(
+                f"an admin must first configure {package.name} for the firm"
+            )
+        self._record(
+            self.IntegrationLinked, by, package=package.code, kind=package.kind.value,
+            settings=integration_settings(package, settings), ubl=bool(ubl),
+        )
+
+    def unlink_integration(self, by: Actor) -> None:
+        if self.integration is None:
+            raise NoIntegrationLinked("the client has no integration to unlink")
+        self._record(self.IntegrationUnlinked, by, package=self.integration["package"])
+
+    def change_allowed_senders(self, senders: list[str], by: Actor) -> None:
+        clean = allowed_senders(senders)
+        if clean != self.allowed_senders:
+            self._record(self.AllowedSendersChanged, by, senders=clean)
+
+    def change_visibility(self, hidden: bool, by: Actor) -> None:
+        require_admin(by, "hide or show a client")
+        if bool(hidden) != self.hidden:
+            self._record(self.VisibilityChanged, by, hidden=bool(hidden))
+
+    def change_auto_send(self, auto_send: bool, by: Actor) -> None:
+        if bool(auto_send) != self.auto_send:
+            self._record(self.AutoSendChanged, by, auto_send=bool(auto_send))

@@ -1,0 +1,76 @@
+"""The Client's rules and constants, kept apart so client.py reads as its events."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound, PermissionDenied
+
+INVITATION_VALIDITY = timedelta(days=21)
+TRIAL_LENGTH = timedelta(days=30)
+TRIAL_PLAN = "Business Pro"
+PLANS = ("Starter", "Business", "Business Pro")
+
+_SENDER = re.compile(r"^([^@\s]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+class ClientNotFound(NotFound):
+    """Raised when the client does not exist in the acting firm."""
+
+
+class ContactPersonLocked(DomainError):
+    """Raised when replacing the contact person after that user activated the client."""
+
+
+class AlreadyActive(DomainError):
+    """Raised when inviting or activating a client that is already active."""
+
+
+class NotInvited(DomainError):
+    """Raised when an action needs an invited (or active) client and it is not."""
+
+
+class InvitationInvalid(DomainError):
+    """Raised when an invitation token does not belong to the client."""
+
+
+class InvitationSuperseded(InvitationInvalid):
+    """Raised when an older invitation link is used after a newer one was sent."""
+
+
+class InvitationExpired(InvitationInvalid):
+    """Raised when the invitation is used after its 21 days."""
+
+
+class OneIntegrationAtATime(DomainError):
+    """Raised when linking an integration while another one is linked."""
+
+
+class PortalConfigurationMissing(DomainError):
+    """Raised when linking an API or FTP integration the firm has not configured."""
+
+
+class NoIntegrationLinked(DomainError):
+    """Raised when unlinking while no integration is linked."""
+
+
+def require_admin(by: Actor, what: str) -> None:
+    if by.kind == "system":
+        return
+    if not by.is_admin:
+        raise PermissionDenied(f"only an admin may {what}")
+
+
+def allowed_senders(senders: list[str]) -> list[str]:
+    """Normalise allowed senders: full addresses (``ap@acme.be``) or whole domains."""
+    clean = set()
+    for index, sender in enumerate(senders or []):
+        value = str(sender).strip().lower().lstrip("@")
+        if not _SENDER.match(value):
+            raise InvalidValue(
+                f"senders[{index}]", f"{sender!r} is neither an e-mail address nor a domain"
+            )
+        clean.add(value)
+    return sorted(clean)

@@ -1,0 +1,88 @@
+"""The Document's rules and vocabulary, kept apart so document.py reads as its events."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound
+
+
+class DocumentStatus(str, Enum):
+    INBOX = "Inbox"
+    SENDING = "Sending"
+    SENT = "Sent"
+    FAILED = "Failed"
+    REJECTED = "Rejected"
+    ARCHIVED = "Archived"
+    DELETED = "Deleted"
+
+
+DOCUMENT_TYPES = (
+    "purchase-invoice",
+    "purchase-credit-note",
+    "sales-invoice",
+    "sales-credit-note",
+    "receipt",
+    "bank-statement",
+    "other",
+)
+CHANNELS = ("email", "upload", "peppol", "api")
+SENDABLE = (DocumentStatus.INBOX, DocumentStatus.FAILED)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class DocumentNotFound(NotFound):
+    """Raised when the document does not exist in the acting firm, or was deleted."""
+
+
+class UntypedDocumentCannotBeSent(DomainError):
+    """Raised when sending a document nobody (or nothing) has given a type yet."""
+
+
+class AlreadySent(DomainError):
+    """Raised when sending, failing or deleting a document that was already sent."""
+
+
+class SendAlreadyRequested(DomainError):
+    """Raised when a send is requested while an earlier one is still in progress."""
+
+
+class NotSendable(DomainError):
+    """Raised when sending a document that is neither in the Inbox nor Failed."""
+
+
+class NoSendInProgress(DomainError):
+    """Raised when recording a delivery outcome for a document nobody asked to send."""
+
+
+class ArchiveOnlyAfterSent(DomainError):
+    """Raised when archiving a document that has not been sent."""
+
+
+class SentDocumentCannotBeDeleted(DomainError):
+    """Raised when deleting a document that was sent (it is part of the books)."""
+
+
+class DocumentLocked(DomainError):
+    """Raised when changing a document that is being sent, sent or deleted."""
+
+
+def valid_document_type(value: str | None, field: str = "document_type") -> str | None:
+    if value is None:
+        return None
+    if value not in DOCUMENT_TYPES:
+        raise InvalidValue(field, f"must be one of {', '.join(DOCUMENT_TYPES)}")
+    return value
+
+
+def valid_channel(value: str) -> str:
+    if value not in CHANNELS:
+        raise InvalidValue("channel", f"must be one of {', '.join(CHANNELS)}")
+    return value
+
+
+def sha256_hex(value: str) -> str:
+    if not _SHA256.match(value or ""):
+        raise InvalidValue("sha256", "must be 64 lowercase hexadecimal characters")
+    return value

@@ -1,0 +1,209 @@
+"""The accounting firm: its staff, teams and portal-level integration configuration."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from lucy_events.aggregates.actors import Actor, Role
+from lucy_events.aggregates.companies import required_text, valid_email
+from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound, PermissionDenied
+from lucy_events.aggregates.packages import accounting_package
+
+
+_SECRET_KEY = re.compile(r"pass|secret|token|private|api_key", re.IGNORECASE)
+
+
+class StaffMemberNotFound(NotFound):
+    """Raised when a staff id is not (or no longer) a member of the firm."""
+
+
+class TeamNotFound(NotFound):
+    """Raised when a team id is not a team of the firm."""
+
+
+class LastAdminCannotBeRemoved(DomainError):
+    """Raised when removing the staff member would leave the firm without an admin."""
+
+
+class DuplicateStaffEmail(DomainError):
+    """Raised when another current staff member already uses the e-mail address."""
+
+
+class DuplicateTeamName(DomainError):
+    """Raised when the firm already has a team of that name."""
+
+
+class PortalConfigurationNotNeeded(DomainError):
+    """Raised when configuring an e-mail integration at firm level, which has none."""
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: UUID
+    name: str
+    email: str
+    role: Role
+    team_ids: frozenset[UUID] = field(default_factory=frozenset)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.staff(self.id, self.role)
+
+
+class Firm(Aggregate):
+    class Event(Aggregate.Event):
+        actor: str
+        firm_id: UUID
+
+    class FirmRegistered(Event, Aggregate.Created):
+        name: str
+
+    class StaffMemberAdded(Event):
+        staff_id: UUID
+        name: str
+        email: str
+        role: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.staff[self.staff_id] = StaffMember(
+                self.staff_id, self.name, self.email, Role(self.role)
+            )
+            firm.staff_names[self.staff_id] = self.name
+
+    class StaffMemberRemoved(Event):
+        staff_id: UUID
+
+        def apply(self, firm: Firm) -> None:
+            del firm.staff[self.staff_id]
+
+    class TeamCreated(Event):
+        team_id: UUID
+        name: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.teams[self.team_id] = self.name
+
+    class StaffAssignedToTeam(Event):
+        staff_id: UUID
+        team_id: UUID
+
+        def apply(self, firm: Firm) -> None:
+            member = firm.staff[self.staff_id]
+            firm.staff[self.staff_id] = StaffMember(
+                member.id, member.name, member.email, member.role,
+                member.team_ids | {self.team_id},
+            )
+
+    class PortalIntegrationConfigured(Event):
+        package: str
+        settings: dict[str, str]
+
+        def apply(self, firm: Firm) -> None:
+            firm.portal_integrations[self.package] = dict(self.settings)
+
+    class PortalIntegrationRemoved(Event):
+        package: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.portal_integrations.pop(self.package, None)
+
+    @event(FirmRegistered)
+    def __init__(self, *, actor: str, firm_id: UUID, name: str) -> None:
+        self.name = name
+        self.staff: dict[UUID, StaffMember] = {}
+        # Everyone who ever worked here, so the audit trail can name former staff too.
+        self.staff_names: dict[UUID, str] = {}
+        self.teams: dict[UUID, str] = {}
+        self.portal_integrations: dict[str, dict[str, str]] = {}
+
+    @classmethod
+    def register(cls, firm_id: UUID, name: str, by: Actor) -> Firm:
+        name = required_text(name, "name")
+        return cls._create(cls.FirmRegistered, id=firm_id, actor=str(by), firm_id=firm_id, name=name)
+
+    def _record(self, event_class: type[Firm.Event], by: Actor, **fields: Any) -> None:
+        self.trigger_event(event_class, actor=str(by), firm_id=self.id, **fields)
+
+    def _require_admin(self, by: Actor) -> None:
+        # The system actor bootstraps a firm (first admin, demo data) before any admin exists.
+        if by.kind == "system":
+            return
+        if not (by.is_staff and by.is_admin and UUID(by.id) in self.staff):
+            raise PermissionDenied("only an admin of the firm may do this")
+
+    def member(self, staff_id: UUID) -> StaffMember:
+        try:
+            return self.staff[staff_id]
+        except KeyError:
+            raise StaffMemberNotFound(f"no staff member {staff_id} in this firm") from None
+
+    @property
+    def admins(self) -> list[StaffMember]:
+        return [m for m in self.staff.values() if m.role is Role.ADMIN]
+
+    def add_staff_member(
+        self, staff_id: UUID, name: str, email: str, role: str, by: Actor
+    ) -> None:
+        self._require_admin(by)
+        name = required_text(name, "name")
+        email = valid_email(email, "email")
+        try:
+            role = Role(role).value
+        except ValueError:
+            raise InvalidValue("role", "must be 'admin' or 'accountant'") from None
+        if any(m.email == email for m in self.staff.values()):
+            raise DuplicateStaffEmail(f"{email} is already a staff member of this firm")
+        self._record(self.StaffMemberAdded, by, staff_id=staff_id, name=name, email=email, role=role)
+
+    def remove_staff_member(self, staff_id: UUID, by: Actor) -> None:
+        self._require_admin(by)
+        member = self.member(staff_id)
+        if member.role is Role.ADMIN and len(self.admins) == 1:
+            raise LastAdminCannotBeRemoved("the firm must keep at least one admin")
+        self._record(self.StaffMemberRemoved, by, staff_id=staff_id)
+
+    def create_team(self, team_id: UUID, name: str, by: Actor) -> None:
+        self._require_admin(by)
+        name = required_text(name, "name")
+        if name.casefold() in {t.casefold() for t in self.teams.values()}:
+            raise DuplicateTeamName(f"the firm already has a team called {name!r}")
+        self._record(self.TeamCreated, by, team_id=team_id, name=name)
+
+    def require_team(self, team_id: UUID) -> None:
+        if team_id not in self.teams:
+            raise TeamNotFound(f"no team {team_id} in this firm")
+
+    def assign_to_team(self, staff_id: UUID, team_id: UUID, by: Actor) -> None:
+        self._require_admin(by)
+        member = self.member(staff_id)
+        self.require_team(team_id)
+        if team_id not in member.team_ids:
+            self._record(self.StaffAssignedToTeam, by, staff_id=staff_id, team_id=team_id)
+
+    def configure_portal_integration(
+        self, package_code: str, settings: dict[str, str], by: Actor
+    ) -> None:
+        self._require_admin(by)
+        package = accounting_package(package_code)
+        if not package.needs_portal_configuration:
+            raise PortalConfigurationNotNeeded(f"{package.name} needs no firm configuration")
+        clean = {str(k): str(v) for k, v in (settings or {}).items()}
+        for key in clean:
+            if _SECRET_KEY.search(key):
+                raise InvalidValue(
+                    f"settings.{key}",
+                    "secrets are never stored in events; store it in the secret store "
+                    "and pass its name as credentials_ref",
+                )
+        self._record(self.PortalIntegrationConfigured, by, package=package.code, settings=clean)
+
+    def remove_portal_integration(self, package_code: str, by: Actor) -> None:
+        self._require_admin(by)
+        if package_code not in self.portal_integrations:
+            raise NotFound(f"{package_code} is not configured for this firm")
+        self._record(self.PortalIntegrationRemoved, by, package=package_code)

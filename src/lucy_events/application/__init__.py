@@ -1,0 +1,49 @@
+"""The application: commands load an aggregate, act on it, and save its new events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.persistence import JSONTranscoder
+
+from lucy_events.blobs import BlobStore
+from lucy_events.application.base import FirmNotFound, utc_now
+from lucy_events.application.clients import ClientCommands, token_hash
+from lucy_events.application.documents import DocumentCommands, IncomingDocument
+from lucy_events.application.firms import FirmCommands
+from lucy_events.application.history import ClientSummary, HistoryEntry, HistoryQueries
+from lucy_events.application.transcodings import DateAsISO
+
+__all__ = [
+    "ClientSummary",
+    "FirmNotFound",
+    "HistoryEntry",
+    "IncomingDocument",
+    "LucyApplication",
+    "token_hash",
+]
+
+
+class LucyApplication(FirmCommands, ClientCommands, DocumentCommands, HistoryQueries):
+    """lucy-events' write model. Its events live in one store; their global order
+    (the notification log) is what the relay and the in-process consumers follow."""
+
+    name = "lucy"
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        blobs: BlobStore,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.blobs = blobs
+        self.clock = clock
+        self._client_firms: dict[UUID, UUID] = {}
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())

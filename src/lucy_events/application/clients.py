@@ -1,0 +1,136 @@
+"""Client commands: onboarding, contacts, Peppol, the integration, inbox settings."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+from uuid import UUID, uuid4
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.client import Client
+from lucy_events.aggregates.client_rules import InvitationInvalid
+from lucy_events.application.base import CommandsBase, require_staff
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_invitation_token(client_id: UUID) -> str:
+    """``<client id>.<secret>``: the id finds the client, only the hash is stored."""
+    return f"{client_id.hex}.{secrets.token_urlsafe(24)}"
+
+
+class ClientCommands(CommandsBase):
+    def create_client(self, firm_id: UUID, by: Actor, **fields: Any) -> UUID:
+        require_staff(by)
+        firm = self.firm(firm_id)
+        if fields.get("team_id") is not None:
+            firm.require_team(fields["team_id"])
+        if fields.get("firm_contact_id") is not None:
+            firm.member(fields["firm_contact_id"])
+        client = Client.create(client_id=uuid4(), firm_id=firm_id, by=by, **fields)
+        self.save(client)
+        return client.id
+
+    def _change_client(self, firm_id: UUID, client_id: UUID, by: Actor, act: Any) -> Client:
+        require_staff(by)
+        return self._change(lambda: self.client(firm_id, client_id, by), act)
+
+    def replace_contact_person(
+        self, firm_id: UUID, client_id: UUID, contact_person: dict[str, str], by: Actor
+    ) -> None:
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.replace_contact_person(contact_person, by)
+        )
+
+    def change_firm_contact(
+        self, firm_id: UUID, client_id: UUID, staff_id: UUID | None, by: Actor
+    ) -> None:
+        if staff_id is not None:
+            self.firm(firm_id).member(staff_id)
+        self._change_client(firm_id, client_id, by, lambda c: c.change_firm_contact(staff_id, by))
+
+    def assign_team(
+        self, firm_id: UUID, client_id: UUID, team_id: UUID | None, by: Actor
+    ) -> None:
+        if team_id is not None:
+            self.firm(firm_id).require_team(team_id)
+        self._change_client(firm_id, client_id, by, lambda c: c.assign_team(team_id, by))
+
+    def invite_client(self, firm_id: UUID, client_id: UUID, by: Actor) -> str:
+        """Invite the client's contact person; returns the single-use token for the link."""
+        token = new_invitation_token(client_id)
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.invite(token_hash(token), self.clock(), by)
+        )
+        return token
+
+    def resend_invitation(self, firm_id: UUID, client_id: UUID, by: Actor) -> str:
+        token = new_invitation_token(client_id)
+        self._change_client(
+            firm_id, client_id, by,
+            lambda c: c.resend_invitation(token_hash(token), self.clock(), by),
+        )
+        return token
+
+    def accept_invitation(self, token: str) -> UUID:
+        """The client's contact person accepts; the 30-day trial starts."""
+        try:
+            client_id = UUID(hex=token.split(".", 1)[0])
+        except ValueError:
+            raise InvitationInvalid("this invitation link is not valid") from None
+
+        self._change(
+            lambda: self._load(Client, client_id, InvitationInvalid),
+            lambda c: c.activate(token_hash(token), self.clock()),
+        )
+        return client_id
+
+    def change_plan(self, firm_id: UUID, client_id: UUID, plan: str, by: Actor) -> None:
+        self._change_client(firm_id, client_id, by, lambda c: c.change_plan(plan, by))
+
+    def enable_peppol(
+        self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor
+    ) -> None:
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.enable_peppol(send, receive, by)
+        )
+
+    def disable_peppol(
+        self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor
+    ) -> None:
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.disable_peppol(send, receive, by)
+        )
+
+    def link_integration(
+        self, firm_id: UUID, client_id: UUID, package: str, by: Actor,
+        settings: dict[str, str] | None = None, ubl: bool = False,
+    ) -> None:
+        configured = set(self.firm(firm_id).portal_integrations)
+        self._change_client(
+            firm_id, client_id, by,
+            lambda c: c.link_integration(package, settings or {}, ubl, configured, by),
+        )
+
+    def unlink_integration(self, firm_id: UUID, client_id: UUID, by: Actor) -> None:
+        self._change_client(firm_id, client_id, by, lambda c: c.unlink_integration(by))
+
+    def change_allowed_senders(
+        self, firm_id: UUID, client_id: UUID, senders: list[str], by: Actor
+    ) -> None:
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.change_allowed_senders(senders, by)
+        )
+
+    def change_visibility(
+        self, firm_id: UUID, client_id: UUID, hidden: bool, by: Actor
+    ) -> None:
+        self._change_client(firm_id, client_id, by, lambda c: c.change_visibility(hidden, by))
+
+    def change_auto_send(
+        self, firm_id: UUID, client_id: UUID, auto_send: bool, by: Actor
+    ) -> None:
+        self._change_client(firm_id, client_id, by, lambda c: c.change_auto_send(auto_send, by))

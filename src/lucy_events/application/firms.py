@@ -1,0 +1,54 @@
+"""Firm commands: registration, staff, teams, portal integrations."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.firm import Firm
+from lucy_events.application.base import CommandsBase
+
+
+class FirmCommands(CommandsBase):
+    def register_firm(self, name: str, by: Actor, firm_id: UUID | None = None) -> UUID:
+        firm = Firm.register(firm_id or uuid4(), name, by)
+        self.save(firm)
+        return firm.id
+
+    def add_staff_member(
+        self, firm_id: UUID, name: str, email: str, role: str, by: Actor
+    ) -> UUID:
+        staff_id = uuid4()
+        self._change(
+            lambda: self.firm(firm_id),
+            lambda firm: firm.add_staff_member(staff_id, name, email, role, by),
+        )
+        return staff_id
+
+    def remove_staff_member(self, firm_id: UUID, staff_id: UUID, by: Actor) -> None:
+        self._change(lambda: self.firm(firm_id), lambda f: f.remove_staff_member(staff_id, by))
+
+    def create_team(self, firm_id: UUID, name: str, by: Actor) -> UUID:
+        team_id = uuid4()
+        self._change(lambda: self.firm(firm_id), lambda f: f.create_team(team_id, name, by))
+        return team_id
+
+    def assign_staff_to_team(
+        self, firm_id: UUID, staff_id: UUID, team_id: UUID, by: Actor
+    ) -> None:
+        self._change(
+            lambda: self.firm(firm_id), lambda f: f.assign_to_team(staff_id, team_id, by)
+        )
+
+    def configure_portal_integration(
+        self, firm_id: UUID, package: str, settings: dict[str, str], by: Actor
+    ) -> None:
+        self._change(
+            lambda: self.firm(firm_id),
+            lambda f: f.configure_portal_integration(package, settings, by),
+        )
+
+    def remove_portal_integration(self, firm_id: UUID, package: str, by: Actor) -> None:
+        self._change(
+            lambda: self.firm(firm_id), lambda f: f.remove_portal_integration(package, by)
+        )

@@ -1,0 +1,110 @@
+"""The audit trail straight from the event store: what happened to a client and its
+documents, when, and who did it.
+
+It reads the notification log, so its cost grows with the store; the dashboard's history
+projection serves the same answers from an index once it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.client import Client
+from lucy_events.aggregates.document import Document
+from lucy_events.application.base import CommandsBase
+
+_ENVELOPE = {
+    "originator_id", "originator_version", "timestamp", "originator_topic",
+    "actor", "firm_id", "client_id",
+}
+_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    subject: str
+    subject_id: UUID
+    version: int
+    event_type: str
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    client_id: UUID
+    firm_id: UUID
+    name: str
+    enterprise_number: str | None
+    vat_number: str | None
+
+
+def _event_topics(aggregate: type[Any]) -> list[str]:
+    return [
+        get_topic(value)
+        for value in vars(aggregate).values()
+        if isinstance(value, type) and issubclass(value, aggregate.Event)
+        and value is not aggregate.Event
+    ]
+
+
+def _entry(subject: str, event: Any) -> HistoryEntry:
+    details = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
+    return HistoryEntry(
+        at=event.timestamp, actor=event.actor, subject=subject,
+        subject_id=event.originator_id, version=event.originator_version,
+        event_type=type(event).__name__, details=details,
+    )
+
+
+class HistoryQueries(CommandsBase):
+    def _notifications(self, topics: list[str]) -> Iterator[Notification]:
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=_PAGE, topics=topics)
+            yield from page
+            if len(page) < _PAGE:
+                return
+            start = page[-1].id + 1
+
+    def client_history(
+        self, firm_id: UUID, client_id: UUID, as_of: datetime | None = None,
+        by: Actor | None = None,
+    ) -> list[HistoryEntry]:
+        """Every event of the client and of its documents, oldest first, up to ``as_of``."""
+        self.client(firm_id, client_id, by)
+        entries = [_entry("client", e) for e in self.events.get(client_id)]
+        marker = client_id.hex.encode()
+        for notification in self._notifications(_event_topics(Document)):
+            if marker in notification.state:  # cheap filter before decoding
+                event = self.mapper.to_domain_event(notification)
+                if getattr(event, "client_id", None) == client_id:
+                    entries.append(_entry("document", event))
+        if as_of is not None:
+            entries = [e for e in entries if e.at <= as_of]
+        return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
+
+    def find_clients(self, text: str = "") -> list[ClientSummary]:
+        """Clients whose name, enterprise or VAT number contains ``text`` (any firm)."""
+        needle = text.strip().casefold()
+        found = []
+        for notification in self._notifications([get_topic(Client.ClientCreated)]):
+            event = self.mapper.to_domain_event(notification)
+            summary = ClientSummary(
+                event.originator_id, event.firm_id, event.name,
+                event.enterprise_number, event.vat_number,
+            )
+            haystack = " ".join(filter(None, [summary.name, summary.enterprise_number,
+                                              summary.vat_number])).casefold()
+            if needle in haystack:
+                found.append(summary)
+        return found

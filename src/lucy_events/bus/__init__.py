@@ -1,0 +1,1 @@
+"""The event bus: Kafka-protocol producers and consumers and their settings."""

@@ -1,0 +1,163 @@
+"""A realistic demo firm: staff in both roles, teams, ~30 clients in every status, and
+documents in every status, some Failed with the reasons a real package gives."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from stdnum.nl import btw
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.application import IncomingDocument, LucyApplication
+
+SETUP = Actor.system("demo")
+ROUTER = Actor.system("router")
+
+STAFF = [
+    ("Sofie Janssens", "sofie@dupont-partners.be", "admin"),
+    ("Marc Dubois", "marc@dupont-partners.be", "admin"),
+    ("Lotte Peeters", "lotte@dupont-partners.be", "accountant"),
+    ("Youssef El Amrani", "youssef@dupont-partners.be", "accountant"),
+    ("Eline de Vries", "eline@dupont-partners.be", "accountant"),
+    ("Pieter Maes", "pieter@dupont-partners.be", "accountant"),
+]
+TEAMS = ["Team Gent", "Team Brussel", "Team Utrecht"]
+NAMES = [
+    "Bakkerij Vermeulen", "Garage De Smet", "Brouwerij Het Anker", "Dakwerken Claes",
+    "Apotheek Wouters", "Fietsen Goossens", "Studio Lumen", "Transport Willems",
+    "Tandartspraktijk Jacobs", "Bloemen Mertens", "Café De Kroon", "Elektro Lambrecht",
+    "Architectenbureau Hermans", "Schrijnwerkerij Dewulf", "Kapsalon Bella",
+    "IT Solutions Verhaegen", "Boekhandel Standaert", "Loodgieter Van Damme",
+    "Restaurant La Brasserie", "Drukkerij Peeters", "Slagerij Hendrickx",
+    "Yoga Studio Shanti", "Bouwbedrijf Smits", "Wijnhandel Vandenberghe",
+    "Advocatenkantoor Leclercq", "Zonnepanelen Noord", "Bakker Dijkstra BV",
+    "Installatiebedrijf Visser BV", "Kaashandel De Boer BV", "Fotostudio Mulder BV",
+]
+LEGAL_FORMS = ["BV", "NV", "CommV", "VOF", "Eenmanszaak"]
+FAILURES = {
+    "email": [
+        ("SMTP 550 5.1.1 <purchase@package.example>: mailbox unavailable", False),
+        ("SMTP connection to the package's mail server timed out after 30 s", True),
+    ],
+    "api": [
+        ("Exact Online: 401 Unauthorized, the refresh token was revoked", False),
+        ("Exact Online: 429 Too Many Requests after 5 attempts", True),
+    ],
+}
+REJECTIONS = ["Duplicate invoice number INV-2026-0042", "Supplier VAT number unknown"]
+EMAIL_PACKAGES = ["clearfacts", "octopus", "winbooks", "yuki-email", "exact-online-email"]
+
+
+@dataclass
+class DemoFirm:
+    firm_id: UUID
+    staff: dict[str, UUID] = field(default_factory=dict)
+    clients: list[UUID] = field(default_factory=list)
+    documents: int = 0
+
+
+def _be_number(rng: random.Random) -> str:
+    base = rng.randrange(20_000_000, 99_999_999)
+    return f"0{base:08d}"[:8] + f"{97 - int(f'0{base:08d}'[:8]) % 97:02d}"
+
+
+def _nl_vat(rng: random.Random) -> str:
+    while True:
+        candidate = f"NL{rng.randrange(100_000_000, 999_999_999)}B01"
+        if btw.is_valid(candidate):
+            return candidate
+
+
+def _pdf(title: str) -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Count 0>>endobj\n% " + title.encode() + b"\n%%EOF\n"
+    )
+
+
+def seed_demo(app: LucyApplication, seed: int = 7) -> DemoFirm:
+    rng = random.Random(seed)
+    demo = DemoFirm(app.register_firm("Dupont & Partners Accountants", SETUP))
+    for name, email, role in STAFF:
+        demo.staff[email] = app.add_staff_member(demo.firm_id, name, email, role, SETUP)
+    admin = app.actor_for(demo.firm_id, demo.staff[STAFF[0][1]])
+    teams = [app.create_team(demo.firm_id, team, admin) for team in TEAMS]
+    accountants = [demo.staff[e] for _, e, r in STAFF if r == "accountant"]
+    for i, staff_id in enumerate(accountants):
+        app.assign_staff_to_team(demo.firm_id, staff_id, teams[i % len(teams)], admin)
+    app.configure_portal_integration(
+        demo.firm_id, "exact-online-api", {"base_url": "https://start.exactonline.be"}, admin
+    )
+    app.configure_portal_integration(
+        demo.firm_id, "expert-m", {"host": "ftp.expertm.be", "credentials_ref": "expert-m"}, admin
+    )
+    for index, name in enumerate(NAMES):
+        demo.clients.append(_client(app, demo, rng, index, name, admin, teams, accountants))
+    return demo
+
+
+def _client(app, demo, rng, index, name, admin, teams, accountants) -> UUID:  # type: ignore[no-untyped-def]
+    dutch = name.endswith(" BV") and index >= 26
+    numbers = (
+        {"country": "NL", "enterprise_number": f"{rng.randrange(10**7, 10**8)}",
+         "vat_number": _nl_vat(rng)}
+        if dutch else {"country": "BE", "enterprise_number": _be_number(rng)}
+    )
+    first, last = rng.choice(["Anna", "Bram", "Chloe", "Dries", "Emma", "Fien"]), name.split()[-1]
+    client_id = app.create_client(
+        demo.firm_id, admin, name=name, legal_form=rng.choice(LEGAL_FORMS),
+        address={"street": f"Kerkstraat {index + 1}", "postal_code": "9000" if not dutch else "3511",
+                 "city": "Gent" if not dutch else "Utrecht", "country": numbers["country"]},
+        contact_person={"first_name": first, "last_name": last,
+                        "email": f"{first.lower()}@{last.lower()}.example", "phone": "+32 9 123 45 67"},
+        team_id=teams[index % len(teams)], firm_contact_id=accountants[index % len(accountants)],
+        **numbers,
+    )
+    demo_status = index % 5  # 0: created, 1: invited, 2-4: active
+    if demo_status == 0:
+        return client_id
+    token = app.invite_client(demo.firm_id, client_id, admin)
+    if demo_status == 1:
+        if index % 2:
+            app.resend_invitation(demo.firm_id, client_id, admin)
+        return client_id
+    app.accept_invitation(token)
+    if index % 3 == 0:
+        app.enable_peppol(demo.firm_id, client_id, send=True, receive=index % 2 == 0, by=admin)
+    if index % 7 == 0:
+        app.change_visibility(demo.firm_id, client_id, True, admin)
+    package = "exact-online-api" if index % 4 == 0 else rng.choice(EMAIL_PACKAGES)
+    settings = {} if package == "exact-online-api" else {
+        "purchase_address": f"purchase+{index}@{package}.example"}
+    app.link_integration(demo.firm_id, client_id, package, admin, settings, ubl=index % 2 == 0)
+    app.change_allowed_senders(demo.firm_id, client_id, [f"{last.lower()}.example"], admin)
+    _documents(app, demo, rng, client_id, package, admin)
+    return client_id
+
+
+def _documents(app, demo, rng, client_id, package, admin) -> None:  # type: ignore[no-untyped-def]
+    for n in range(rng.randrange(3, 8)):
+        typed = rng.random() > 0.2
+        document_id = app.receive_document(IncomingDocument(
+            demo.firm_id, client_id, _pdf(f"{client_id} invoice {n}"), f"invoice-{n + 1:03d}.pdf",
+            "application/pdf", rng.choice(["email", "upload", "peppol"]),
+            sender="facturen@supplier.example",
+            document_type=rng.choice(["purchase-invoice", "sales-invoice", "receipt"]) if typed else None,
+        ), Actor.system("intake"))
+        demo.documents += 1
+        outcome = rng.random()
+        if not typed or outcome < 0.3:
+            continue  # stays in the Inbox
+        app.request_send(demo.firm_id, document_id, admin)
+        if outcome < 0.75:
+            app.record_sent(document_id, package, f"{package}-{document_id.hex[:12]}", ROUTER)
+            if outcome < 0.4:
+                app.archive_document(demo.firm_id, document_id, admin)
+        elif outcome < 0.92:
+            kind = "api" if package == "exact-online-api" else "email"
+            reason, retryable = rng.choice(FAILURES[kind])
+            app.record_send_failure(document_id, reason, retryable, ROUTER)
+        else:
+            app.record_rejection(document_id, rng.choice(REJECTIONS), ROUTER)

@@ -1,0 +1,1 @@
+"""Helpers for tests and benchmarks: real brokers and storage run as child processes."""

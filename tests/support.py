@@ -1,0 +1,55 @@
+"""Builders that keep the tests about behaviour rather than set-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.application import IncomingDocument, LucyApplication
+
+PDF = b"%PDF-1.4\n% a test invoice\n%%EOF\n"
+ADDRESS = {"street": "Veldstraat 1", "postal_code": "9000", "city": "Gent", "country": "BE"}
+CONTACT = {"first_name": "Anna", "last_name": "Claes", "email": "anna@bakkerij.example"}
+
+
+def client_fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "name": "Bakkerij Claes", "country": "BE", "enterprise_number": "0403.170.701",
+        "legal_form": "BV", "address": ADDRESS, "contact_person": CONTACT,
+    }
+    fields.update(overrides)
+    return fields
+
+
+@dataclass
+class Office:
+    """A firm with one admin and one accountant, as most tests need."""
+
+    app: LucyApplication
+    firm_id: UUID
+    admin: Actor
+    accountant: Actor
+
+    def new_client(self, **overrides: Any) -> UUID:
+        return self.app.create_client(self.firm_id, self.admin, **client_fields(**overrides))
+
+    def receive(self, client_id: UUID, document_type: str | None = "purchase-invoice",
+                content: bytes = PDF) -> UUID:
+        return self.app.receive_document(
+            IncomingDocument(self.firm_id, client_id, content, "invoice.pdf",
+                             "application/pdf", "upload", document_type=document_type),
+            self.admin,
+        )
+
+
+def open_office(app: LucyApplication, name: str = "Dupont & Partners") -> Office:
+    setup = Actor.system("test")
+    firm_id = app.register_firm(name, setup)
+    admin_id = app.add_staff_member(firm_id, "Sofie Admin", f"sofie@{firm_id.hex[:6]}.example",
+                                    "admin", setup)
+    accountant_id = app.add_staff_member(firm_id, "Lotte Accountant",
+                                         f"lotte@{firm_id.hex[:6]}.example", "accountant", setup)
+    return Office(app, firm_id, app.actor_for(firm_id, admin_id),
+                  app.actor_for(firm_id, accountant_id))
