@@ -82,6 +82,8 @@ def persistence_env(database_url: str) -> dict[str, str]:
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_POOL_SIZE": "5",
+            "APPLICATION_RECORDER_TOPIC":
+                "lucy_events.store.postgres:OneTripPostgresApplicationRecorder",
         }
         schema = parse_qs(url.query).get("schema")
         if schema:

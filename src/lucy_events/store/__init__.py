@@ -1,0 +1,1 @@
+"""Event store adapters beyond what the eventsourcing library ships."""

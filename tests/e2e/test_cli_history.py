@@ -1,0 +1,75 @@
+"""An operator seeds the demo firm and reads a client's history from the terminal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.conftest import Cli
+
+
+def _demo_then_history(cli: Cli) -> None:
+    seeded = cli.run("demo")
+    assert "30 clients" in seeded.stderr
+    history = cli.run("history", "Brouwerij Het Anker").stdout
+    lines = history.splitlines()
+    assert lines[0].startswith("Brouwerij Het Anker (BE")
+    assert "ClientCreated" in lines[2] and "Sofie Janssens" in lines[2]
+    assert "Activated" in history and "the client" in history
+    assert "DocumentReceived" in history and "system (intake)" in history
+    assert "token_hash" not in history  # secrets stay out of the audit print-out
+    assert lines[-1].endswith("events")
+
+
+def test_demo_then_history_shows_who_did_what_on_sqlite(sqlite_cli: Cli):
+    _demo_then_history(sqlite_cli)
+
+
+@pytest.mark.postgres
+def test_demo_then_history_shows_who_did_what_on_postgresql(postgres_cli: Cli):
+    _demo_then_history(postgres_cli)
+
+
+def test_history_as_json_lines_honours_as_of(sqlite_cli: Cli):
+    sqlite_cli.run("demo")
+    full = [json.loads(line) for line in
+            sqlite_cli.run("history", "Garage De Smet", "--json").stdout.splitlines()]
+    assert full[0]["event"] == "ClientCreated"
+    assert {e["subject"] for e in full} <= {"client", "document"}
+    cut = sqlite_cli.run("history", "Garage De Smet", "--json", "--as-of", full[0]["at"]).stdout
+    assert [json.loads(line)["event"] for line in cut.splitlines()] == ["ClientCreated"]
+
+
+def test_the_demo_covers_every_client_and_document_status(sqlite_cli: Cli):
+    sqlite_cli.run("demo")
+    events = set()
+    for name in ("Bakkerij Vermeulen", "Garage De Smet", "Brouwerij", "Dakwerken", "Apotheek",
+                 "Fietsen", "Studio Lumen", "Transport", "Tandarts", "Bloemen", "Café",
+                 "Elektro", "Architecten", "Schrijnwerkerij", "Kapsalon", "IT Solutions"):
+        out = sqlite_cli.run("history", name, "--json").stdout
+        events |= {json.loads(line)["event"] for line in out.splitlines()}
+    assert {"Invited", "InvitationResent", "Activated", "PeppolEnabled", "IntegrationLinked",
+            "DocumentReceived", "DocumentSent", "SendFailed", "DocumentRejected",
+            "DocumentArchived", "VisibilityChanged"} <= events
+
+
+def test_an_unknown_client_gets_a_clear_error(sqlite_cli: Cli):
+    sqlite_cli.run("demo")
+    result = sqlite_cli.run("history", "Nobody At All", check=False)
+    assert result.returncode != 0
+    assert "no client matches 'Nobody At All'" in result.stderr
+
+
+def test_an_ambiguous_client_name_lists_the_candidates(sqlite_cli: Cli):
+    sqlite_cli.run("demo")
+    result = sqlite_cli.run("history", "BV", check=False)
+    assert result.returncode != 0
+    assert "clients match 'BV'" in result.stderr
+
+
+def test_a_bad_as_of_names_the_option(sqlite_cli: Cli):
+    sqlite_cli.run("demo")
+    result = sqlite_cli.run("history", "Garage", "--as-of", "yesterday", check=False)
+    assert result.returncode == 2
+    assert "--as-of" in result.stderr

@@ -1,0 +1,194 @@
+"""A real Kafka-protocol broker (tansu) with the client settings of lucy_events.bus.
+
+Each test starts its own broker on a free port, so the tests run in parallel (pytest -n).
+A missing tansu binary or moto server skips a test on a developer's machine and fails it in
+CI, like every other missing service.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.consumer.fetcher import ConsumerRecord
+
+from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
+from lucy_events.testing.tansu import BrokerError, MotoS3, TansuBroker, tansu_binary
+
+# A group's first join takes about session_timeout_ms / 2 on tansu: keep it short in tests.
+FAST_GROUP = {"session_timeout_ms": 3000, "heartbeat_interval_ms": 300}
+PARTITIONS = 3
+
+
+def _service_missing(what: str) -> None:
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{what} is required in CI and is not available")
+    pytest.skip(f"{what} is not available")
+
+
+def _require_tansu() -> None:
+    try:
+        tansu_binary()
+    except BrokerError as error:
+        _service_missing(str(error))
+
+
+class Clients:
+    """Makes producers and consumers from the bus settings; closes them all at the end."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
+        self._open: list[KafkaProducer | KafkaConsumer] = []
+
+    def producer(self) -> KafkaProducer:
+        producer = KafkaProducer(**producer_settings(self.bootstrap))
+        self._open.append(producer)
+        return producer
+
+    def consumer(self, topic: str, group_id: str) -> KafkaConsumer:
+        consumer = KafkaConsumer(topic, **consumer_settings(self.bootstrap, group_id, **FAST_GROUP))
+        self._open.append(consumer)
+        return consumer
+
+    def close(self) -> None:
+        while self._open:
+            self._open.pop().close()
+
+
+@pytest.fixture
+def broker() -> Iterator[TansuBroker]:
+    _require_tansu()
+    with TansuBroker() as running:
+        yield running
+
+
+@pytest.fixture
+def kafka(broker: TansuBroker) -> Iterator[Clients]:
+    clients = Clients(broker.bootstrap)
+    yield clients
+    clients.close()
+
+
+@pytest.fixture
+def topic(broker: TansuBroker) -> str:
+    name = f"events-{uuid.uuid4().hex[:8]}"
+    broker.create_topics([name], partitions=PARTITIONS)
+    return name
+
+
+def produce(producer: KafkaProducer, topic: str, keys: list[str], start: int, count: int) -> None:
+    """Sends records "<key>:<seq>" with headers; waits until every one is acknowledged."""
+    futures = []
+    for seq in range(start, start + count):
+        key = keys[seq % len(keys)]
+        headers = [("event-type", b"DocumentFiled"), ("seq", str(seq).encode())]
+        futures.append(producer.send(topic, key=key.encode(), value=f"{key}:{seq}".encode(),
+                                     headers=headers))
+    producer.flush(timeout=10)
+    for future in futures:
+        future.get(timeout=10)
+
+
+def consume(consumer: KafkaConsumer, count: int, timeout_s: float = 15.0,
+            settle_s: float = 0.0) -> list[ConsumerRecord]:
+    """Polls until `count` records came (then `settle_s` more, to catch extras); commits."""
+    records: list[ConsumerRecord] = []
+    deadline = time.monotonic() + timeout_s
+    while len(records) < count and time.monotonic() < deadline:
+        for batch in consumer.poll(timeout_ms=200).values():
+            records.extend(batch)
+    settle_until = time.monotonic() + settle_s
+    while time.monotonic() < settle_until:
+        for batch in consumer.poll(timeout_ms=200).values():
+            records.extend(batch)
+    consumer.commit()
+    return records
+
+
+def values(records: list[ConsumerRecord]) -> list[str]:
+    return sorted(record.value.decode() for record in records)
+
+
+def test_a_produced_message_with_headers_is_consumed_by_a_consumer_group_in_key_order(
+    kafka: Clients, topic: str
+) -> None:
+    keys = [f"client-{n}" for n in range(6)]
+    produce(kafka.producer(), topic, keys, start=0, count=60)
+
+    records = consume(kafka.consumer(topic, "routing"), count=60)
+
+    assert len(records) == 60
+    by_key: dict[str, list[Any]] = defaultdict(list)
+    partitions_of_key: dict[str, set[int]] = defaultdict(set)
+    for record in sorted(records, key=lambda r: (r.partition, r.offset)):
+        key, seq = record.value.decode().split(":")
+        assert record.key.decode() == key
+        assert dict(record.headers) == {"event-type": b"DocumentFiled", "seq": seq.encode()}
+        by_key[key].append(int(seq))
+        partitions_of_key[key].add(record.partition)
+    assert set(by_key) == set(keys)
+    for key, seqs in by_key.items():
+        assert seqs == sorted(seqs) and len(seqs) == 10, key
+        assert len(partitions_of_key[key]) == 1, key
+    assert {r.partition for r in records} == set(range(PARTITIONS))
+
+
+def test_committed_offsets_survive_a_consumer_restart_so_it_gets_only_new_messages(
+    kafka: Clients, topic: str
+) -> None:
+    producer = kafka.producer()
+    produce(producer, topic, ["a", "b", "c"], start=0, count=9)
+    first = kafka.consumer(topic, "projector")
+    assert len(consume(first, count=9)) == 9
+    first.close()
+
+    produce(producer, topic, ["a", "b", "c"], start=9, count=4)
+    restarted = kafka.consumer(topic, "projector")
+
+    assert values(consume(restarted, count=4, settle_s=1.0)) == ["a:12", "a:9", "b:10", "c:11"]
+
+
+@pytest.fixture
+def s3() -> Iterator[MotoS3]:
+    _require_tansu()
+    try:
+        import moto.server  # noqa: F401
+    except ImportError as error:
+        _service_missing(f"moto's S3 server (pip install 'moto[server]'): {error}")
+    with MotoS3() as server:
+        yield server
+
+
+def test_records_and_committed_offsets_on_s3_storage_survive_a_sigkill_of_the_broker(
+    s3: MotoS3,
+) -> None:
+    with s3.broker() as broker:
+        broker.create_topics(["ledger"], partitions=PARTITIONS)
+        port = broker.port
+        kafka = Clients(broker.bootstrap)
+        try:
+            produce(kafka.producer(), "ledger", ["x", "y"], start=0, count=6)
+            assert len(consume(kafka.consumer("ledger", "auditor"), count=6)) == 6
+        finally:
+            kafka.close()
+
+        broker.kill()
+        broker.restart()
+
+        assert broker.port == port
+        kafka = Clients(broker.bootstrap)
+        try:
+            produce(kafka.producer(), "ledger", ["x", "y"], start=6, count=2)
+            after = consume(kafka.consumer("ledger", "auditor"), count=2, settle_s=1.0)
+            assert values(after) == ["x:6", "y:7"]
+            everything = consume(kafka.consumer("ledger", "newcomer"), count=8)
+            assert values(everything) == sorted(f"{'xy'[n % 2]}:{n}" for n in range(8))
+            assert all(dict(r.headers)["event-type"] == b"DocumentFiled" for r in everything)
+        finally:
+            kafka.close()
