@@ -18,12 +18,11 @@ from collections.abc import Callable
 import psycopg
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, rate, scratch_schema  # noqa: E402
-
-from lucy_events.aggregates.actors import Actor  # noqa: E402
-from lucy_events.application import IncomingDocument, LucyApplication  # noqa: E402
-from lucy_events.blobs import FilesystemBlobStore, InMemoryBlobStore  # noqa: E402
-from lucy_events.config import persistence_env  # noqa: E402
+from common import POSTGRES_URL, rate, scratch_schema
+from lucy_events.aggregates.actors import Actor
+from lucy_events.application import IncomingDocument, LucyApplication
+from lucy_events.blobs import FilesystemBlobStore, InMemoryBlobStore
+from lucy_events.config import persistence_env
 
 INTAKE = Actor.system("bench")
 CLIENT = {
@@ -36,7 +35,7 @@ RAW_TABLE = """CREATE TABLE raw_events (
     state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"""
 
 
-def make_app(url: str, blobs) -> tuple[LucyApplication, uuid.UUID, uuid.UUID]:  # noqa: ANN001
+def make_app(url: str, blobs) -> tuple[LucyApplication, uuid.UUID, uuid.UUID]:
     app = LucyApplication(persistence_env(url), blobs=blobs)
     firm_id = app.register_firm("Bench Firm", INTAKE)
     client_id = app.create_client(firm_id, INTAKE, **CLIENT)
@@ -53,7 +52,7 @@ def incoming(firm_id: uuid.UUID, client_id: uuid.UUID, n: int) -> IncomingDocume
 class AppRun:
     """The application receiving documents, one command (one transaction) each."""
 
-    def __init__(self, url: str, blobs) -> None:  # noqa: ANN001
+    def __init__(self, url: str, blobs) -> None:
         self.app, self.firm_id, self.client_id = make_app(url, blobs)
         self.sequence = 0
 
@@ -94,7 +93,9 @@ class RawRun:
         return rate(count, run)
 
 
-def interleaved(runs: dict[str, Callable[[int], float]], count: int, rounds: int) -> dict[str, float]:
+def interleaved(
+    runs: dict[str, Callable[[int], float]], count: int, rounds: int
+) -> dict[str, float]:
     """Median rate of each run over rounds taken in turn, so that load on the machine
     during the run weighs on all of them alike."""
     for run in runs.values():

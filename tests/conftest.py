@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -31,7 +31,7 @@ class FakeClock:
     """A clock the test moves by hand."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+        self.now = start or datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -57,7 +57,7 @@ def postgres_server() -> str:
 
         with psycopg.connect(POSTGRES_URL, connect_timeout=3) as conn:
             conn.execute("SELECT 1")
-    except Exception as error:  # noqa: BLE001 - any failure means "not available"
+    except Exception as error:
         service_missing(f"PostgreSQL at {POSTGRES_URL} ({error})")
     return POSTGRES_URL
 

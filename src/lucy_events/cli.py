@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 import structlog
@@ -79,7 +79,10 @@ def demo(if_empty: bool) -> None:
 
 @main.command()
 @click.argument("client")
-@click.option("--as-of", "as_of", default=None, help="Only what happened up to this ISO date/time (UTC).")
+@click.option(
+    "--as-of", "as_of", default=None,
+    help="Only what happened up to this ISO date/time (UTC).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def history(client: str, as_of: str | None, as_json: bool) -> None:
     """Show what happened to CLIENT (id, name, enterprise or VAT number) and its documents."""
@@ -110,10 +113,12 @@ def _as_of(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date or date-time", param_hint="--as-of") from None
+        raise click.BadParameter(
+            f"{value!r} is not an ISO date or date-time", param_hint="--as-of"
+        ) from None
     if len(value) == 10:  # a bare date means "up to the end of that day"
         moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 if __name__ == "__main__":  # pragma: no cover

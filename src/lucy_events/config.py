@@ -3,7 +3,8 @@
 | variable | default | meaning |
 |---|---|---|
 | LUCY_DATA_DIR | ./var | SQLite event store and blobs of the embedded default |
-| LUCY_DATABASE_URL | sqlite:///$LUCY_DATA_DIR/events.sqlite | or postgresql://user[:pw]@host[:port]/db[?schema=name] |
+| LUCY_DATABASE_URL | sqlite:///$LUCY_DATA_DIR/events.sqlite | or postgresql://u[:pw]@h[:p]/db |
+|  |  | (add ?schema=name for a schema other than public) |
 | LUCY_BLOB_DIR | $LUCY_DATA_DIR/blobs | content-addressed document store |
 | LUCY_HTTP_HOST / LUCY_HTTP_PORT | 127.0.0.1 / 8000 | where `serve` listens |
 | LUCY_KAFKA_BOOTSTRAP | (none: in-process consumers) | Kafka brokers, host:port[,host:port] |

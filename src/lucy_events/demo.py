@@ -47,6 +47,7 @@ FAILURES = {
     ],
 }
 REJECTIONS = ["Duplicate invoice number INV-2026-0042", "Supplier VAT number unknown"]
+DOCUMENT_TYPES = ["purchase-invoice", "sales-invoice", "receipt"]
 EMAIL_PACKAGES = ["clearfacts", "octopus", "winbooks", "yuki-email", "exact-online-email"]
 
 
@@ -108,10 +109,12 @@ def _client(app, demo, rng, index, name, admin, teams, accountants) -> UUID:  # 
     first, last = rng.choice(["Anna", "Bram", "Chloe", "Dries", "Emma", "Fien"]), name.split()[-1]
     client_id = app.create_client(
         demo.firm_id, admin, name=name, legal_form=rng.choice(LEGAL_FORMS),
-        address={"street": f"Kerkstraat {index + 1}", "postal_code": "9000" if not dutch else "3511",
-                 "city": "Gent" if not dutch else "Utrecht", "country": numbers["country"]},
+        address={"street": f"Kerkstraat {index + 1}",
+                 "postal_code": "3511" if dutch else "9000",
+                 "city": "Utrecht" if dutch else "Gent", "country": numbers["country"]},
         contact_person={"first_name": first, "last_name": last,
-                        "email": f"{first.lower()}@{last.lower()}.example", "phone": "+32 9 123 45 67"},
+                        "email": f"{first.lower()}@{last.lower()}.example",
+                        "phone": "+32 9 123 45 67"},
         team_id=teams[index % len(teams)], firm_contact_id=accountants[index % len(accountants)],
         **numbers,
     )
@@ -144,7 +147,7 @@ def _documents(app, demo, rng, client_id, package, admin) -> None:  # type: igno
             demo.firm_id, client_id, _pdf(f"{client_id} invoice {n}"), f"invoice-{n + 1:03d}.pdf",
             "application/pdf", rng.choice(["email", "upload", "peppol"]),
             sender="facturen@supplier.example",
-            document_type=rng.choice(["purchase-invoice", "sales-invoice", "receipt"]) if typed else None,
+            document_type=rng.choice(DOCUMENT_TYPES) if typed else None,
         ), Actor.system("intake"))
         demo.documents += 1
         outcome = rng.random()

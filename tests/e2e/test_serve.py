@@ -33,7 +33,8 @@ def test_serve_with_demo_answers_health_and_readiness_on_the_embedded_default(sq
     process = sqlite_cli.start("serve", "--demo", "--port", str(port))
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
-        assert _get(f"http://127.0.0.1:{port}/healthz") == (200, {"status": "ok", "version": "0.1.0"})
+        health = _get(f"http://127.0.0.1:{port}/healthz")
+        assert health == (200, {"status": "ok", "version": "0.1.0"})
         status, ready = _get(f"http://127.0.0.1:{port}/readyz")
         assert status == 200 and ready["event_store"]["position"] > 300
         assert (sqlite_cli.cwd / "var" / "events.sqlite").exists()

@@ -134,7 +134,8 @@ class ApplicationContract:
     def test_a_batch_of_documents_is_recorded_all_or_nothing(self, office):
         client_id = office.new_client()
         before = office.app.recorder.max_notification_id()
-        good = IncomingDocument(office.firm_id, client_id, PDF, "a.pdf", "application/pdf", "upload")
+        good = IncomingDocument(
+            office.firm_id, client_id, PDF, "a.pdf", "application/pdf", "upload")
         bad = IncomingDocument(office.firm_id, client_id, PDF, "b.pdf", "application/pdf", "fax")
         with pytest.raises(InvalidValue):
             office.app.receive_documents([good, bad], office.admin)

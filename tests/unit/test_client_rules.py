@@ -145,9 +145,10 @@ def test_only_an_admin_changes_the_firm_contact_or_the_visibility():
 
 def test_a_client_has_one_integration_at_a_time():
     client = new_client()
-    client.link_integration("octopus", {"purchase_address": "in@octopus.example"}, False, set(), ADMIN)
+    octopus = {"purchase_address": "in@octopus.example"}
+    client.link_integration("octopus", octopus, False, set(), ADMIN)
     with pytest.raises(OneIntegrationAtATime):
-        client.link_integration("winbooks", {"purchase_address": "a@w.example"}, False, set(), ADMIN)
+        client.link_integration("winbooks", octopus, False, set(), ADMIN)
     client.unlink_integration(ADMIN)
     client.link_integration("none", {}, False, set(), ADMIN)
     assert client.integration["kind"] == "none"

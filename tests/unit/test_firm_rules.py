@@ -85,7 +85,7 @@ def test_only_api_and_ftp_integrations_have_a_portal_configuration_without_secre
     assert error.value.field == "settings.password"
 
 
-def UUID_of(actor: Actor):  # noqa: N802 - reads as a type conversion
+def UUID_of(actor: Actor):
     from uuid import UUID
 
     return UUID(actor.id)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     ADMIN = "admin"
     ACCOUNTANT = "accountant"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -32,7 +32,7 @@ from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.packages import accounting_package, integration_settings
 
 
-class ClientStatus(str, Enum):
+class ClientStatus(StrEnum):
     CREATED = "Created"
     INVITED = "Invited"
     ACTIVE = "Active"
@@ -246,7 +246,9 @@ class Client(Aggregate):
 
     def resend_invitation(self, token_hash: str, now: datetime, by: Actor) -> None:
         if self.status is not ClientStatus.INVITED:
-            raise NotInvited(f"only an invited client's invitation can be resent ({self.status.value})")
+            raise NotInvited(
+                f"only an invited client's invitation can be resent ({self.status.value})"
+            )
         self._record(
             self.InvitationResent, by, token_hash=token_hash,
             expires_at=now + INVITATION_VALIDITY, email=self.contact_person["email"],

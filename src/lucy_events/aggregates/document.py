@@ -123,7 +123,8 @@ class Document(Aggregate):
         if size < 0:
             raise InvalidValue("size", "cannot be negative")
         return cls._create(
-            cls.DocumentReceived, id=document_id, actor=str(by), firm_id=firm_id, client_id=client_id,
+            cls.DocumentReceived, id=document_id, actor=str(by), firm_id=firm_id,
+            client_id=client_id,
             channel=valid_channel(channel), file_name=required_text(file_name, "file_name", 255),
             media_type=required_text(media_type, "media_type", 127), size=int(size),
             sha256=sha256_hex(sha256), blob_ref=blob_ref, sender=sender,
@@ -180,7 +181,9 @@ class Document(Aggregate):
 
     def archive(self, by: Actor) -> None:
         if self.status is not DocumentStatus.SENT:
-            raise ArchiveOnlyAfterSent(f"only a Sent document can be archived ({self.status.value})")
+            raise ArchiveOnlyAfterSent(
+                f"only a Sent document can be archived ({self.status.value})"
+            )
         self._record(self.DocumentArchived, by)
 
     def delete(self, by: Actor) -> None:

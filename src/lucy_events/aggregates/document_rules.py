@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound
 
 
-class DocumentStatus(str, Enum):
+class DocumentStatus(StrEnum):
     INBOX = "Inbox"
     SENDING = "Sending"
     SENT = "Sent"

@@ -14,7 +14,6 @@ from lucy_events.aggregates.companies import required_text, valid_email
 from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound, PermissionDenied
 from lucy_events.aggregates.packages import accounting_package
 
-
 _SECRET_KEY = re.compile(r"pass|secret|token|private|api_key", re.IGNORECASE)
 
 
@@ -124,7 +123,9 @@ class Firm(Aggregate):
     @classmethod
     def register(cls, firm_id: UUID, name: str, by: Actor) -> Firm:
         name = required_text(name, "name")
-        return cls._create(cls.FirmRegistered, id=firm_id, actor=str(by), firm_id=firm_id, name=name)
+        return cls._create(
+            cls.FirmRegistered, id=firm_id, actor=str(by), firm_id=firm_id, name=name
+        )
 
     def _record(self, event_class: type[Firm.Event], by: Actor, **fields: Any) -> None:
         self.trigger_event(event_class, actor=str(by), firm_id=self.id, **fields)
@@ -158,7 +159,9 @@ class Firm(Aggregate):
             raise InvalidValue("role", "must be 'admin' or 'accountant'") from None
         if any(m.email == email for m in self.staff.values()):
             raise DuplicateStaffEmail(f"{email} is already a staff member of this firm")
-        self._record(self.StaffMemberAdded, by, staff_id=staff_id, name=name, email=email, role=role)
+        self._record(
+            self.StaffMemberAdded, by, staff_id=staff_id, name=name, email=email, role=role
+        )
 
     def remove_staff_member(self, staff_id: UUID, by: Actor) -> None:
         self._require_admin(by)

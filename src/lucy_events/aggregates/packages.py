@@ -8,13 +8,13 @@ link them; e-mail integrations only need the client's addresses at the package.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from lucy_events.aggregates.companies import valid_email
 from lucy_events.aggregates.errors import InvalidValue
 
 
-class IntegrationKind(str, Enum):
+class IntegrationKind(StrEnum):
     API = "api"
     FTP = "ftp"
     EMAIL = "email"

@@ -8,13 +8,13 @@ from uuid import UUID
 
 from eventsourcing.persistence import JSONTranscoder
 
-from lucy_events.blobs import BlobStore
 from lucy_events.application.base import FirmNotFound, utc_now
 from lucy_events.application.clients import ClientCommands, token_hash
 from lucy_events.application.documents import DocumentCommands, IncomingDocument
 from lucy_events.application.firms import FirmCommands
 from lucy_events.application.history import ClientSummary, HistoryEntry, HistoryQueries
 from lucy_events.application.transcodings import DateAsISO
+from lucy_events.blobs import BlobStore
 
 __all__ = [
     "ClientSummary",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -15,7 +15,12 @@ from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.client_rules import ClientNotFound
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.document_rules import DocumentNotFound, DocumentStatus
-from lucy_events.aggregates.errors import ConcurrencyConflict, NotFound, PermissionDenied
+from lucy_events.aggregates.errors import (
+    ConcurrencyConflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+)
 from lucy_events.aggregates.firm import Firm
 from lucy_events.blobs import BlobStore
 from lucy_events.retries import COMMAND_CONFLICTS
@@ -29,7 +34,7 @@ class FirmNotFound(NotFound):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class CommandsBase(Application[UUID]):
@@ -38,9 +43,11 @@ class CommandsBase(Application[UUID]):
     blobs: BlobStore
     clock: Callable[[], datetime]
 
-    def _load(self, cls: type[A], aggregate_id: UUID, not_found: type[NotFound]) -> A:
+    def _load(
+        self, cls: type[A], aggregate_id: UUID, not_found: type[DomainError]
+    ) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise not_found(f"no {cls.__name__.lower()} {aggregate_id}") from None
         if not isinstance(aggregate, cls):

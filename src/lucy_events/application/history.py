@@ -98,7 +98,7 @@ class HistoryQueries(CommandsBase):
         needle = text.strip().casefold()
         found = []
         for notification in self._notifications([get_topic(Client.ClientCreated)]):
-            event = self.mapper.to_domain_event(notification)
+            event: Any = self.mapper.to_domain_event(notification)
             summary = ClientSummary(
                 event.originator_id, event.firm_id, event.name,
                 event.enterprise_number, event.vat_number,
