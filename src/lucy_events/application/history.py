@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
+from lucy_events.aggregates import event_classes
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
@@ -49,12 +50,7 @@ class ClientSummary:
 
 
 def _event_topics(aggregate: type[Any]) -> list[str]:
-    return [
-        get_topic(value)
-        for value in vars(aggregate).values()
-        if isinstance(value, type) and issubclass(value, aggregate.Event)
-        and value is not aggregate.Event
-    ]
+    return [get_topic(cls) for cls in event_classes(aggregate)]
 
 
 def _entry(subject: str, event: Any) -> HistoryEntry:

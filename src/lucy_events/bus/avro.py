@@ -1,0 +1,135 @@
+"""The one module that owns Avro: the schemas of ``schemas/`` and the Confluent framing.
+
+A value on the bus is: magic byte 0, the writer schema's id (4 bytes, big-endian), then
+the Avro body. Readers decode with the writer schema named by the id and resolve into
+the latest schema of the event type, so events written with an older schema still read.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import fastavro
+
+from lucy_events.bus.records import BusEvent
+
+MAGIC = 0
+_HEADER = struct.Struct(">bI")
+ENVELOPE = "lucy.events.Envelope"
+
+
+class UndecodableMessage(Exception):
+    """Raised when a value is not a lucy-events Avro message; keeps the bytes and cause."""
+
+    def __init__(self, message: str, payload: bytes) -> None:
+        super().__init__(message)
+        self.payload = payload
+
+
+def schemas_dir() -> Path:
+    return Path(os.environ.get("LUCY_SCHEMAS_DIR") or Path(__file__).parent.parent / "schemas")
+
+
+@dataclass(frozen=True)
+class RegisteredSchema:
+    id: int
+    subject: str
+    version: int
+    topic: str
+    schema: dict[str, Any]
+
+    @property
+    def event_type(self) -> str:
+        return self.subject.rsplit(".", 1)[1]
+
+
+class SchemaRegistryFile:
+    """``schemas/registry.json`` and the files it names, with the envelope expanded
+    in place so each schema stands alone (as a Schema Registry stores it)."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or schemas_dir()
+        index = json.loads((self.directory / "registry.json").read_text())
+        envelope = self._json(index["envelope"])
+        self.schemas = [
+            RegisteredSchema(
+                entry["id"], entry["subject"], entry["version"], entry["topic"],
+                _expand(self._json(entry["file"]), envelope),
+            )
+            for entry in index["schemas"]
+        ]
+
+    def _json(self, name: str) -> dict[str, Any]:
+        return dict(json.loads((self.directory / name).read_text()))
+
+    def latest(self) -> dict[str, RegisteredSchema]:
+        latest: dict[str, RegisteredSchema] = {}
+        for registered in sorted(self.schemas, key=lambda s: s.version):
+            latest[registered.event_type] = registered
+        return latest
+
+
+def _expand(schema: dict[str, Any], envelope: dict[str, Any]) -> dict[str, Any]:
+    schema = deepcopy(schema)
+    for field in schema["fields"]:
+        if field["type"] == ENVELOPE:
+            field["type"] = envelope
+    return schema
+
+
+class AvroCodec:
+    def __init__(self, registry: SchemaRegistryFile | None = None) -> None:
+        self.registry = registry or SchemaRegistryFile()
+        self._latest = self.registry.latest()
+
+    @cached_property
+    def _writers(self) -> dict[int, Any]:
+        return {s.id: fastavro.parse_schema(s.schema) for s in self.registry.schemas}
+
+    @cached_property
+    def _readers(self) -> dict[str, tuple[int, Any]]:
+        return {t: (s.id, self._writers[s.id]) for t, s in self._latest.items()}
+
+    @cached_property
+    def _types_by_id(self) -> dict[int, str]:
+        return {s.id: s.event_type for s in self.registry.schemas}
+
+    def schema_id(self, event_type: str) -> int:
+        return self._latest[event_type].id
+
+    def encode(self, event: BusEvent) -> bytes:
+        schema_id, parsed = self._readers[event.type]
+        buffer = io.BytesIO()
+        buffer.write(_HEADER.pack(MAGIC, schema_id))
+        fastavro.schemaless_writer(buffer, parsed, event.to_record())
+        return buffer.getvalue()
+
+    def decode(self, value: bytes) -> BusEvent:
+        if not value or len(value) < _HEADER.size:
+            raise UndecodableMessage("too short for the Confluent wire format", value or b"")
+        magic, schema_id = _HEADER.unpack_from(value)
+        if magic != MAGIC:
+            raise UndecodableMessage(f"magic byte {magic} is not 0", value)
+        event_type = self._types_by_id.get(schema_id)
+        if event_type is None:
+            raise UndecodableMessage(f"unknown schema id {schema_id}", value)
+        reader_id, reader = self._readers[event_type]
+        writer = self._writers[schema_id]
+        body = io.BytesIO(value[_HEADER.size:])
+        try:
+            record = fastavro.schemaless_reader(
+                body, writer, None if reader_id == schema_id else reader
+            )
+            return BusEvent.from_record(record)  # type: ignore[arg-type]
+        except Exception as error:  # any decoding failure: keep the bytes and the cause
+            raise UndecodableMessage(
+                f"schema {schema_id} ({event_type}) cannot read it: {error}", value
+            ) from error

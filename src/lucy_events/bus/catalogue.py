@@ -1,0 +1,47 @@
+"""Which events the bus carries, on which topic, under which key.
+
+Topics are per aggregate and versioned in their name; the key is the client id (the
+firm id for firm events), so one client's events keep their order on one partition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lucy_events.aggregates import event_classes
+from lucy_events.aggregates.client import Client
+from lucy_events.aggregates.document import Document
+from lucy_events.aggregates.firm import Firm
+
+FIRM_TOPIC = "lucy.firm-events.v1"
+CLIENT_TOPIC = "lucy.client-events.v1"
+DOCUMENT_TOPIC = "lucy.document-events.v1"
+TOPICS = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC)
+NAMESPACE = "lucy.events"
+
+#: Fields of the domain events that are not part of the published contract.
+PRIVATE_FIELDS = frozenset({"token_hash"})
+#: Fields that go into the shared envelope rather than the event's own record.
+ENVELOPE_FIELDS = frozenset({
+    "originator_id", "originator_version", "timestamp", "originator_topic",
+    "actor", "firm_id", "client_id",
+})
+
+_AGGREGATES: dict[type[Any], str] = {
+    Firm: FIRM_TOPIC, Client: CLIENT_TOPIC, Document: DOCUMENT_TOPIC,
+}
+
+
+#: Event type name (``Invited``) -> event class; names are unique across aggregates.
+EVENT_CLASSES: dict[str, type[Any]] = {
+    cls.__name__: cls for aggregate in _AGGREGATES for cls in event_classes(aggregate)
+}
+TOPIC_OF: dict[str, str] = {
+    cls.__name__: topic for aggregate, topic in _AGGREGATES.items()
+    for cls in event_classes(aggregate)
+}
+assert len(EVENT_CLASSES) == sum(len(event_classes(a)) for a in _AGGREGATES), "duplicate names"
+
+
+def full_name(event_type: str) -> str:
+    return f"{NAMESPACE}.{event_type}"

@@ -1,0 +1,83 @@
+"""BusEvent: one event as every consumer sees it, whichever source delivered it.
+
+The relay builds it from a stored domain event and Avro-encodes it; the Kafka source
+decodes it back; the embedded log source builds it straight from the domain event.
+Handlers (projections, routers) only ever see BusEvents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS, TOPIC_OF
+
+
+@dataclass(frozen=True)
+class BusEvent:
+    type: str
+    event_id: str
+    notification_id: int
+    occurred_at: datetime
+    firm_id: UUID
+    client_id: UUID | None
+    actor: str
+    aggregate_id: UUID
+    aggregate_version: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def topic(self) -> str:
+        return TOPIC_OF[self.type]
+
+    @property
+    def key(self) -> bytes:
+        """The partitioning key: the client, or the firm for firm-wide events."""
+        return str(self.client_id or self.firm_id).encode()
+
+    @classmethod
+    def from_domain(cls, event: Any, notification_id: int) -> BusEvent:
+        state = vars(event)
+        event_type = type(event).__name__
+        client_id = state.get("client_id")
+        if client_id is None and TOPIC_OF[event_type].startswith("lucy.client-"):
+            client_id = event.originator_id
+        return cls(
+            type=event_type,
+            event_id=f"{event.originator_id}:{event.originator_version}",
+            notification_id=notification_id,
+            occurred_at=event.timestamp,
+            firm_id=state["firm_id"],
+            client_id=client_id,
+            actor=state["actor"],
+            aggregate_id=event.originator_id,
+            aggregate_version=event.originator_version,
+            data={k: v for k, v in state.items()
+                  if k not in ENVELOPE_FIELDS and k not in PRIVATE_FIELDS},
+        )
+
+    def to_record(self) -> dict[str, Any]:
+        """The Avro record: the shared envelope plus the event's own fields."""
+        return {
+            "envelope": {
+                "event_id": self.event_id, "notification_id": self.notification_id,
+                "occurred_at": self.occurred_at, "firm_id": self.firm_id,
+                "client_id": self.client_id, "actor": self.actor, "type": self.type,
+                "aggregate_id": self.aggregate_id, "aggregate_version": self.aggregate_version,
+            },
+            **self.data,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> BusEvent:
+        envelope = record["envelope"]
+        return cls(
+            type=envelope["type"], event_id=envelope["event_id"],
+            notification_id=envelope["notification_id"], occurred_at=envelope["occurred_at"],
+            firm_id=envelope["firm_id"], client_id=envelope["client_id"],
+            actor=envelope["actor"], aggregate_id=envelope["aggregate_id"],
+            aggregate_version=envelope["aggregate_version"],
+            data={k: v for k, v in record.items() if k != "envelope"},
+        )

@@ -1,0 +1,72 @@
+"""The Avro contract of schemas/: what integrators decode, and how it may evolve."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+
+import fastavro
+import pytest
+
+from lucy_events.bus.avro import AvroCodec, SchemaRegistryFile, UndecodableMessage, schemas_dir
+from lucy_events.bus.catalogue import EVENT_CLASSES, TOPIC_OF
+from lucy_events.bus.records import BusEvent
+from lucy_events.bus.schema_derivation import derive_schema
+from tests.samples import sample_event
+
+CODEC = AvroCodec()
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_CLASSES))
+def test_every_event_type_round_trips_through_avro(event_type):
+    event = BusEvent.from_domain(sample_event(event_type), notification_id=41)
+    value = CODEC.encode(event)
+    assert value[0] == 0 and struct.unpack(">I", value[1:5])[0] == CODEC.schema_id(event_type)
+    assert CODEC.decode(value) == event
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_CLASSES))
+def test_the_latest_schema_of_each_event_matches_its_class_field_for_field(event_type):
+    latest = SchemaRegistryFile().latest()[event_type]
+    committed = [(f["name"], f["type"]) for f in latest.schema["fields"][1:]]
+    derived = [(f["name"], f["type"]) for f in derive_schema(EVENT_CLASSES[event_type])["fields"][1:]]
+    assert committed == derived
+    assert latest.topic == TOPIC_OF[event_type]
+
+
+def test_schema_ids_are_fixed_and_unique_and_every_file_loads_on_its_own():
+    registry = json.loads((schemas_dir() / "registry.json").read_text())
+    ids = [entry["id"] for entry in registry["schemas"]]
+    assert len(ids) == len(set(ids))
+    assert {e["subject"].rsplit(".", 1)[1] for e in registry["schemas"]} == set(EVENT_CLASSES)
+    for entry in registry["schemas"]:  # what an integrator does with nothing but schemas/
+        fastavro.schema.load_schema(str(schemas_dir() / entry["file"]))
+
+
+def test_an_event_written_with_the_v1_schema_decodes_with_the_v2_reader():
+    v1 = next(s for s in SchemaRegistryFile().schemas
+              if s.event_type == "PeppolEnabled" and s.version == 1)
+    event = BusEvent.from_domain(sample_event("PeppolEnabled"), notification_id=7)
+    record = event.to_record()
+    body = io.BytesIO()
+    fastavro.schemaless_writer(body, fastavro.parse_schema(v1.schema),
+                               {"envelope": record["envelope"]})
+    old_value = struct.pack(">bI", 0, v1.id) + body.getvalue()
+    decoded = CODEC.decode(old_value)
+    assert decoded.data == {"send": True, "receive": True}
+    assert decoded.event_id == event.event_id
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00\x00", b"{\"json\": true}",
+                                     b"\x00\x00\x00\x99\x99body", b"\x00\x00\x00\x04\x4d\xff"])
+def test_a_value_that_is_not_ours_is_undecodable_and_keeps_its_bytes(garbage):
+    with pytest.raises(UndecodableMessage) as error:
+        CODEC.decode(garbage)
+    assert error.value.payload == garbage
+
+
+def test_private_fields_never_reach_the_bus():
+    event = BusEvent.from_domain(sample_event("Invited"), notification_id=1)
+    assert "token_hash" not in event.data
+    assert set(event.data) == {"expires_at", "email"}
