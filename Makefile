@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/lucy-events serve --demo
 
 ## Install what the tests need and run every test (PostgreSQL at 127.0.0.1:5432).
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: $(STAMP)

@@ -15,10 +15,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
-from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
+from lucy_events.bus.kafka_settings import (
+    HEARTBEAT_INTERVAL_ENV,
+    SESSION_TIMEOUT_ENV,
+    consumer_settings,
+    producer_settings,
+)
 from lucy_events.testing.tansu import BrokerError, MotoS3, TansuBroker, tansu_binary
 
 # A group's first join takes about session_timeout_ms / 2 on tansu: keep it short in tests.
@@ -36,7 +41,7 @@ def _require_tansu() -> None:
     try:
         tansu_binary()
     except BrokerError as error:
-        _service_missing(str(error))
+        _service_missing(f"the tansu broker ({error})")
 
 
 class Clients:
@@ -46,13 +51,16 @@ class Clients:
         self.bootstrap = bootstrap
         self._open: list[KafkaProducer | KafkaConsumer] = []
 
-    def producer(self) -> KafkaProducer:
-        producer = KafkaProducer(**producer_settings(self.bootstrap))
+    def producer(self, **overrides: Any) -> KafkaProducer:
+        producer = KafkaProducer(**producer_settings(self.bootstrap, **overrides))
         self._open.append(producer)
         return producer
 
-    def consumer(self, topic: str, group_id: str) -> KafkaConsumer:
-        consumer = KafkaConsumer(topic, **consumer_settings(self.bootstrap, group_id, **FAST_GROUP))
+    def consumer(self, topic: str | None, group_id: str) -> KafkaConsumer:
+        """Subscribed to `topic`, or to nothing (for assign()) when it is None."""
+        topics = [topic] if topic else []
+        settings = consumer_settings(self.bootstrap, group_id, **FAST_GROUP)
+        consumer = KafkaConsumer(*topics, **settings)
         self._open.append(consumer)
         return consumer
 
@@ -119,7 +127,9 @@ def test_a_produced_message_with_headers_is_consumed_by_a_consumer_group_in_key_
     kafka: Clients, topic: str
 ) -> None:
     keys = [f"client-{n}" for n in range(6)]
-    produce(kafka.producer(), topic, keys, start=0, count=60)
+    producer = kafka.producer()
+    assert producer.config["enable_idempotence"] is True  # not silently dropped by a conflict
+    produce(producer, topic, keys, start=0, count=60)
 
     records = consume(kafka.consumer(topic, "routing"), count=60)
 
@@ -152,6 +162,28 @@ def test_committed_offsets_survive_a_consumer_restart_so_it_gets_only_new_messag
     restarted = kafka.consumer(topic, "projector")
 
     assert values(consume(restarted, count=4, settle_s=1.0)) == ["a:12", "a:9", "b:10", "c:11"]
+
+
+def test_the_idempotent_producer_writes_a_record_once_when_a_stalled_broker_makes_it_retry(
+    broker: TansuBroker, kafka: Clients
+) -> None:
+    copies = {}
+    for idempotent in (True, False):
+        topic = f"stall-{idempotent}-{uuid.uuid4().hex[:6]}"
+        broker.create_topics(topic, partitions=1)
+        producer = kafka.producer(enable_idempotence=idempotent, request_timeout_ms=1000)
+        producer.send(topic, value=b"warm-up").get(timeout=10)
+        broker.freeze()
+        future = producer.send(topic, value=b"once")
+        time.sleep(2.5)  # the request times out, and is sent again to the frozen broker
+        broker.thaw()
+        future.get(timeout=20)
+        consumer = kafka.consumer(None, f"check-{idempotent}")
+        consumer.assign([TopicPartition(topic, 0)])
+        records = consume(consumer, count=2 + (not idempotent), timeout_s=10, settle_s=0.5)
+        copies[idempotent] = [record.value for record in records].count(b"once")
+
+    assert copies == {True: 1, False: 2}  # the control run shows the retry really happened
 
 
 @pytest.fixture
@@ -192,3 +224,24 @@ def test_records_and_committed_offsets_on_s3_storage_survive_a_sigkill_of_the_br
             assert all(dict(r.headers)["event-type"] == b"DocumentFiled" for r in everything)
         finally:
             kafka.close()
+
+
+def test_group_timeouts_come_from_the_environment_and_unknown_overrides_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(SESSION_TIMEOUT_ENV, raising=False)
+    monkeypatch.delenv(HEARTBEAT_INTERVAL_ENV, raising=False)
+    defaults = consumer_settings("127.0.0.1:9092", "g")
+    assert (defaults["session_timeout_ms"], defaults["heartbeat_interval_ms"]) == (10000, 3000)
+    assert defaults["enable_auto_commit"] is False
+
+    monkeypatch.setenv(SESSION_TIMEOUT_ENV, "4000")
+    monkeypatch.setenv(HEARTBEAT_INTERVAL_ENV, "400")
+    tuned = consumer_settings("127.0.0.1:9092", "g")
+    assert (tuned["session_timeout_ms"], tuned["heartbeat_interval_ms"]) == (4000, 400)
+
+    monkeypatch.setenv(HEARTBEAT_INTERVAL_ENV, "5000")
+    with pytest.raises(ValueError, match="must be below"):
+        consumer_settings("127.0.0.1:9092", "g")
+    with pytest.raises(ValueError, match="linger"):
+        producer_settings("127.0.0.1:9092", lingerms=5)

