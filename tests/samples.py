@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import typing
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, EVENT_CLASSES, TOPIC_OF
 
-MOMENT = datetime(2026, 11, 2, 9, 30, 15, 123456, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 2, 9, 30, 15, 123456, tzinfo=UTC)
 
 
 def _sample(hint: Any, name: str) -> Any:

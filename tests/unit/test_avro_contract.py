@@ -30,7 +30,8 @@ def test_every_event_type_round_trips_through_avro(event_type):
 def test_the_latest_schema_of_each_event_matches_its_class_field_for_field(event_type):
     latest = SchemaRegistryFile().latest()[event_type]
     committed = [(f["name"], f["type"]) for f in latest.schema["fields"][1:]]
-    derived = [(f["name"], f["type"]) for f in derive_schema(EVENT_CLASSES[event_type])["fields"][1:]]
+    derived_fields = derive_schema(EVENT_CLASSES[event_type])["fields"][1:]
+    derived = [(f["name"], f["type"]) for f in derived_fields]
     assert committed == derived
     assert latest.topic == TOPIC_OF[event_type]
 
