@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Recording
 
 from lucy_events.application.base import FirmNotFound, utc_now
 from lucy_events.application.clients import ClientCommands, token_hash
@@ -43,6 +44,11 @@ class LucyApplication(FirmCommands, ClientCommands, DocumentCommands, HistoryQue
         self.blobs = blobs
         self.clock = clock
         self._client_firms: dict[UUID, UUID] = {}
+        #: Set after every save, so in-process consumers wake up at once.
+        self.saved = threading.Event()
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        self.saved.set()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

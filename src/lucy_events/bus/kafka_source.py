@@ -1,0 +1,83 @@
+"""The Kafka source: a consumer group member that commits only what was processed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import structlog
+from kafka import KafkaConsumer, TopicPartition
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.errors import CommitFailedError
+from kafka.structs import OffsetAndMetadata
+
+from lucy_events.bus.avro import AvroCodec, UndecodableMessage
+from lucy_events.bus.kafka_settings import consumer_settings
+from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodable
+
+log = structlog.get_logger()
+
+
+class _Rebalance(ConsumerRebalanceListener):
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        # Everything processed was committed before this poll; nothing is left behind.
+        log.info("partitions revoked", group=self.group, partitions=sorted(map(str, revoked)))
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        log.info("partitions assigned", group=self.group, partitions=sorted(map(str, assigned)))
+
+
+class KafkaSource(Source):
+    def __init__(
+        self, bootstrap: str, group_id: str, topics: Iterable[str],
+        codec: AvroCodec | None = None, **overrides: Any,
+    ) -> None:
+        self.group_id = group_id
+        self.codec = codec or AvroCodec()
+        self.consumer = KafkaConsumer(**consumer_settings(bootstrap, group_id, **overrides))
+        self.consumer.subscribe(topics=list(topics), listener=_Rebalance(group_id))
+
+    def poll(self, max_records: int, timeout: float) -> Batch:
+        polled = self.consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+        batch = Batch()
+        for records in polled.values():
+            for record in records:
+                position = Position(record.topic, record.partition, record.offset)
+                value = record.value or b""
+                try:
+                    event = self.codec.decode(value)
+                except UndecodableMessage as error:
+                    batch.undecodable.append(Undecodable(
+                        position, value, str(error), record.key,
+                        tuple((k, v or b"") for k, v in record.headers or ()),
+                    ))
+                else:
+                    batch.deliveries.append(Delivery(event, position, value, record.key))
+        return batch
+
+    def commit(self, batch: Batch) -> None:
+        offsets = {
+            TopicPartition(topic, partition): OffsetAndMetadata(offset + 1, "", -1)
+            for (topic, partition), offset in batch.last_positions().items()
+        }
+        try:
+            self.consumer.commit(offsets)
+        except CommitFailedError as error:
+            # The group moved on (a rebalance): another member gets these messages again,
+            # and the handlers' de-duplication makes that harmless.
+            log.warning("commit failed after a rebalance", group=self.group_id, error=str(error))
+
+    def lag(self) -> dict[tuple[str, int], int]:
+        lag = {}
+        for partition in self.consumer.assignment():
+            highwater = self.consumer.highwater(partition)
+            committed = self.consumer.committed(partition) or 0
+            if highwater is not None:
+                lag[(partition.topic, partition.partition)] = max(0, highwater - committed)
+        return lag
+
+    def close(self) -> None:
+        self.consumer.close()

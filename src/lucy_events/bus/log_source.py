@@ -1,0 +1,74 @@
+"""The embedded default's source: the event store's notification log, read in-process.
+
+Positions are notification ids (topic ``log``, partition 0). The application wakes the
+source up when it saves, so in-process consumers see new events at once; otherwise it
+polls at the poll timeout.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from eventsourcing.utils import get_topic
+
+from lucy_events.application import LucyApplication
+from lucy_events.bus import positions
+from lucy_events.bus.catalogue import EVENT_CLASSES, TOPIC_OF
+from lucy_events.bus.records import BusEvent
+from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodable
+from lucy_events.sqldb import Database
+
+LOG_TOPIC = "log"
+
+
+class LogSource(Source):
+    def __init__(
+        self, app: LucyApplication, db: Database, consumer: str, topics: Iterable[str],
+        wakeup: threading.Event | None = None,
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.consumer = consumer
+        wanted = set(topics)
+        self.class_topics = [
+            get_topic(cls) for name, cls in EVENT_CLASSES.items() if TOPIC_OF[name] in wanted
+        ]
+        self.wakeup = wakeup or app.saved
+        with db.transaction() as tx:
+            positions.create_table(tx)
+            self.cursor = positions.load(tx, consumer).get((LOG_TOPIC, 0), 0)
+
+    def poll(self, max_records: int, timeout: float) -> Batch:
+        notifications = self._select(max_records)
+        if not notifications:
+            self.wakeup.wait(timeout)
+            self.wakeup.clear()
+            notifications = self._select(max_records)
+        batch = Batch()
+        for notification in notifications:
+            position = Position(LOG_TOPIC, 0, notification.id)
+            try:
+                event = BusEvent.from_domain(
+                    self.app.mapper.to_domain_event(notification), notification.id
+                )
+            except Exception as error:  # a stored event this code cannot read
+                batch.undecodable.append(Undecodable(position, notification.state, repr(error)))
+            else:
+                batch.deliveries.append(Delivery(event, position, notification.state))
+        if notifications:
+            self.cursor = notifications[-1].id
+        return batch
+
+    def _select(self, limit: int) -> list:  # type: ignore[type-arg]
+        return list(self.app.recorder.select_notifications(
+            start=self.cursor + 1, limit=limit, topics=self.class_topics
+        ))
+
+    def commit(self, batch: Batch) -> None:
+        with self.db.transaction() as tx:
+            positions.save(tx, self.consumer, batch.last_positions())
+
+    def lag(self) -> dict[tuple[str, int], int]:
+        head = self.app.recorder.max_notification_id() or 0
+        return {(LOG_TOPIC, 0): max(0, head - self.cursor)}

@@ -1,0 +1,42 @@
+"""Where each consumer (and the relay) is in its source, stored in the read-side database.
+
+A handler that writes to that database saves its position in the same transaction as
+its writes; the relay saves its position only after the broker acknowledged.
+"""
+
+from __future__ import annotations
+
+from lucy_events.sqldb import Transaction
+
+SCHEMA = """CREATE TABLE IF NOT EXISTS lucy_positions (
+    consumer TEXT NOT NULL, topic TEXT NOT NULL, part INTEGER NOT NULL,
+    position BIGINT NOT NULL, PRIMARY KEY (consumer, topic, part))"""
+
+Positions = dict[tuple[str, int], int]
+
+
+def create_table(tx: Transaction) -> None:
+    tx.execute(SCHEMA)
+
+
+def load(tx: Transaction, consumer: str) -> Positions:
+    rows = tx.execute(
+        "SELECT topic, part, position FROM lucy_positions WHERE consumer = :consumer",
+        {"consumer": consumer},
+    )
+    return {(topic, part): int(position) for topic, part, position in rows}
+
+
+def save(tx: Transaction, consumer: str, positions: Positions) -> None:
+    tx.executemany(
+        "INSERT INTO lucy_positions (consumer, topic, part, position) "
+        "VALUES (:consumer, :topic, :part, :position) "
+        "ON CONFLICT (consumer, topic, part) DO UPDATE SET position = excluded.position "
+        "WHERE lucy_positions.position < excluded.position",
+        [{"consumer": consumer, "topic": topic, "part": part, "position": position}
+         for (topic, part), position in positions.items()],
+    )
+
+
+def reset(tx: Transaction, consumer: str) -> None:
+    tx.execute("DELETE FROM lucy_positions WHERE consumer = :consumer", {"consumer": consumer})

@@ -1,0 +1,190 @@
+"""One consumer runtime for every handler, whichever source feeds it.
+
+A source (Kafka consumer group, or the event store's notification log in-process)
+yields batches of deliveries; the handler processes a batch; then the source commits.
+Delivery is at least once: handlers de-duplicate by tracking positions transactionally
+(``TrackedHandler``) or by the event id. A message that cannot be decoded, or that
+keeps failing, is parked with its error in the dead letters, and the consumer goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import structlog
+
+from lucy_events.bus.records import BusEvent
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class Position:
+    """A Kafka topic, partition and offset; or ``("log", 0, notification id)``."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class Delivery:
+    event: BusEvent
+    position: Position
+    #: The bytes as the source had them (Avro on Kafka), parked as they were on failure.
+    payload: bytes = b""
+    key: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Undecodable:
+    """A message the source could not turn into a BusEvent; the bytes are kept."""
+
+    position: Position
+    payload: bytes
+    error: str
+    key: bytes | None = None
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass
+class Batch:
+    deliveries: list[Delivery] = field(default_factory=list)
+    undecodable: list[Undecodable] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.deliveries) + len(self.undecodable)
+
+    def last_positions(self) -> dict[tuple[str, int], int]:
+        last: dict[tuple[str, int], int] = {}
+        for position in [*(d.position for d in self.deliveries),
+                         *(u.position for u in self.undecodable)]:
+            key = (position.topic, position.partition)
+            last[key] = max(last.get(key, -1), position.offset)
+        return last
+
+
+@contextmanager
+def message_context(delivery: Delivery) -> Iterator[None]:
+    """Bind the message's ids to every log line written while it is processed."""
+    event = delivery.event
+    with structlog.contextvars.bound_contextvars(
+        topic=delivery.position.topic, partition=delivery.position.partition,
+        offset=delivery.position.offset, event_id=event.event_id,
+        client_id=str(event.client_id) if event.client_id else None,
+    ):
+        yield
+
+
+class Handler(ABC):
+    """Processes batches of events. ``name`` is its consumer group / tracking name."""
+
+    name: str
+    topics: tuple[str, ...]
+
+    @abstractmethod
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        """Process in order; raising means none of the batch counts as processed."""
+
+    def position(self, topic: str, partition: int) -> int | None:
+        """The last position this handler processed, when it tracks them itself."""
+        return None
+
+
+class Source(ABC):
+    @abstractmethod
+    def poll(self, max_records: int, timeout: float) -> Batch: ...
+
+    @abstractmethod
+    def commit(self, batch: Batch) -> None: ...
+
+    def lag(self) -> dict[tuple[str, int], int]:
+        return {}
+
+    def close(self) -> None:
+        """Release the source's connections (nothing to release by default)."""
+        return None
+
+
+class DeadLetters(ABC):
+    """Where parked messages go: ``<topic>.dlq`` on Kafka, a table in-process."""
+
+    @abstractmethod
+    def park_undecodable(self, item: Undecodable, consumer: str) -> None: ...
+
+    @abstractmethod
+    def park_failed(self, delivery: Delivery, error: BaseException, consumer: str) -> None: ...
+
+
+@dataclass
+class ConsumerRuntime:
+    source: Source
+    handler: Handler
+    dead_letters: DeadLetters
+    batch_size: int = 500
+    poll_timeout: float = 0.5
+    attempts: int = 3
+    processed: int = 0
+    parked: int = 0
+
+    def step(self) -> int:
+        """Poll once, process, park what must be parked, commit. Returns messages seen."""
+        batch = self.source.poll(self.batch_size, self.poll_timeout)
+        if not batch:
+            return 0
+        for item in batch.undecodable:
+            log.warning("undecodable message parked", consumer=self.handler.name,
+                        topic=item.position.topic, partition=item.position.partition,
+                        offset=item.position.offset, error=item.error)
+            self.dead_letters.park_undecodable(item, self.handler.name)
+            self.parked += 1
+        if batch.deliveries:
+            self._process(batch.deliveries)
+        self.source.commit(batch)
+        return len(batch)
+
+    def _process(self, deliveries: list[Delivery]) -> None:
+        error: BaseException | None = None
+        for _ in range(self.attempts):
+            try:
+                self.handler.handle(deliveries)
+                self.processed += len(deliveries)
+                return
+            except Exception as exc:  # the handler's failure, whatever it is
+                error = exc
+        log.warning("batch failed; processing one by one", consumer=self.handler.name,
+                    size=len(deliveries), error=repr(error))
+        for delivery in deliveries:  # find the poison message(s), keep the rest
+            self._process_one(delivery)
+
+    def _process_one(self, delivery: Delivery) -> None:
+        last: BaseException | None = None
+        for _ in range(self.attempts):
+            try:
+                self.handler.handle([delivery])
+                self.processed += 1
+                return
+            except Exception as exc:
+                last = exc
+        assert last is not None
+        event = delivery.event
+        log.error("message keeps failing; parked", consumer=self.handler.name,
+                  topic=delivery.position.topic, partition=delivery.position.partition,
+                  offset=delivery.position.offset, event_id=event.event_id,
+                  client_id=str(event.client_id), error=repr(last))
+        self.dead_letters.park_failed(delivery, last, self.handler.name)
+        self.parked += 1
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("consumer started", consumer=self.handler.name)
+        try:
+            while not stop.is_set():
+                self.step()
+        finally:
+            self.source.close()
+            log.info("consumer stopped", consumer=self.handler.name,
+                     processed=self.processed, parked=self.parked)

@@ -1,0 +1,61 @@
+"""A handler that writes to SQL and stores its source positions in the same transaction.
+
+A batch delivered again after a crash (Kafka redelivers what was not committed) finds
+its positions already stored and has no second effect.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+
+from lucy_events.bus import positions
+from lucy_events.bus.records import BusEvent
+from lucy_events.bus.runtime import Delivery, Handler, message_context
+from lucy_events.sqldb import Database, Transaction
+
+
+class TrackedHandler(Handler):
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._tables_ready = False
+
+    def create_tables(self, tx: Transaction) -> None:
+        """Create the handler's own tables (idempotently)."""
+
+    @abstractmethod
+    def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+        """Apply new events, in order, inside the transaction that stores the positions."""
+
+    def ensure_tables(self) -> None:
+        if not self._tables_ready:
+            with self.db.transaction() as tx:
+                positions.create_table(tx)
+                self.create_tables(tx)
+            self._tables_ready = True
+
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        self.ensure_tables()
+        with self.db.transaction() as tx:
+            done = positions.load(tx, self.name)
+            fresh: list[Delivery] = []
+            latest: positions.Positions = {}
+            for delivery in deliveries:
+                key = (delivery.position.topic, delivery.position.partition)
+                if delivery.position.offset <= max(done.get(key, -1), latest.get(key, -1)):
+                    continue  # processed before (redelivered after a crash or rebalance)
+                fresh.append(delivery)
+                latest[key] = delivery.position.offset
+            if not fresh:
+                return
+            if len(fresh) == 1:
+                with message_context(fresh[0]):
+                    self.apply(tx, [fresh[0].event])
+            else:
+                self.apply(tx, [d.event for d in fresh])
+            positions.save(tx, self.name, latest)
+
+    def position(self, topic: str, partition: int) -> int | None:
+        self.ensure_tables()
+        with self.db.transaction() as tx:
+            return positions.load(tx, self.name).get((topic, partition))

@@ -1,0 +1,61 @@
+"""How a follower of the event store learns that there is something new.
+
+PostgreSQL: LISTEN on the channel the recorder NOTIFYs on each save. A notification can
+be lost (a dropped connection, a restart), so every wait is bounded: the follower polls
+at least once per timeout whatever happens. In-process: the application's ``saved``
+event. Anything else (SQLite from another process): plain polling.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psycopg
+import structlog
+
+log = structlog.get_logger()
+
+
+class Wakeup:
+    def wait(self, timeout: float) -> None:
+        time.sleep(timeout)
+
+    def close(self) -> None:
+        pass
+
+
+class InProcessWakeup(Wakeup):
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+
+    def wait(self, timeout: float) -> None:
+        self.event.wait(timeout)
+        self.event.clear()
+
+
+class PostgresWakeup(Wakeup):
+    def __init__(self, conninfo: str, channel: str) -> None:
+        self.conninfo = conninfo
+        self.channel = channel
+        self._connection: psycopg.Connection | None = None
+
+    def _listen(self) -> psycopg.Connection:
+        if self._connection is None or self._connection.closed:
+            self._connection = psycopg.connect(self.conninfo, autocommit=True)
+            self._connection.execute(f'LISTEN "{self.channel}"')
+        return self._connection
+
+    def wait(self, timeout: float) -> None:
+        try:
+            for _ in self._listen().notifies(timeout=timeout, stop_after=1):
+                return
+        except psycopg.Error as error:  # fall back to polling until LISTEN works again
+            log.warning("LISTEN failed; polling", channel=self.channel, error=str(error))
+            self.close()
+            time.sleep(timeout)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

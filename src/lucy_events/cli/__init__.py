@@ -1,0 +1,21 @@
+"""The ``lucy-events`` command: thin entry points over bootstrap and the application.
+
+Each command group lives in its own module and is registered here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from lucy_events.cli import history, serve
+
+
+@click.group()
+@click.version_option(package_name="lucy-events")
+def main() -> None:
+    """lucy-events: event-sourced document routing for accounting firms."""
+
+
+for module in (serve, history):
+    for command in module.COMMANDS:
+        main.add_command(command)
