@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -74,3 +75,20 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     yield f"{postgres_server}{separator}schema={schema}"
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def broker() -> Iterator[Any]:
+    """A real Kafka-protocol broker (tansu) of its own, on a free loopback port."""
+    from lucy_events.testing.tansu import BrokerError, TansuBroker, tansu_binary
+
+    try:
+        tansu_binary()
+    except BrokerError as error:
+        service_missing(f"the tansu broker ({error})")
+    with TansuBroker() as running:
+        yield running
+
+
+#: A consumer group's first join takes about half the session timeout on tansu.
+FAST_GROUP = {"session_timeout_ms": 2000, "heartbeat_interval_ms": 300}

@@ -3,22 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from kafka import KafkaProducer
 
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
+from lucy_events.bus.kafka_settings import producer_settings
+from lucy_events.bus.relay import Relay
+from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings
+from lucy_events.sqldb import Database
 
 
 @dataclass
 class Services:
     settings: Settings
     app: LucyApplication
+    read_db: Database = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.read_db = Database.from_url(self.settings.read_database_url)
+
+    def store_wakeup(self) -> Wakeup:
+        """How a follower of the event store in this process learns of new events."""
+        if self.settings.is_postgres:
+            url = self.settings.database_url.split("?")[0]
+            return PostgresWakeup(url, self.app.recorder.channel_name)  # type: ignore[attr-defined]
+        return InProcessWakeup(self.app.saved)
+
+    def kafka_bootstrap(self) -> str:
+        if not self.settings.kafka_bootstrap:
+            raise SystemExit("LUCY_KAFKA_BOOTSTRAP is not set: name the Kafka brokers")
+        return self.settings.kafka_bootstrap
+
+    def relay(self, **options: object) -> Relay:
+        bootstrap = self.kafka_bootstrap()
+        return Relay(
+            self.app, self.read_db, lambda: KafkaProducer(**producer_settings(bootstrap)),
+            wakeup=self.store_wakeup(), **options,  # type: ignore[arg-type]
+        )
 
     def close(self) -> None:
         self.app.close()
+        self.read_db.close()
 
 
 def bootstrap(

@@ -7,6 +7,8 @@
 |  |  | (add ?schema=name for a schema other than public) |
 | LUCY_BLOB_DIR | $LUCY_DATA_DIR/blobs | content-addressed document store |
 | LUCY_HTTP_HOST / LUCY_HTTP_PORT | 127.0.0.1 / 8000 | where `serve` listens |
+| LUCY_READ_DATABASE_URL | $LUCY_DATA_DIR/read.sqlite | read models, positions, parked messages |
+|  | (LUCY_DATABASE_URL on PostgreSQL) |  |
 | LUCY_KAFKA_BOOTSTRAP | (none: in-process consumers) | Kafka brokers, host:port[,host:port] |
 | LUCY_LOG_FORMAT | auto | json, console, or auto (console on a terminal) |
 """
@@ -33,6 +35,7 @@ class Settings:
     http_port: int = 8000
     kafka_bootstrap: str | None = None
     log_format: str = "auto"
+    read_database_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -51,6 +54,10 @@ class Settings:
             http_port=port,
             kafka_bootstrap=env.get("LUCY_KAFKA_BOOTSTRAP") or None,
             log_format=env.get("LUCY_LOG_FORMAT") or "auto",
+            read_database_url=env.get("LUCY_READ_DATABASE_URL") or (
+                database_url if database_url.startswith(("postgresql:", "postgres:"))
+                else f"sqlite:///{data_dir / 'read.sqlite'}"
+            ),
         )
 
     @property

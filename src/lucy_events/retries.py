@@ -36,7 +36,7 @@ def relay_publishing(stop: threading.Event) -> Retrying:
     return Retrying(
         retry=retry_if_exception_type(KafkaError),
         stop=stop_when_event_set(stop),
-        wait=wait_exponential_jitter(initial=0.2, max=5),
+        wait=wait_exponential_jitter(multiplier=0.2, max=5, jitter=0.2),
         before_sleep=_log_retry("relay batch not acknowledged; backing off"),
         reraise=True,
     )

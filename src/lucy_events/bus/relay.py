@@ -118,7 +118,7 @@ class Relay:
                 if published:
                     log.debug("published", count=published, position=self.position)
                 else:
-                    self.wakeup.wait(self.poll_timeout)
+                    self.wakeup.wait_or_stop(self.poll_timeout, stop)
         finally:
             self._discard_producer()
             self.wakeup.close()

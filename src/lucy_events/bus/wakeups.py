@@ -18,8 +18,19 @@ log = structlog.get_logger()
 
 
 class Wakeup:
-    def wait(self, timeout: float) -> None:
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds; True when woken by new events."""
         time.sleep(timeout)
+        return False
+
+    def wait_or_stop(self, timeout: float, stop: threading.Event) -> None:
+        """Wait for new events, the timeout or a stop, in short slices so a stop is
+        seen within half a second whatever the timeout."""
+        deadline = time.monotonic() + timeout
+        while not stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.wait(min(remaining, 0.5)):
+                return
 
     def close(self) -> None:
         pass
@@ -29,9 +40,10 @@ class InProcessWakeup(Wakeup):
     def __init__(self, event: threading.Event) -> None:
         self.event = event
 
-    def wait(self, timeout: float) -> None:
-        self.event.wait(timeout)
+    def wait(self, timeout: float) -> bool:
+        woken = self.event.wait(timeout)
         self.event.clear()
+        return woken
 
 
 class PostgresWakeup(Wakeup):
@@ -46,14 +58,15 @@ class PostgresWakeup(Wakeup):
             self._connection.execute(f'LISTEN "{self.channel}"')
         return self._connection
 
-    def wait(self, timeout: float) -> None:
+    def wait(self, timeout: float) -> bool:
         try:
             for _ in self._listen().notifies(timeout=timeout, stop_after=1):
-                return
+                return True
         except psycopg.Error as error:  # fall back to polling until LISTEN works again
             log.warning("LISTEN failed; polling", channel=self.channel, error=str(error))
             self.close()
             time.sleep(timeout)
+        return False
 
     def close(self) -> None:
         if self._connection is not None:
