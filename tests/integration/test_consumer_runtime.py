@@ -4,7 +4,7 @@ At least once in, exactly one effect out; poison is parked and the consumer goes
 from __future__ import annotations
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
