@@ -82,6 +82,10 @@ class CommandsBase(Application[UUID]):
         """For operators on the host (CLI), who act across firms."""
         return self._load(Client, client_id, ClientNotFound)
 
+    def document_for_system(self, document_id: UUID) -> Document:
+        """For system processes (the router, ops tools) that act across firms."""
+        return self._load(Document, document_id, DocumentNotFound)
+
     def document(self, firm_id: UUID, document_id: UUID, by: Actor | None = None) -> Document:
         document = self._load(Document, document_id, DocumentNotFound)
         if document.firm_id != firm_id or document.status is DocumentStatus.DELETED:

@@ -1,0 +1,48 @@
+"""Auto-send: a document recognised on arrival (or typed later by recognition) is sent
+at once when its client's auto-send setting is on and a package is linked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import structlog
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.errors import DomainError
+from lucy_events.application import LucyApplication
+from lucy_events.bus.catalogue import DOCUMENT_TOPIC
+from lucy_events.bus.records import BusEvent
+from lucy_events.bus.runtime import Delivery, Handler, message_context
+
+log = structlog.get_logger()
+AUTO_SEND = Actor.system("auto-send")
+
+
+def recognised(event: BusEvent) -> bool:
+    if event.type == "DocumentReceived":
+        return event.data.get("document_type") is not None
+    return event.type == "DocumentTypeAssigned" and event.actor.startswith("system:")
+
+
+class AutoSend(Handler):
+    name = "auto-send"
+    topics = (DOCUMENT_TOPIC,)
+
+    def __init__(self, app: LucyApplication) -> None:
+        self.app = app
+
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            event = delivery.event
+            if not recognised(event) or event.client_id is None:
+                continue
+            with message_context(delivery):
+                client = self.app.client(event.firm_id, event.client_id)
+                linked = client.integration and client.integration["kind"] != "none"
+                if not (client.auto_send and linked):
+                    continue
+                try:
+                    self.app.request_send(event.firm_id, event.aggregate_id, AUTO_SEND)
+                    log.info("auto-send requested")
+                except DomainError as error:  # already sent, being sent, deleted...
+                    log.info("auto-send not needed", reason=str(error))

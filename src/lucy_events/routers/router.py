@@ -1,0 +1,136 @@
+"""The router: delivers each requested document to its client's one accounting package.
+
+On SendRequested it checks the document still waits for that very attempt (a message
+redelivered after a crash finds it Sent and does nothing), asks the package whether it
+already has the document under its delivery key (a crash between the package accepting
+and DocumentSent being stored must not deliver twice), delivers with the retry policy,
+and records DocumentSent, SendFailed or DocumentRejected on the Document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import structlog
+
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.client import Client
+from lucy_events.aggregates.document import Document
+from lucy_events.aggregates.document_rules import DocumentNotFound, DocumentStatus
+from lucy_events.aggregates.errors import DomainError
+from lucy_events.application import LucyApplication
+from lucy_events.bus.catalogue import DOCUMENT_TOPIC
+from lucy_events.bus.records import BusEvent
+from lucy_events.bus.runtime import Delivery, Handler, message_context
+from lucy_events.retries import delivery_retrying
+from lucy_events.routers.integrations.base import (
+    DeliveryError,
+    Integration,
+    Outgoing,
+    PermanentDeliveryError,
+    RejectedByPackage,
+    Target,
+    TransientDeliveryError,
+)
+
+log = structlog.get_logger()
+ROUTER = Actor.system("router")
+XML_TYPES = ("application/xml", "text/xml")
+
+
+class Router(Handler):
+    name = "router"
+    topics = (DOCUMENT_TOPIC,)
+
+    def __init__(
+        self, app: LucyApplication, integrations: Callable[[str], Integration],
+        *, retrying: Callable[[], Any] = delivery_retrying,
+    ) -> None:
+        self.app = app
+        self.integrations = integrations
+        self.retrying = retrying
+
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            if delivery.event.type == "SendRequested":
+                with message_context(delivery):
+                    self.route(delivery.event)
+
+    def route(self, event: BusEvent) -> None:
+        try:
+            document = self.app.document_for_system(event.aggregate_id)
+        except DocumentNotFound:
+            log.warning("send requested for a document that does not exist")
+            return
+        if document.status is not DocumentStatus.SENDING or (
+            document.attempts != event.data["attempt"]
+        ):
+            log.info("send request already handled", status=document.status.value)
+            return
+        client = self.app.client(document.firm_id, document.client_id)
+        integration = client.integration
+        if integration is None or integration["kind"] == "none":
+            self._record(document, PermanentDeliveryError(
+                "no accounting package is linked to this client"))
+            return
+        target = self._target(client, integration)
+        outgoing = self._outgoing(client, document, integration)
+        adapter = self.integrations(target.package)
+        try:
+            reference = adapter.find_delivered(outgoing, target)
+            if reference is None:
+                reference = self._deliver(adapter, outgoing, target)
+            else:
+                log.info("the package already had the document", reference=reference)
+        except DeliveryError as error:
+            self._record(document, error)
+            return
+        self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER))
+        log.info("document sent", package=target.package, reference=reference)
+
+    def _deliver(self, adapter: Integration, outgoing: Outgoing, target: Target) -> str:
+        for attempt in self.retrying():
+            with attempt:
+                return adapter.deliver(outgoing, target).remote_reference
+        raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
+
+    def _target(self, client: Client, integration: dict[str, Any]) -> Target:
+        portal = dict(self.app.firm(client.firm_id).portal_integrations.get(
+            integration["package"], {}))
+        return Target(
+            package=integration["package"], kind=integration["kind"],
+            client_settings=dict(integration["settings"]), portal_settings=portal,
+            credentials_ref=portal.get("credentials_ref"),
+        )
+
+    def _outgoing(self, client: Client, document: Document,
+                  integration: dict[str, Any]) -> Outgoing:
+        content = self.app.blobs.get(document.blob_ref)
+        is_ubl = document.media_type in XML_TYPES
+        return Outgoing(
+            document_id=document.id, client_id=client.id, firm_id=client.firm_id,
+            client_name=client.name, client_vat=client.vat_number,
+            client_enterprise_number=client.enterprise_number,
+            file_name=document.file_name, media_type=document.media_type, content=content,
+            document_type=document.document_type or "other",
+            received_at=document.created_on,
+            ubl=content if integration["ubl"] and is_ubl else None,
+        )
+
+    def _record(self, document: Document, error: DeliveryError) -> None:
+        if isinstance(error, RejectedByPackage):
+            log.warning("the package refused the document", reason=error.reason)
+            self._outcome(lambda: self.app.record_rejection(document.id, error.reason, ROUTER))
+            return
+        retryable = isinstance(error, TransientDeliveryError)
+        log.warning("delivery failed", reason=error.reason, retryable=retryable)
+        self._outcome(lambda: self.app.record_send_failure(
+            document.id, error.reason, retryable, ROUTER))
+
+    @staticmethod
+    def _outcome(record: Callable[[], None]) -> None:
+        try:
+            record()
+        except DomainError as error:  # another router instance recorded it first
+            log.info("outcome already recorded", error=str(error))
