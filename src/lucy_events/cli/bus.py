@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from lucy_events.bus import positions
+from lucy_events.bus.lag import kafka_lag, store_lag
 from lucy_events.cli.common import services as cli_services
 from lucy_events.cli.stopping import stop_on_signals
 
@@ -21,22 +21,23 @@ def relay(batch_size: int) -> None:
 
 
 @click.command()
-def lag() -> None:
-    """How far behind the event store the relay and each in-process consumer are."""
+@click.option(
+    "--group", "groups", multiple=True, default=["projector", "router", "auto-send"],
+    show_default=True, help="Kafka consumer groups to report (with LUCY_KAFKA_BOOTSTRAP).",
+)
+def lag(groups: tuple[str, ...]) -> None:
+    """How far behind the relay and each consumer are."""
     services = cli_services()
     try:
         head = services.app.recorder.max_notification_id() or 0
-        with services.read_db.transaction() as tx:
-            positions.create_table(tx)
-            rows = tx.execute(
-                "SELECT consumer, topic, part, position FROM lucy_positions "
-                "ORDER BY consumer, topic, part"
-            )
+        lags = store_lag(services.read_db, head)
+        if services.settings.kafka_bootstrap:
+            lags += kafka_lag(services.settings.kafka_bootstrap, list(groups))
         click.echo(f"event store head: {head}")
-        click.echo(f"{'consumer':<20} {'topic':<28} {'part':>4} {'position':>10} {'lag':>8}")
-        for consumer, topic, part, position in rows:
-            behind = head - position if topic == "log" else "-"
-            click.echo(f"{consumer:<20} {topic:<28} {part:>4} {position:>10} {behind:>8}")
+        click.echo(f"{'consumer':<16} {'topic':<28} {'part':>4} {'position':>10} {'lag':>8}")
+        for item in lags:
+            click.echo(f"{item.consumer:<16} {item.topic:<28} {item.partition:>4} "
+                       f"{item.position:>10} {item.lag:>8}")
     finally:
         services.close()
 

@@ -8,6 +8,7 @@ from flask import Flask
 
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.web.health import health
+from lucy_events.web.metrics import metrics
 
 
 def create_app(services: Services | None = None, config: dict[str, Any] | None = None) -> Flask:
@@ -15,4 +16,5 @@ def create_app(services: Services | None = None, config: dict[str, Any] | None =
     app.config.update(config or {})
     app.extensions["lucy"] = services or bootstrap()
     app.register_blueprint(health)
+    app.register_blueprint(metrics)
     return app

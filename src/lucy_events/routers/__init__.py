@@ -1,0 +1,1 @@
+"""Delivery of sent documents to the client's accounting package."""
