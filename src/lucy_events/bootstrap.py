@@ -32,7 +32,7 @@ class Services:
         if self.settings.is_postgres:
             url = self.settings.database_url.split("?")[0]
             return PostgresWakeup(url, self.app.recorder.channel_name)  # type: ignore[attr-defined]
-        return InProcessWakeup(self.app.saved)
+        return InProcessWakeup(self.app.subscribe_saved())
 
     def kafka_bootstrap(self) -> str:
         if not self.settings.kafka_bootstrap:

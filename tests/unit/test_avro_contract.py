@@ -71,3 +71,23 @@ def test_private_fields_never_reach_the_bus():
     event = BusEvent.from_domain(sample_event("Invited"), notification_id=1)
     assert "token_hash" not in event.data
     assert set(event.data) == {"expires_at", "email"}
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_CLASSES))
+def test_the_relays_fast_path_encodes_every_event_type_to_the_same_bytes(event_type):
+    from eventsourcing.persistence import Notification
+
+    from lucy_events.application import LucyApplication
+    from lucy_events.blobs import InMemoryBlobStore
+    from lucy_events.bus.stored_records import stored_record
+
+    app = LucyApplication({"PERSISTENCE_MODULE": "eventsourcing.popo"}, blobs=InMemoryBlobStore())
+    domain_event = sample_event(event_type)
+    stored = app.mapper.to_stored_event(domain_event)
+    notification = Notification(id=41, originator_id=stored.originator_id,
+                                originator_version=stored.originator_version,
+                                topic=stored.topic, state=stored.state)
+    fast_type, key, record = stored_record(notification, app.mapper)
+    slow = BusEvent.from_domain(domain_event, notification_id=41)
+    assert (fast_type, key) == (slow.type, slow.key)
+    assert CODEC.encode_record(fast_type, record) == CODEC.encode(slow)

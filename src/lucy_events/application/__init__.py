@@ -44,11 +44,18 @@ class LucyApplication(FirmCommands, ClientCommands, DocumentCommands, HistoryQue
         self.blobs = blobs
         self.clock = clock
         self._client_firms: dict[UUID, UUID] = {}
-        #: Set after every save, so in-process consumers wake up at once.
-        self.saved = threading.Event()
+        self._saved_listeners: list[threading.Event] = []
+
+    def subscribe_saved(self) -> threading.Event:
+        """An event set after every save, so an in-process follower wakes up at once;
+        each follower has its own, so one clearing it does not hide a save from another."""
+        listener = threading.Event()
+        self._saved_listeners.append(listener)
+        return listener
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
-        self.saved.set()
+        for listener in self._saved_listeners:
+            listener.set()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -106,10 +106,15 @@ class AvroCodec:
         return self._latest[event_type].id
 
     def encode(self, event: BusEvent) -> bytes:
-        schema_id, parsed = self._readers[event.type]
+        return self.encode_record(event.type, event.to_record())
+
+    def encode_record(self, event_type: str, record: dict[str, Any]) -> bytes:
+        """Encode an Avro record of the event type's latest schema (objects or the
+        primitives of its logical types) in the Confluent framing."""
+        schema_id, parsed = self._readers[event_type]
         buffer = io.BytesIO()
         buffer.write(_HEADER.pack(MAGIC, schema_id))
-        fastavro.schemaless_writer(buffer, parsed, event.to_record())
+        fastavro.schemaless_writer(buffer, parsed, record)
         return buffer.getvalue()
 
     def decode(self, value: bytes) -> BusEvent:

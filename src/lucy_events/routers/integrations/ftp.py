@@ -1,0 +1,179 @@
+"""Delivery to a folder on the firm's FTP or FTPS server (explicit TLS, PROT P), where
+the package's import picks documents up.
+
+A document is written under a temporary dot-name, checked, then renamed to its final
+name, so the package never sees half a file under a name it would import.
+"""
+
+from __future__ import annotations
+
+import ftplib
+import io
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from posixpath import basename
+
+import structlog
+
+from lucy_events.routers.integrations.base import (
+    Delivered,
+    Integration,
+    Outgoing,
+    PermanentDeliveryError,
+    Target,
+    TransientDeliveryError,
+    setting,
+)
+from lucy_events.routers.integrations.credentials import SecretStore
+from lucy_events.routers.integrations.payload import (
+    is_sales,
+    payload_of,
+    remote_file_name,
+    safe_name,
+)
+
+log = structlog.get_logger()
+
+#: Where each package's import looks, as (purchase folder, sales folder) templates under
+#: the portal's root: ``{client}`` is the client's folder, ``{year}`` the year the
+#: document was received. The portal may override them (``purchase_folder``,
+#: ``sales_folder``). Bank statements and other documents go with the purchases.
+LAYOUTS: dict[str, tuple[str, str]] = {
+    "expert-m": ("{client}/{year}/Invoices-IN", "{client}/{year}/Invoices-OUT"),
+    "vero-online": ("{client}/{year}/Purchases", "{client}/{year}/Sales"),
+    "sage-bob": ("{client}/{year}/Purchases", "{client}/{year}/Sales"),
+    "account-2000": ("{client}/{year}/Purchases", "{client}/{year}/Sales"),
+    "adsolut": ("{client}/{year}/Purchases", "{client}/{year}/Sales"),
+    "ftp": ("{client}/{year}", "{client}/{year}"),
+}
+_TRUE = ("true", "1", "yes", "on")
+
+
+class FtpIntegration(Integration):
+    def __init__(
+        self, secrets: SecretStore, *, ssl_context: ssl.SSLContext | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.secrets = secrets
+        self.ssl_context = ssl_context
+        self.timeout = timeout
+
+    def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
+        folder = folder_for(outgoing, target)
+        final = remote_file_name(outgoing)
+        partial = f".{final}.part"
+        content = payload_of(outgoing).content
+        with self._session(target) as ftp:
+            _enter(ftp, folder, create=True)
+            ftp.storbinary(f"STOR {partial}", io.BytesIO(content))
+            with suppress(ftplib.error_perm):  # a server without SIZE cannot be asked
+                size = ftp.size(partial)
+                if size is not None and size != len(content):
+                    raise TransientDeliveryError(
+                        f"upload incomplete: {size} of {len(content)} bytes arrived")
+            ftp.rename(partial, final)
+        log.info("document uploaded", package=target.package,
+                 document_id=str(outgoing.document_id), folder=folder)
+        return Delivered(f"{folder}/{final}")
+
+    def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
+        folder = folder_for(outgoing, target)
+        final = remote_file_name(outgoing)
+        with self._session(target) as ftp:
+            if not _enter(ftp, folder, create=False):
+                return None
+            try:
+                names = {basename(name) for name in ftp.nlst()}
+            except ftplib.error_perm:  # some servers answer 550 for an empty folder
+                names = set()
+        return f"{folder}/{final}" if final in names else None
+
+    @contextmanager
+    def _session(self, target: Target) -> Iterator[ftplib.FTP]:
+        portal = target.portal_settings
+        where = f"{target.package} portal"
+        host = setting(portal, "host", where)
+        username = setting(portal, "username", where)
+        try:
+            port = int(portal.get("port") or 21)
+        except ValueError:
+            raise PermanentDeliveryError(f"{where} setting 'port' is not a number") from None
+        password = self.secrets.value(target.credentials_ref, "password")
+        tls = (portal.get("tls") or "true").strip().lower() in _TRUE
+        try:
+            ftp = (
+                ftplib.FTP_TLS(context=self.ssl_context or ssl.create_default_context(),
+                               timeout=self.timeout)
+                if tls else ftplib.FTP(timeout=self.timeout)
+            )
+            try:
+                ftp.connect(host, port)
+                ftp.login(username, password)  # FTP_TLS secures the channel first
+                if isinstance(ftp, ftplib.FTP_TLS):
+                    ftp.prot_p()
+                yield ftp
+            finally:
+                _close(ftp)
+        except ftplib.error_temp as error:
+            raise TransientDeliveryError(f"FTP {host}: {error}") from error
+        except ftplib.error_perm as error:
+            raise PermanentDeliveryError(f"FTP {host}: {error}") from error
+        except (ftplib.error_reply, ftplib.error_proto, EOFError) as error:
+            raise TransientDeliveryError(f"FTP {host}: unexpected reply {error!r}") from error
+        except ssl.SSLCertVerificationError as error:
+            raise PermanentDeliveryError(f"FTP {host}: TLS certificate rejected") from error
+        except OSError as error:
+            raise TransientDeliveryError(f"FTP {host} unreachable: {error}") from error
+
+
+def folder_for(outgoing: Outgoing, target: Target) -> str:
+    """The folder, from the server's root, that this document belongs in."""
+    portal = target.portal_settings
+    purchase, sales = LAYOUTS.get(target.package, LAYOUTS["ftp"])
+    if is_sales(outgoing.document_type):
+        template = portal.get("sales_folder") or sales
+    else:
+        template = portal.get("purchase_folder") or purchase
+    path = (template.replace("{client}", client_folder(outgoing, target))
+            .replace("{year}", f"{outgoing.received_at:%Y}"))
+    parts = [*(portal.get("root") or "").split("/"), *path.split("/")]
+    if any(part in (".", "..") for part in parts):
+        raise PermanentDeliveryError(f"{target.package} folder {path!r} leaves its root")
+    return "/" + "/".join(part for part in parts if part)
+
+
+def client_folder(outgoing: Outgoing, target: Target) -> str:
+    """The client's own folder setting, else its enterprise number, else its name."""
+    for chosen in (target.client_settings.get("folder"), outgoing.client_enterprise_number):
+        parts = [safe_name(part, default="") for part in (chosen or "").split("/")]
+        if any(parts):
+            return "/".join(part for part in parts if part)
+    return safe_name(outgoing.client_name, default="client")
+
+
+def _enter(ftp: ftplib.FTP, folder: str, *, create: bool) -> bool:
+    """Change to ``folder``, creating what is missing when asked; False if it is missing."""
+    ftp.cwd("/")
+    for part in folder.strip("/").split("/"):
+        if not part:
+            continue
+        try:
+            ftp.cwd(part)
+        except ftplib.error_perm:
+            if not create:
+                return False
+            ftp.mkd(part)
+            ftp.cwd(part)
+    return True
+
+
+def _close(ftp: ftplib.FTP) -> None:
+    if ftp.sock is None:  # never connected
+        return
+    try:
+        ftp.quit()
+    except (OSError, EOFError, ftplib.Error):
+        pass
+    finally:
+        ftp.close()

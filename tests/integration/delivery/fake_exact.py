@@ -1,0 +1,134 @@
+"""The parts of Exact Online's REST API the adapter uses, played by a local HTTP server:
+the OAuth2 token endpoint with rotating refresh tokens, Documents and
+DocumentAttachments (create and ``$filter`` lookups) and the rate-limit headers."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.integration.delivery.http_server import JsonHandler
+
+CLIENT_ID, CLIENT_SECRET = "lucy-app", "lucy-app-secret"
+_API = re.compile(
+    r"^/api/v1/(?P<division>\d+)/documents/(?P<entity>Documents|DocumentAttachments)$")
+
+
+@dataclass
+class FakeExact:
+    clock: Callable[[], float]
+    refresh_tokens: set[str] = field(default_factory=set)
+    access_tokens: set[str] = field(default_factory=set)
+    token_requests: list[dict[str, str]] = field(default_factory=list)
+    calls: list[tuple[str, str, str]] = field(default_factory=list)  # method, path, token
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    minutely_remaining: int = 60
+    minutely_reset_in: float = 60.0
+    throttle_next: int = 0  # answer the next N API calls with 429
+    fail_attachments: int = 0  # answer the next N attachment POSTs with 503
+    reject_documents: str | None = None
+
+    def issue_refresh_token(self) -> str:
+        token = f"refresh-{uuid.uuid4().hex}"
+        self.refresh_tokens.add(token)
+        return token
+
+    def revoke(self) -> None:
+        self.refresh_tokens.clear()
+        self.access_tokens.clear()
+
+    def attachments_of(self, document: str) -> list[dict[str, Any]]:
+        return [a for a in self.attachments.values() if a["Document"] == document]
+
+    def reset_header(self) -> str:
+        return f"{(self.clock() + self.minutely_reset_in) * 1000:.0f}"
+
+
+class ExactHandler(JsonHandler):
+    state: FakeExact
+
+    def do_POST(self) -> None:
+        if self.path == "/api/oauth2/token":
+            return self._token()
+        self._api("POST")
+
+    def do_GET(self) -> None:
+        self._api("GET")
+
+    def _token(self) -> None:
+        form = {k: v[0] for k, v in parse_qs(self.raw_body().decode()).items()}
+        self.state.token_requests.append(form)
+        if (form.get("client_id"), form.get("client_secret")) != (CLIENT_ID, CLIENT_SECRET):
+            return self.reply(401, {"error": "invalid_client"})
+        if form.get("grant_type") != "refresh_token" or \
+                form.get("refresh_token") not in self.state.refresh_tokens:
+            return self.reply(400, {"error": "invalid_grant"})
+        self.state.refresh_tokens.discard(form["refresh_token"])  # rotation voids the old one
+        access = f"access-{uuid.uuid4().hex}"
+        self.state.access_tokens.add(access)
+        self.reply(200, {"access_token": access, "token_type": "bearer", "expires_in": "600",
+                         "refresh_token": self.state.issue_refresh_token()})
+
+    def _api(self, method: str) -> None:
+        state = self.state
+        url = urlsplit(self.path)
+        match = _API.match(url.path)
+        body = self.raw_body()
+        token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+        state.calls.append((method, url.path, token))
+        if match is None:
+            return self.reply(404, {"error": {"message": {"value": "not found"}}})
+        if token not in state.access_tokens:
+            return self.reply(401, b"", content_type="text/plain")
+        if state.throttle_next > 0:
+            state.throttle_next -= 1
+            return self.reply(429, {"error": {"message": {"value": "Too many requests"}}},
+                              headers={"X-RateLimit-Minutely-Remaining": "0",
+                                       "X-RateLimit-Minutely-Reset": state.reset_header()})
+        state.minutely_remaining = max(0, state.minutely_remaining - 1)
+        limits = {"X-RateLimit-Minutely-Remaining": str(state.minutely_remaining),
+                  "X-RateLimit-Minutely-Reset": state.reset_header(),
+                  "X-RateLimit-Remaining": "4000", "X-RateLimit-Reset": "0"}
+        entity = match["entity"]
+        if method == "GET":
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            return self.reply(200, {"d": {"results": self._lookup(entity, query)}},
+                              headers=limits)
+        received = json.loads(body)
+        if entity == "Documents":
+            if state.reject_documents:
+                return self.reply(400, {"error": {"code": "", "message": {
+                    "lang": "", "value": state.reject_documents}}}, headers=limits)
+            document = str(uuid.uuid4())
+            state.documents[document] = {**received, "division": match["division"]}
+            return self.reply(201, {"d": {"ID": document, **received}}, headers=limits)
+        if state.fail_attachments > 0:
+            state.fail_attachments -= 1
+            return self.reply(503, b"busy", headers=limits, content_type="text/plain")
+        attachment = str(uuid.uuid4())
+        state.attachments[attachment] = {
+            "Document": received["Document"], "FileName": received["FileName"],
+            "content": base64.b64decode(received["Attachment"]),
+        }
+        self.reply(201, {"d": {"ID": attachment}}, headers=limits)
+
+    def _lookup(self, entity: str, query: dict[str, str]) -> list[dict[str, str]]:
+        assert query.get("$select") == "ID"
+        condition = query.get("$filter", "")
+        if entity == "Documents":
+            subject = re.fullmatch(r"Subject eq '((?:[^']|'')*)'", condition)
+            assert subject, condition
+            wanted = subject[1].replace("''", "'")
+            return [{"ID": i} for i, d in self.state.documents.items()
+                    if d["Subject"] == wanted]
+        document = re.fullmatch(r"Document eq guid'([0-9a-f-]{36})'", condition)
+        assert document, condition
+        return [{"ID": i} for i, a in self.state.attachments.items()
+                if a["Document"] == document[1]]
