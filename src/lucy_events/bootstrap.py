@@ -13,8 +13,14 @@ from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
 from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.relay import Relay
+from lucy_events.bus.runtime import Handler
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
-from lucy_events.config import Settings
+from lucy_events.config import Settings, smtp_relay_settings
+from lucy_events.routers.auto_send import AutoSend
+from lucy_events.routers.integrations.credentials import FileSecretStore
+from lucy_events.routers.integrations.email import SmtpRelay
+from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
+from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 
@@ -45,6 +51,18 @@ class Services:
             self.app, self.read_db, lambda: KafkaProducer(**producer_settings(bootstrap)),
             wakeup=self.store_wakeup(), **options,  # type: ignore[arg-type]
         )
+
+    def integrations(self) -> Integrations:
+        relay = self.settings.smtp_relay_url
+        adapter_settings = AdapterSettings(
+            smtp_relay=SmtpRelay(**smtp_relay_settings(relay)) if relay else None,  # type: ignore[arg-type]
+        )
+        secrets_file = self.settings.secrets_file or self.settings.data_dir / "secrets.json"
+        secrets = FileSecretStore(secrets_file)
+        return Integrations(secrets, adapter_settings)
+
+    def delivery_handlers(self) -> list[Handler]:
+        return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
 
     def close(self) -> None:
         self.app.close()

@@ -11,6 +11,8 @@
 |  | (LUCY_DATABASE_URL on PostgreSQL) |  |
 | LUCY_KAFKA_BOOTSTRAP | (none: in-process consumers) | Kafka brokers, host:port[,host:port] |
 | LUCY_LOG_FORMAT | auto | json, console, or auto (console on a terminal) |
+| LUCY_SMTP_RELAY | (none) | smtp://user:pw@host:587?from=docs@firm.example[&starttls=false] |
+| LUCY_SECRETS_FILE | $LUCY_DATA_DIR/secrets.json | package credentials by name (0600) |
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Settings:
     kafka_bootstrap: str | None = None
     log_format: str = "auto"
     read_database_url: str = ""
+    smtp_relay_url: str | None = None
+    secrets_file: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +58,8 @@ class Settings:
             http_port=port,
             kafka_bootstrap=env.get("LUCY_KAFKA_BOOTSTRAP") or None,
             log_format=env.get("LUCY_LOG_FORMAT") or "auto",
+            smtp_relay_url=env.get("LUCY_SMTP_RELAY") or None,
+            secrets_file=Path(env.get("LUCY_SECRETS_FILE") or data_dir / "secrets.json"),
             read_database_url=env.get("LUCY_READ_DATABASE_URL") or (
                 database_url if database_url.startswith(("postgresql:", "postgres:"))
                 else f"sqlite:///{data_dir / 'read.sqlite'}"
@@ -98,3 +104,19 @@ def persistence_env(database_url: str) -> dict[str, str]:
             env["POSTGRES_SCHEMA"] = schema[0]
         return env
     raise ConfigError(f"LUCY_DATABASE_URL: unsupported scheme {url.scheme!r}")
+
+
+def smtp_relay_settings(url: str) -> dict[str, object]:
+    """``smtp://user:password@host:port?from=address&starttls=false`` as SmtpRelay fields."""
+    parts = urlsplit(url)
+    if parts.scheme != "smtp" or not parts.hostname:
+        raise ConfigError("LUCY_SMTP_RELAY must look like smtp://[user:pw@]host[:port]?from=...")
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    if "from" not in query:
+        raise ConfigError("LUCY_SMTP_RELAY needs ?from=<sender address>")
+    return {
+        "host": parts.hostname, "port": parts.port or 587, "from_address": query["from"],
+        "starttls": query.get("starttls", "true").lower() not in ("false", "0", "no"),
+        "username": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+    }
