@@ -19,7 +19,7 @@ from typing import Any
 
 import fastavro
 
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import BusEvent, from_primitives
 
 MAGIC = 0
 _HEADER = struct.Struct(">bI")
@@ -77,6 +77,14 @@ class SchemaRegistryFile:
         return latest
 
 
+def _without_logical_types(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _without_logical_types(v) for k, v in schema.items() if k != "logicalType"}
+    if isinstance(schema, list):
+        return [_without_logical_types(v) for v in schema]
+    return schema
+
+
 def _expand(schema: dict[str, Any], envelope: dict[str, Any]) -> dict[str, Any]:
     schema = deepcopy(schema)
     for field in schema["fields"]:
@@ -97,6 +105,14 @@ class AvroCodec:
     @cached_property
     def _readers(self) -> dict[str, tuple[int, Any]]:
         return {t: (s.id, self._writers[s.id]) for t, s in self._latest.items()}
+
+    @cached_property
+    def _primitive_writers(self) -> dict[int, Any]:
+        """The same schemas without logical types: they read uuids as strings and times
+        as numbers, which ``from_primitives`` converts only where a field needs it
+        (fastavro's conversions cost more than the rest of decoding)."""
+        return {s.id: fastavro.parse_schema(_without_logical_types(s.schema))
+                for s in self.registry.schemas}
 
     @cached_property
     def _types_by_id(self) -> dict[int, str]:
@@ -126,14 +142,13 @@ class AvroCodec:
         event_type = self._types_by_id.get(schema_id)
         if event_type is None:
             raise UndecodableMessage(f"unknown schema id {schema_id}", value)
-        reader_id, reader = self._readers[event_type]
-        writer = self._writers[schema_id]
+        reader_id, _ = self._readers[event_type]
+        writer = self._primitive_writers[schema_id]
+        reader = None if reader_id == schema_id else self._primitive_writers[reader_id]
         body = io.BytesIO(value[_HEADER.size:])
         try:
-            record = fastavro.schemaless_reader(
-                body, writer, None if reader_id == schema_id else reader
-            )
-            return BusEvent.from_record(record)  # type: ignore[arg-type]
+            record = fastavro.schemaless_reader(body, writer, reader)
+            return from_primitives(record)  # type: ignore[arg-type]
         except Exception as error:  # any decoding failure: keep the bytes and the cause
             raise UndecodableMessage(
                 f"schema {schema_id} ({event_type}) cannot read it: {error}", value

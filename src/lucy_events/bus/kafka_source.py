@@ -30,6 +30,13 @@ class _Rebalance(ConsumerRebalanceListener):
         log.info("partitions assigned", group=self.group, partitions=sorted(map(str, assigned)))
 
 
+def _event_type(headers: Any) -> str | None:
+    for name, value in headers or ():
+        if name == "event-type" and value:
+            return str(value.decode())
+    return None
+
+
 class KafkaSource(Source):
     def __init__(
         self, bootstrap: str, group_id: str, topics: Iterable[str],
@@ -47,6 +54,12 @@ class KafkaSource(Source):
             for record in records:
                 position = Position(record.topic, record.partition, record.offset)
                 value = record.value or b""
+                event_type = _event_type(record.headers)
+                if event_type is not None:  # decoded when a handler looks at it
+                    batch.deliveries.append(Delivery(
+                        None, position, value, record.key, event_type=event_type,
+                        decode=self.codec.decode))
+                    continue
                 try:
                     event = self.codec.decode(value)
                 except UndecodableMessage as error:

@@ -7,8 +7,10 @@ Handlers (projections, routers) only ever see BusEvents.
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -81,3 +83,46 @@ class BusEvent:
             aggregate_version=envelope["aggregate_version"],
             data={k: v for k, v in record.items() if k != "envelope"},
         )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_FROM_PRIMITIVE: dict[Any, Any] = {
+    UUID: UUID,
+    datetime: lambda micros: _EPOCH + timedelta(microseconds=micros),
+    date: lambda days: date.fromordinal(_EPOCH_ORDINAL + days),
+}
+
+
+@lru_cache(maxsize=256)
+def _payload_converters(event_type: str) -> tuple[tuple[str, Any], ...]:
+    from lucy_events.bus.catalogue import EVENT_CLASSES
+    from lucy_events.bus.schema_derivation import payload_fields
+
+    found = []
+    for name, hint in payload_fields(EVENT_CLASSES[event_type]):
+        args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+        if args[0] in _FROM_PRIMITIVE:
+            found.append((name, _FROM_PRIMITIVE[args[0]]))
+    return tuple(found)
+
+
+def from_primitives(record: dict[str, Any]) -> BusEvent:
+    """A BusEvent from an Avro record read without logical types (strings for uuids,
+    microseconds, days): only the fields that need it are converted."""
+    envelope = record.pop("envelope")
+    event_type = envelope["type"]
+    for name, convert in _payload_converters(event_type):
+        value = record.get(name)
+        if value is not None:
+            record[name] = convert(value)
+    client_id = envelope["client_id"]
+    return BusEvent(
+        type=event_type, event_id=envelope["event_id"],
+        notification_id=envelope["notification_id"],
+        occurred_at=_EPOCH + timedelta(microseconds=envelope["occurred_at"]),
+        firm_id=UUID(envelope["firm_id"]),
+        client_id=UUID(client_id) if client_id is not None else None,
+        actor=envelope["actor"], aggregate_id=UUID(envelope["aggregate_id"]),
+        aggregate_version=envelope["aggregate_version"], data=record,
+    )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import structlog
 
+from lucy_events.bus.avro import UndecodableMessage
 from lucy_events.bus.records import BusEvent
 
 log = structlog.get_logger()
@@ -31,13 +32,36 @@ class Position:
     offset: int
 
 
-@dataclass(frozen=True)
 class Delivery:
-    event: BusEvent
-    position: Position
-    #: The bytes as the source had them (Avro on Kafka), parked as they were on failure.
-    payload: bytes = b""
-    key: bytes | None = None
+    """One message for a handler. ``event`` is decoded on first use, so a handler that
+    picks events by ``event_type`` (from the ``event-type`` header) never pays for
+    decoding the others; the first use of an undecodable one raises UndecodableMessage."""
+
+    __slots__ = ("_decode", "_event", "event_type", "key", "payload", "position")
+
+    def __init__(
+        self, event: BusEvent | None, position: Position, payload: bytes = b"",
+        key: bytes | None = None, *, event_type: str | None = None,
+        decode: Callable[[bytes], BusEvent] | None = None,
+    ) -> None:
+        if event is None and (decode is None or event_type is None):
+            raise ValueError("a lazy delivery needs its event type and a decoder")
+        self._event = event
+        self._decode = decode
+        self.position = position
+        self.payload = payload
+        self.key = key
+        self.event_type: str = event_type or event.type  # type: ignore[union-attr]
+
+    @property
+    def event(self) -> BusEvent:
+        if self._event is None:
+            assert self._decode is not None
+            self._event = self._decode(self.payload)
+        return self._event
+
+    def __repr__(self) -> str:
+        return f"Delivery({self.event_type}, {self.position})"
 
 
 @dataclass(frozen=True)
@@ -171,6 +195,14 @@ class ConsumerRuntime:
             except Exception as exc:
                 last = exc
         assert last is not None
+        if isinstance(last, UndecodableMessage):
+            self.dead_letters.park_undecodable(Undecodable(
+                delivery.position, delivery.payload, str(last), delivery.key), self.handler.name)
+            self.parked += 1
+            log.warning("undecodable message parked", consumer=self.handler.name,
+                        topic=delivery.position.topic, offset=delivery.position.offset,
+                        error=str(last))
+            return
         event = delivery.event
         log.error("message keeps failing; parked", consumer=self.handler.name,
                   topic=delivery.position.topic, partition=delivery.position.partition,

@@ -16,6 +16,10 @@ from lucy_events.sqldb import Database, Transaction
 
 
 class TrackedHandler(Handler):
+    #: The event types ``apply`` needs; the others are skipped without being decoded
+    #: (their positions still count as processed). None: every event.
+    event_types: frozenset[str] | None = None
+
     def __init__(self, db: Database) -> None:
         self.db = db
         self._tables_ready = False
@@ -44,9 +48,11 @@ class TrackedHandler(Handler):
                 key = (delivery.position.topic, delivery.position.partition)
                 if delivery.position.offset <= max(done.get(key, -1), latest.get(key, -1)):
                     continue  # processed before (redelivered after a crash or rebalance)
-                fresh.append(delivery)
                 latest[key] = delivery.position.offset
+                if self.event_types is None or delivery.event_type in self.event_types:
+                    fresh.append(delivery)
             if not fresh:
+                positions.save(tx, self.name, latest)
                 return
             if len(fresh) == 1:
                 with message_context(fresh[0]):

@@ -33,6 +33,8 @@ class AutoSend(Handler):
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
         for delivery in deliveries:
+            if delivery.event_type not in ("DocumentReceived", "DocumentTypeAssigned"):
+                continue  # never decoded
             event = delivery.event
             if not recognised(event) or event.client_id is None:
                 continue

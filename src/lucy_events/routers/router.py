@@ -53,7 +53,7 @@ class Router(Handler):
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
         for delivery in deliveries:
-            if delivery.event.type == "SendRequested":
+            if delivery.event_type == "SendRequested":  # the others are never decoded
                 with message_context(delivery):
                     self.route(delivery.event)
 

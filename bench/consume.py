@@ -1,0 +1,154 @@
+"""Consume: the consumer runtime's events/s from Kafka (poll, decode Avro, hand batches
+to a handler, commit) against a raw kafka-python KafkaConsumer loop (poll, commit) over
+the same records, in the same run. Each round uses fresh consumer groups; timing starts
+at the first record, so the group join is not counted.
+Usage: python bench/consume.py [--events N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import fastavro
+from kafka import KafkaConsumer, KafkaProducer
+
+sys.path.insert(0, os.path.dirname(__file__))
+from lucy_events.application import LucyApplication
+from lucy_events.blobs import InMemoryBlobStore
+from lucy_events.bus.avro import SchemaRegistryFile
+from lucy_events.bus.catalogue import TOPICS
+from lucy_events.bus.dead_letters import KafkaDeadLetters
+from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
+from lucy_events.bus.kafka_source import KafkaSource
+from lucy_events.bus.relay import Relay
+from lucy_events.bus.runtime import ConsumerRuntime, Delivery, Handler
+from lucy_events.config import persistence_env
+from lucy_events.sqldb import Database
+from lucy_events.testing.tansu import TansuBroker
+from relay import seed
+
+GROUP = {"session_timeout_ms": 2000, "heartbeat_interval_ms": 300}
+
+
+class Decoding(Handler):
+    """Reads every event, as a projection does: every message is Avro-decoded."""
+
+    name = "bench"
+    topics = TOPICS
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            delivery.event  # noqa: B018 - decoding is the point
+        self.count += len(deliveries)
+
+
+class Filtering(Decoding):
+    """Reads only the events it handles, as the router does (SendRequested): the others
+    are picked out by their event-type header and never decoded."""
+
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            if delivery.event_type == "SendRequested":
+                delivery.event  # noqa: B018
+        self.count += len(deliveries)
+
+
+def fastavro_decoder() -> Callable[[bytes], Any]:
+    """What a plain integrator does (docs/examples): look the writer schema up by id and
+    read the body with fastavro."""
+    schemas = {s.id: fastavro.parse_schema(s.schema) for s in SchemaRegistryFile().schemas}
+
+    def decode(value: bytes) -> Any:
+        return fastavro.schemaless_reader(io.BytesIO(value[5:]),
+                                          schemas[int.from_bytes(value[1:5], "big")], None)
+
+    return decode
+
+
+def raw_rate(bootstrap: str, expected: int, decode: Callable[[bytes], Any] | None) -> float:
+    consumer = KafkaConsumer(*TOPICS, **consumer_settings(bootstrap, f"raw-{uuid.uuid4()}",
+                                                          **GROUP))
+    count, started = 0, 0.0
+    while count < expected:
+        polled = consumer.poll(timeout_ms=500, max_records=500)
+        if polled and not started:
+            started = time.perf_counter()
+        for records in polled.values():
+            count += len(records)
+            if decode is not None:
+                for record in records:
+                    decode(record.value)
+        if polled:
+            consumer.commit()
+    elapsed = time.perf_counter() - started
+    consumer.close()
+    return count / elapsed
+
+
+def runtime_rate(bootstrap: str, expected: int, dead_letters: KafkaDeadLetters,
+                 handler: Decoding) -> float:
+    source = KafkaSource(bootstrap, f"runtime-{uuid.uuid4()}", TOPICS, **GROUP)
+    runtime = ConsumerRuntime(source, handler, dead_letters, batch_size=500)
+    started = 0.0
+    while handler.count < expected:
+        if runtime.step() and not started:
+            started = time.perf_counter()
+    elapsed = time.perf_counter() - started
+    source.close()
+    return handler.count / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=30_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    from common import scratch_schema
+
+    with scratch_schema("bench_consume") as url, TansuBroker() as broker:
+        broker.create_topics(TOPICS, partitions=3)
+        app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore())
+        seed(app, args.events)
+        db = Database.from_url(url)
+        relay = Relay(app, db, lambda: KafkaProducer(**producer_settings(broker.bootstrap)))
+        while relay.publish_next():
+            pass
+        total = relay.position
+        dead_letters = KafkaDeadLetters(broker.bootstrap)
+        raw, raw_decoding, decoding, filtering = [], [], [], []
+        decode = fastavro_decoder()
+        for _ in range(args.rounds):
+            raw.append(raw_rate(broker.bootstrap, total, None))
+            raw_decoding.append(raw_rate(broker.bootstrap, total, decode))
+            decoding.append(runtime_rate(broker.bootstrap, total, dead_letters, Decoding()))
+            filtering.append(runtime_rate(broker.bootstrap, total, dead_letters, Filtering()))
+        db.close()
+        app.close()
+    raw_median, raw_decoding_median = statistics.median(raw), statistics.median(raw_decoding)
+    decoding_median, filtering_median = statistics.median(decoding), statistics.median(filtering)
+    print(f"consume: {total} events from tansu over 3 topics x 3 partitions, batches of 500, "
+          f"{args.rounds} alternating rounds (median), fresh groups each round")
+    print(f"raw KafkaConsumer loop, no decoding (poll, commit):   {raw_median:8.0f} events/s")
+    print(f"raw KafkaConsumer loop + fastavro decode of each value: {raw_decoding_median:8.0f}"
+          " events/s")
+    print(f"runtime, handler reading only its types (router-like): {filtering_median:8.0f} "
+          f"events/s = {filtering_median / raw_median:.2f} of raw without decoding")
+    print(f"runtime, handler decoding every event (projection-like): {decoding_median:8.0f} "
+          f"events/s = {decoding_median / raw_median:.2f} of raw without decoding")
+    print("ratio (runtime decoding every event vs raw loop decoding every value):")
+    print(f"ratio: {decoding_median / raw_decoding_median:.2f}")
+
+
+if __name__ == "__main__":
+    main()
