@@ -20,6 +20,7 @@ from lucy_events.aggregates import event_classes
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
+from lucy_events.aggregates.firm import Firm
 from lucy_events.application.base import CommandsBase
 
 _ENVELOPE = {
@@ -88,6 +89,14 @@ class HistoryQueries(CommandsBase):
         if as_of is not None:
             entries = [e for e in entries if e.at <= as_of]
         return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
+
+    def find_firms(self) -> list[tuple[UUID, str]]:
+        """Every firm: (id, name), in registration order."""
+        found = []
+        for notification in self._notifications([get_topic(Firm.FirmRegistered)]):
+            event: Any = self.mapper.to_domain_event(notification)
+            found.append((event.originator_id, event.name))
+        return found
 
     def find_clients(self, text: str = "") -> list[ClientSummary]:
         """Clients whose name, enterprise or VAT number contains ``text`` (any firm)."""

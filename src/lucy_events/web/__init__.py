@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from lucy_events.bootstrap import Services, bootstrap
+from lucy_events.web.errors import register_error_handlers
 from lucy_events.web.health import health
 from lucy_events.web.metrics import metrics
 
 
+def _secret_key(services: Services) -> str:
+    """LUCY_SECRET_KEY, or one made once and kept in the data directory, so sessions
+    survive a restart."""
+    if key := os.environ.get("LUCY_SECRET_KEY"):
+        return key
+    path = Path(services.settings.data_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def create_app(services: Services | None = None, config: dict[str, Any] | None = None) -> Flask:
+    services = services or bootstrap()
     app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret_key(services),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("LUCY_SECURE_COOKIES", "") == "true",
+        JSON_SORT_KEYS=False,
+    )
     app.config.update(config or {})
-    app.extensions["lucy"] = services or bootstrap()
+    app.extensions["lucy"] = services
+    register_error_handlers(app)
     app.register_blueprint(health)
     app.register_blueprint(metrics)
     return app

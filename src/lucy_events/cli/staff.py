@@ -1,0 +1,92 @@
+"""``lucy-events firm`` and ``staff``: set up a firm and its people from the host."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import click
+
+from lucy_events.access_tokens import AccessTokens
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.errors import DomainError
+from lucy_events.application import LucyApplication
+from lucy_events.cli.common import services as cli_services
+
+HOST = Actor.system("cli")
+
+
+@click.group()
+def firm() -> None:
+    """Accounting firms."""
+
+
+@firm.command("create")
+@click.argument("name")
+def create_firm(name: str) -> None:
+    """Register a firm; prints its id."""
+    services = cli_services()
+    try:
+        click.echo(services.app.register_firm(name, HOST))
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        services.close()
+
+
+def find_firm(app: LucyApplication, text: str) -> UUID:
+    try:
+        return app.firm(UUID(text)).id
+    except ValueError:
+        pass
+    matches = [f for f in app.find_firms() if text.casefold() in f[1].casefold()]
+    if len(matches) != 1:
+        raise click.ClickException(
+            f"{len(matches)} firms match {text!r}" + (
+                ": " + ", ".join(f"{n} ({i})" for i, n in matches) if matches else ""))
+    return matches[0][0]
+
+
+@click.group()
+def staff() -> None:
+    """Staff members and their access tokens."""
+
+
+@staff.command("add")
+@click.option("--firm", "firm_name", required=True,
+              help="The firm's id or a unique part of its name.")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "accountant"]), required=True)
+def add(firm_name: str, name: str, email: str, role: str) -> None:
+    """Add a staff member and print their personal access token (shown once)."""
+    services = cli_services()
+    try:
+        firm_id = find_firm(services.app, firm_name)
+        staff_id = services.app.add_staff_member(firm_id, name, email, role, HOST)
+        token = AccessTokens(services.read_db).issue(firm_id, staff_id, "cli")
+        click.echo(f"added {name} <{email}> as {role} ({staff_id})")
+        click.echo(f"access token (shown once): {token}")
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        services.close()
+
+
+@staff.command("token")
+@click.option("--firm", "firm_name", required=True)
+@click.option("--email", required=True)
+def token(firm_name: str, email: str) -> None:
+    """Issue a new access token for a staff member (the old ones keep working)."""
+    services = cli_services()
+    try:
+        firm_id = find_firm(services.app, firm_name)
+        members = [m for m in services.app.firm(firm_id).staff.values()
+                   if m.email == email.strip().lower()]
+        if not members:
+            raise click.ClickException(f"no staff member {email} in that firm")
+        click.echo(AccessTokens(services.read_db).issue(firm_id, members[0].id, "cli"))
+    finally:
+        services.close()
+
+
+COMMANDS = [firm, staff]
