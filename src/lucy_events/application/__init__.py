@@ -45,6 +45,7 @@ class LucyApplication(FirmCommands, ClientCommands, DocumentCommands, HistoryQue
         self.clock = clock
         self._client_firms: dict[UUID, UUID] = {}
         self._saved_listeners: list[threading.Event] = []
+        self._last_saved = threading.local()
 
     def subscribe_saved(self) -> threading.Event:
         """An event set after every save, so an in-process follower wakes up at once;
@@ -53,7 +54,14 @@ class LucyApplication(FirmCommands, ClientCommands, DocumentCommands, HistoryQue
         self._saved_listeners.append(listener)
         return listener
 
+    @property
+    def last_saved_position(self) -> int:
+        """The notification id of this thread's latest save (0 before any)."""
+        return int(getattr(self._last_saved, "position", 0))
+
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings:
+            self._last_saved.position = max(r.notification.id for r in recordings)
         for listener in self._saved_listeners:
             listener.set()
 

@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 
 from lucy_events.bootstrap import Services, bootstrap
+from lucy_events.web.api import api
+from lucy_events.web.dashboard import dashboard
 from lucy_events.web.errors import register_error_handlers
 from lucy_events.web.health import health
 from lucy_events.web.metrics import metrics
@@ -43,4 +45,6 @@ def create_app(services: Services | None = None, config: dict[str, Any] | None =
     register_error_handlers(app)
     app.register_blueprint(health)
     app.register_blueprint(metrics)
+    app.register_blueprint(api)
+    app.register_blueprint(dashboard)
     return app
