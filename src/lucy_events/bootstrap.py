@@ -61,6 +61,11 @@ class Services:
         secrets = FileSecretStore(secrets_file)
         return Integrations(secrets, adapter_settings)
 
+    def projection_handlers(self) -> list[Handler]:
+        from lucy_events.projections import PROJECTIONS
+
+        return [projection(self.read_db) for projection in PROJECTIONS.values()]
+
     def delivery_handlers(self) -> list[Handler]:
         return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
 

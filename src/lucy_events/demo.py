@@ -135,6 +135,8 @@ def _client(app, demo, rng, index, name, admin, teams, accountants) -> UUID:  # 
     settings = {} if package == "exact-online-api" else {
         "purchase_address": f"purchase+{index}@{package}.example"}
     app.link_integration(demo.firm_id, client_id, package, admin, settings, ubl=index % 2 == 0)
+    # This firm reviews documents before they go out, so the demo's Inbox stays as seeded.
+    app.change_auto_send(demo.firm_id, client_id, False, admin)
     app.change_allowed_senders(demo.firm_id, client_id, [f"{last.lower()}.example"], admin)
     _documents(app, demo, rng, client_id, package, admin)
     return client_id

@@ -20,6 +20,8 @@ _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
 class Transaction(Protocol):
+    dialect: str
+
     def execute(
         self, sql: str, params: Mapping[str, Any] | None = None
     ) -> list[tuple[Any, ...]]: ...
@@ -49,6 +51,8 @@ class Database:
 
 
 class _SQLiteTransaction:
+    dialect = "sqlite"
+
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
 
@@ -94,6 +98,8 @@ class SQLiteDatabase(Database):
 
 
 class _PostgresTransaction:
+    dialect = "postgresql"
+
     def __init__(self, connection: Any) -> None:
         self.connection = connection
 

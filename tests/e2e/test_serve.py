@@ -38,6 +38,16 @@ def test_serve_with_demo_answers_health_and_readiness_on_the_embedded_default(sq
         status, ready = _get(f"http://127.0.0.1:{port}/readyz")
         assert status == 200 and ready["event_store"]["position"] > 300
         assert (sqlite_cli.cwd / "var" / "events.sqlite").exists()
+        deadline = time.monotonic() + 30  # the in-process read models catch up
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+                metrics = r.read().decode()
+            lags = [line for line in metrics.splitlines()
+                    if line.startswith("lucy_consumer_lag") and 'consumer="dashboard"' in line]
+            if lags and lags[0].endswith(" 0"):
+                break
+            time.sleep(0.2)
+        assert lags and lags[0].endswith(" 0"), metrics
         assert any((sqlite_cli.cwd / "var" / "blobs").rglob("*"))
     finally:
         process.terminate()

@@ -73,6 +73,9 @@ def consumer_settings(bootstrap: Bootstrap, group_id: str, **overrides: Any) -> 
         "heartbeat_interval_ms": heartbeat_interval_ms,
         "max_poll_interval_ms": 300_000,
         "request_timeout_ms": 30_000,
+        # An idle fetch returns after 50 ms rather than 500: a document waits at most that
+        # long per hop (received -> auto-send -> router) before its delivery starts.
+        "fetch_max_wait_ms": 50,
     }
     merged = _merge(settings, overrides, KafkaConsumer.DEFAULT_CONFIG, "consumer")
     if merged["heartbeat_interval_ms"] >= merged["session_timeout_ms"]:

@@ -16,6 +16,11 @@ Positions = dict[tuple[str, int], int]
 
 
 def create_table(tx: Transaction) -> None:
+    """Create the table if needed. On PostgreSQL two consumers starting at once would race
+    in CREATE TABLE IF NOT EXISTS (a unique violation on the catalogue), so it is
+    serialised with a transaction-level advisory lock."""
+    if tx.dialect == "postgresql":
+        tx.execute("SELECT pg_advisory_xact_lock(hashtext('lucy_events.positions'))")
     tx.execute(SCHEMA)
 
 

@@ -1,9 +1,12 @@
-"""``lucy-events route``: the delivery consumers, on Kafka or in-process from the log."""
+"""``lucy-events project``, ``route`` and ``replay``: the consumers, on Kafka or
+in-process from the log, and rebuilding read models."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -48,4 +51,44 @@ def route() -> None:
         services.close()
 
 
-COMMANDS = [route]
+@click.command()
+def project() -> None:
+    """Keep the dashboard read models up to date."""
+    services = cli_services()
+    try:
+        run_handlers(services, services.projection_handlers())
+    finally:
+        services.close()
+
+
+@click.command()
+@click.option("--projection", "names", multiple=True,
+              help="Read model to rebuild (default: all of them).")
+def replay(names: tuple[str, ...]) -> None:
+    """Rebuild read models from the event store into fresh tables, then swap them in;
+    the dashboard keeps serving the old tables meanwhile."""
+    from lucy_events.projections import PROJECTIONS
+    from lucy_events.projections.replay import Rebuild
+
+    services = cli_services()
+    try:
+        for name in names or tuple(PROJECTIONS):
+            head = services.app.recorder.max_notification_id() or 0
+            bar: Any = click.progressbar(length=head, label=f"rebuilding {name}",
+                                         show_pos=True, file=sys.stderr)
+            with bar:
+
+                def progress(position: int, _head: int, bar: Any = bar) -> None:
+                    bar.update(max(0, position - bar.pos))
+
+                run = Rebuild(services.read_db, services.app, name, progress=progress)
+                run.start()
+                run.catch_up()
+                result = run.swap()
+            click.echo(f"{name}: {result.events} events in {result.seconds:.1f} s "
+                       f"({result.per_second:.0f} events/s), swapped in")
+    finally:
+        services.close()
+
+
+COMMANDS = [project, route, replay]

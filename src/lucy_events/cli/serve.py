@@ -6,6 +6,7 @@ import click
 import structlog
 
 from lucy_events.bootstrap import Services
+from lucy_events.bus.embedded import EmbeddedConsumers
 from lucy_events.cli.common import services as cli_services
 
 log = structlog.get_logger()
@@ -17,13 +18,23 @@ log = structlog.get_logger()
 @click.option("--demo", is_flag=True, help="Seed the demo firm first if the store is empty.")
 def serve(host: str | None, port: int | None, demo: bool) -> None:
     """Run the embedded all-in-one service (HTTP, in-process consumers)."""
+    services = cli_services()
+    if demo and not services.app.recorder.max_notification_id():
+        _seed(services)  # before the consumers start: the demo is seeded as written
+    consumers = EmbeddedConsumers(
+        services.app, services.read_db,
+        [*services.projection_handlers(), *services.delivery_handlers()],
+    )
+    consumers.start()
+    _listen(services, host, port, consumers)
+
+
+def _listen(services: Services, host: str | None, port: int | None,
+            consumers: EmbeddedConsumers | None = None) -> None:
     from waitress import serve as waitress_serve
 
     from lucy_events.web import create_app
 
-    services = cli_services()
-    if demo and not services.app.recorder.max_notification_id():
-        _seed(services)
     host = host or services.settings.http_host
     port = port or services.settings.http_port
     log.info("serving", url=f"http://{host}:{port}", store=services.settings.database_url)
@@ -31,7 +42,17 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     try:
         waitress_serve(create_app(services), host=host, port=port, threads=8, _quiet=True)
     finally:
+        if consumers is not None:
+            consumers.stop()
         services.close()
+
+
+@click.command()
+@click.option("--host", default=None, help="Listen address (default LUCY_HTTP_HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default LUCY_HTTP_PORT or 8000).")
+def api(host: str | None, port: int | None) -> None:
+    """Run only the HTTP API and dashboard (the consumers run as their own processes)."""
+    _listen(cli_services(), host, port)
 
 
 def _seed(services: Services) -> None:
@@ -58,4 +79,4 @@ def demo(if_empty: bool) -> None:
         services.close()
 
 
-COMMANDS = [serve, demo]
+COMMANDS = [serve, api, demo]

@@ -11,6 +11,7 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.application import LucyApplication
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
+from lucy_events.bus.per_key import PerKey
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.runtime import Delivery, Handler, message_context
 
@@ -28,23 +29,26 @@ class AutoSend(Handler):
     name = "auto-send"
     topics = (DOCUMENT_TOPIC,)
 
-    def __init__(self, app: LucyApplication) -> None:
+    def __init__(self, app: LucyApplication, workers: int = 8) -> None:
         self.app = app
+        self.per_client = PerKey(workers)
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
-        for delivery in deliveries:
-            if delivery.event_type not in ("DocumentReceived", "DocumentTypeAssigned"):
-                continue  # never decoded
-            event = delivery.event
-            if not recognised(event) or event.client_id is None:
-                continue
-            with message_context(delivery):
-                client = self.app.client(event.firm_id, event.client_id)
-                linked = client.integration and client.integration["kind"] != "none"
-                if not (client.auto_send and linked):
-                    continue
-                try:
-                    self.app.request_send(event.firm_id, event.aggregate_id, AUTO_SEND)
-                    log.info("auto-send requested")
-                except DomainError as error:  # already sent, being sent, deleted...
-                    log.info("auto-send not needed", reason=str(error))
+        wanted = [d for d in deliveries  # the others are never decoded
+                  if d.event_type in ("DocumentReceived", "DocumentTypeAssigned")]
+        self.per_client.run(wanted, self._consider)
+
+    def _consider(self, delivery: Delivery) -> None:
+        event = delivery.event
+        if not recognised(event) or event.client_id is None:
+            return
+        with message_context(delivery):
+            client = self.app.client(event.firm_id, event.client_id)
+            linked = client.integration and client.integration["kind"] != "none"
+            if not (client.auto_send and linked):
+                return
+            try:
+                self.app.request_send(event.firm_id, event.aggregate_id, AUTO_SEND)
+                log.info("auto-send requested")
+            except DomainError as error:  # already sent, being sent, deleted...
+                log.info("auto-send not needed", reason=str(error))

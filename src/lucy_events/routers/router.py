@@ -21,6 +21,7 @@ from lucy_events.aggregates.document_rules import DocumentNotFound, DocumentStat
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.application import LucyApplication
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
+from lucy_events.bus.per_key import PerKey
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.runtime import Delivery, Handler, message_context
 from lucy_events.retries import delivery_retrying
@@ -45,17 +46,21 @@ class Router(Handler):
 
     def __init__(
         self, app: LucyApplication, integrations: Callable[[str], Integration],
-        *, retrying: Callable[[], Any] = delivery_retrying,
+        *, retrying: Callable[[], Any] = delivery_retrying, workers: int = 8,
     ) -> None:
         self.app = app
         self.integrations = integrations
         self.retrying = retrying
+        self.per_client = PerKey(workers)
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
-        for delivery in deliveries:
-            if delivery.event_type == "SendRequested":  # the others are never decoded
-                with message_context(delivery):
-                    self.route(delivery.event)
+        # The others are never decoded; different clients are delivered concurrently.
+        requests = [d for d in deliveries if d.event_type == "SendRequested"]
+        self.per_client.run(requests, self._route)
+
+    def _route(self, delivery: Delivery) -> None:
+        with message_context(delivery):
+            self.route(delivery.event)
 
     def route(self, event: BusEvent) -> None:
         try:

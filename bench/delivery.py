@@ -1,0 +1,193 @@
+"""Delivery: documents/s delivered to local SMTP and FTP sinks, and the latency from
+DocumentReceived to DocumentSent at a steady rate, on PostgreSQL + Kafka (tansu), with
+lost and duplicated documents counted. Raw smtplib/ftplib deliveries of the same files
+to the same sinks are the baseline, measured in the same run.
+
+The relay and the router run as their own processes (``lucy-events relay`` and
+``lucy-events route``), as in a deployment. The path measured: receive (PostgreSQL) ->
+relay (NOTIFY) -> Kafka -> auto-send consumer -> SendRequested (PostgreSQL) -> relay ->
+Kafka -> router consumer -> SMTP or FTP -> DocumentSent (PostgreSQL). Latency is the difference of the two events' own timestamps.
+Usage: python bench/delivery.py [--rate 100] [--seconds 20] [--burst 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ftplib
+import os
+import signal
+import smtplib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from pathlib import Path
+from uuid import UUID
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import POSTGRES_URL, scratch_schema
+from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.document_rules import DocumentStatus
+from lucy_events.application import IncomingDocument, LucyApplication
+from lucy_events.blobs import FilesystemBlobStore
+from lucy_events.bus.catalogue import TOPICS
+from lucy_events.config import persistence_env
+from lucy_events.routers.integrations.credentials import FileSecretStore
+from lucy_events.testing.tansu import TansuBroker
+from sinks import FTP_PASSWORD, FTP_USER, FtpSink, SmtpSink
+
+SETUP = Actor.system("bench")
+BIN = Path(sys.executable).parent / "lucy-events"
+PDF = b"%PDF-1.4\n" + b"0" * 30_000 + b"\n%%EOF\n"  # a 30 kB invoice
+
+
+def office(app: LucyApplication, ftp_port: int) -> tuple[UUID, list[UUID]]:
+    firm_id = app.register_firm("Bench Firm", SETUP)
+    app.configure_portal_integration(firm_id, "ftp", {
+        "host": "127.0.0.1", "port": str(ftp_port), "username": FTP_USER, "tls": "false",
+        "root": "/", "credentials_ref": "bench-ftp"}, SETUP)
+    clients = []
+    for n in range(20):
+        client_id = app.create_client(
+            firm_id, SETUP, name=f"Client {n}", country="BE", enterprise_number="0403170701",
+            address={"street": "Kerkstraat 1", "postal_code": "9000", "city": "Gent",
+                     "country": "BE"},
+            contact_person={"first_name": "A", "last_name": "B", "email": "a@bench.example"})
+        if n % 2:
+            app.link_integration(firm_id, client_id, "ftp", SETUP)
+        else:
+            app.link_integration(firm_id, client_id, "email", SETUP,
+                                 {"purchase_address": f"purchase{n}@package.example"})
+        clients.append(client_id)
+    return firm_id, clients
+
+
+def incoming(firm_id: UUID, client_id: UUID, n: int) -> IncomingDocument:
+    return IncomingDocument(firm_id, client_id, PDF + str(n).encode(), f"invoice-{n}.pdf",
+                            "application/pdf", "email", sender="ap@supplier.example",
+                            document_type="purchase-invoice")
+
+
+def wait_sent(app: LucyApplication, ids: list[UUID], timeout: float) -> list[UUID]:
+    """The documents still not Sent after the timeout."""
+    deadline = time.monotonic() + timeout
+    pending = list(ids)
+    while pending and time.monotonic() < deadline:
+        pending = [d for d in pending
+                   if app.document_for_system(d).status is not DocumentStatus.SENT]
+        if pending:
+            time.sleep(0.2)
+    return pending
+
+
+def stage_ms(app: LucyApplication, document_id: UUID) -> tuple[float, float] | None:
+    """(received -> send requested, send requested -> sent) in milliseconds."""
+    events = {type(e).__name__: e for e in app.events.get(document_id)}
+    if "DocumentSent" not in events:
+        return None
+    received = events["DocumentReceived"].timestamp
+    requested, sent = events["SendRequested"].timestamp, events["DocumentSent"].timestamp
+    return ((requested - received).total_seconds() * 1000,
+            (sent - requested).total_seconds() * 1000)
+
+
+def raw_rate(smtp_port: int, ftp_port: int, count: int) -> float:
+    """smtplib and ftplib doing the same deliveries, one connection per document, as the
+    adapters do."""
+    started = time.perf_counter()
+    for n in range(count):
+        if n % 2:
+            with ftplib.FTP() as ftp:
+                ftp.connect("127.0.0.1", ftp_port, timeout=10)
+                ftp.login(FTP_USER, FTP_PASSWORD)
+                from io import BytesIO
+                ftp.storbinary(f"STOR raw-{n}.part", BytesIO(PDF))
+                ftp.rename(f"raw-{n}.part", f"raw-{n}.pdf")
+        else:
+            message = EmailMessage()
+            message["From"], message["To"] = "bench@lucy.example", f"purchase{n}@package.example"
+            message["Subject"], message["Message-ID"] = f"raw {n}", f"<raw-{n}@bench>"
+            message.add_attachment(PDF, maintype="application", subtype="pdf",
+                                   filename=f"raw-{n}.pdf")
+            with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+                smtp.send_message(message)
+    return count / (time.perf_counter() - started)
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--burst", type=int, default=400)
+    args = parser.parse_args()
+    with scratch_schema("bench_delivery") as url, TansuBroker() as broker, SmtpSink() as smtp, \
+            tempfile.TemporaryDirectory() as home, FtpSink(Path(home)) as ftp:
+        broker.create_topics(TOPICS, partitions=3)
+        # The router process reads the contents from the same blob store.
+        app = LucyApplication(persistence_env(url),
+                              blobs=FilesystemBlobStore(Path(home) / "blobs"))
+        firm_id, clients = office(app, ftp.port)
+        secrets_file = Path(home) / "secrets.json"
+        FileSecretStore(secrets_file).put("bench-ftp", {"password": FTP_PASSWORD})
+        env = {**os.environ, "LUCY_DATABASE_URL": url, "LUCY_KAFKA_BOOTSTRAP": broker.bootstrap,
+               "LUCY_SMTP_RELAY": f"smtp://127.0.0.1:{smtp.port}?from=bench@lucy.example"
+                                  "&starttls=false",
+               "LUCY_SECRETS_FILE": str(secrets_file), "LUCY_DATA_DIR": home,
+               "LUCY_LOG_FORMAT": "json", "LUCY_KAFKA_SESSION_TIMEOUT_MS": "6000",
+               "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS": "500"}
+        # The processes of a deployment: the relay and the router as their own processes.
+        processes = [subprocess.Popen([str(BIN), command], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL) for command in ("relay", "route")]
+
+        warm = [app.receive_document(incoming(firm_id, clients[n % 20], -n - 1), SETUP)
+                for n in range(20)]
+        if wait_sent(app, warm, 60):
+            raise SystemExit("the pipeline did not deliver the warm-up documents in 60 s")
+
+        steady: list[UUID] = []
+        total = int(args.rate * args.seconds)
+        started = time.monotonic()
+        for n in range(total):
+            time.sleep(max(0.0, started + n / args.rate - time.monotonic()))
+            steady.append(app.receive_document(incoming(firm_id, clients[n % 20], n), SETUP))
+        lost = wait_sent(app, steady, 60)
+        stages = [st for d in steady if (st := stage_ms(app, d)) is not None]
+        latencies = [a + b for a, b in stages]
+
+        burst_docs = [incoming(firm_id, clients[n % 20], 10**6 + n) for n in range(args.burst)]
+        burst_started = time.perf_counter()
+        burst = app.receive_documents(burst_docs, SETUP)
+        burst_lost = wait_sent(app, burst, 120)
+        burst_rate = (args.burst - len(burst_lost)) / (time.perf_counter() - burst_started)
+
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+        raw = raw_rate(smtp.port, ftp.port, args.burst)
+        duplicates = sum(c - 1 for k, c in smtp.message_ids.items() if c > 1 and "raw" not in k)
+        duplicates += sum(c - 1 for k, c in ftp.stored.items() if c > 1)
+        app.close()
+
+    print(f"delivery on PostgreSQL ({POSTGRES_URL}) + tansu, half SMTP half FTP, 30 kB PDFs")
+    print(f"raw smtplib/ftplib, one connection per document: {raw:8.0f} documents/s")
+    print(f"pipeline burst of {args.burst} (received -> sent):       {burst_rate:8.0f} documents/s"
+          f"  ratio {burst_rate / raw:.2f}")
+    print(f"steady {args.rate:.0f} documents/s for {args.seconds:.0f} s: {len(steady)} received, "
+          f"latency DocumentReceived -> DocumentSent p50 {percentile(latencies, 50):.1f} ms, "
+          f"p95 {percentile(latencies, 95):.1f} ms")
+    print(f"  of which received -> SendRequested (auto-send) p50 "
+          f"{percentile([a for a, _ in stages], 50):.1f} ms, SendRequested -> DocumentSent "
+          f"(router) p50 {percentile([b for _, b in stages], 50):.1f} ms")
+    print(f"lost: {len(lost) + len(burst_lost)}  duplicated: {duplicates}")
+    print(f"p99: {percentile(latencies, 99):.1f}")
+
+
+if __name__ == "__main__":
+    main()

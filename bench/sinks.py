@@ -1,0 +1,81 @@
+"""Local delivery sinks for the delivery benchmark: an SMTP server and an FTP server that
+count what they receive (by Message-ID, by file name)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from pyftpdlib.authorizers import DummyAuthorizer
+from pyftpdlib.handlers import FTPHandler
+from pyftpdlib.ioloop import IOLoop
+from pyftpdlib.servers import FTPServer
+
+FTP_USER, FTP_PASSWORD = "bench", "bench-password"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class SmtpSink:
+    def __init__(self) -> None:
+        self.message_ids: Counter[str] = Counter()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+                message = message_from_bytes(envelope.content)
+                sink.message_ids[str(message["Message-ID"])] += 1
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
+
+    def __enter__(self) -> SmtpSink:
+        self.controller.start()
+        return self
+
+    @property
+    def port(self) -> int:
+        return int(self.controller.port)
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+
+class FtpSink:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.stored: Counter[str] = Counter()
+        sink = self
+        authorizer = DummyAuthorizer()
+        authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm="elradfmwMT")
+
+        class Handler(FTPHandler):
+            def ftp_RNTO(self, path: str) -> Any:
+                sink.stored[Path(path).name] += 1
+                return super().ftp_RNTO(path)
+
+        Handler.authorizer = authorizer
+        self.ioloop = IOLoop()
+        self.server = FTPServer(("127.0.0.1", 0), Handler, ioloop=self.ioloop)
+        self.thread = threading.Thread(target=self.server.serve_forever,
+                                       kwargs={"timeout": 0.05, "blocking": True}, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.address[1])
+
+    def __enter__(self) -> FtpSink:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.close_all()

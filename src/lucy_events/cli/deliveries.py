@@ -1,0 +1,83 @@
+"""``lucy-events deliveries``: failed deliveries, their reasons, and replaying them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+import click
+
+from lucy_events.cli.common import services as cli_services
+from lucy_events.routers.failed import list_failed, retry_failed
+
+FILTERS = [
+    click.option("--firm", "firm_id", type=click.UUID, default=None, help="Only this firm."),
+    click.option("--client", "client_id", type=click.UUID, default=None, help="Only this client."),
+    click.option("--integration", "package", default=None,
+                 help="Only clients linked to this package (e.g. exact-online-api)."),
+    click.option("--since", default=None, help="Only failures since this ISO date/time (UTC)."),
+]
+
+
+def _filters(function):  # type: ignore[no-untyped-def]
+    for option in reversed(FILTERS):
+        function = option(function)
+    return function
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date", param_hint="--since") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@click.group()
+def deliveries() -> None:
+    """Failed deliveries: list them, send them again."""
+
+
+@deliveries.command("failed")
+@_filters
+def failed(firm_id: UUID | None, client_id: UUID | None, package: str | None,
+           since: str | None) -> None:
+    """A table of failed deliveries with their reasons, by client and integration."""
+    services = cli_services()
+    try:
+        rows = list_failed(services.read_db, firm_id=firm_id, client_id=client_id,
+                           package=package, since=_since(since))
+        click.echo(f"{'failed at':<17} {'client':<24} {'integration':<18} {'try':>3} "
+                   f"{'retry':<5} {'document':<24} reason")
+        for row in rows:
+            document = row.document
+            click.echo(
+                f"{document.status_at:%Y-%m-%d %H:%M} {(row.client_name or '?')[:24]:<24} "
+                f"{(row.integration_package or '-')[:18]:<18} {document.attempts:>3} "
+                f"{'yes' if document.retryable else 'no':<5} {document.file_name[:24]:<24} "
+                f"{document.failure_reason}")
+        click.echo(f"{len(rows)} failed deliveries")
+    finally:
+        services.close()
+
+
+@deliveries.command("retry")
+@_filters
+def retry(firm_id: UUID | None, client_id: UUID | None, package: str | None,
+          since: str | None) -> None:
+    """Send the matching Failed documents again (never a Sent one)."""
+    services = cli_services()
+    try:
+        report = retry_failed(services.app, services.read_db, firm_id=firm_id,
+                              client_id=client_id, package=package, since=_since(since))
+        for document_id, reason in report.skipped.items():
+            click.echo(f"skipped {document_id}: {reason}")
+        click.echo(f"{len(report.requested)} documents asked to be sent again, "
+                   f"{len(report.skipped)} skipped")
+    finally:
+        services.close()
+
+
+COMMANDS = [deliveries]

@@ -1,0 +1,58 @@
+"""The client overview read model ("dashboard"): firm, client and document events in,
+one row per client with every column of the dashboard out, plus staff and teams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lucy_events.bus.catalogue import CLIENT_TOPIC, DOCUMENT_TOPIC, FIRM_TOPIC
+from lucy_events.bus.records import BusEvent
+from lucy_events.projections import favourites
+from lucy_events.projections.base import Projection
+from lucy_events.projections.dashboard_fold import DashboardRows, keys_needed
+from lucy_events.projections.dashboard_tables import (
+    CLIENTS,
+    DOCUMENTS,
+    FIRMS,
+    STAFF,
+    TABLES,
+    TEAMS,
+)
+from lucy_events.projections.tables import select_rows, upsert_rows
+from lucy_events.sqldb import Transaction
+
+_ROWS_OF = (("firms", FIRMS), ("staff", STAFF), ("teams", TEAMS),
+            ("clients", CLIENTS), ("documents", DOCUMENTS))
+
+
+class DashboardProjection(Projection):
+    base_name = "dashboard"
+    tables = TABLES
+    topics = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC)
+
+    def create_tables(self, tx: Transaction) -> None:
+        super().create_tables(tx)
+        favourites.create_table(tx)  # read by the client list; never rebuilt
+
+    def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+        keys = keys_needed(events)
+        rows = DashboardRows()
+        for attr, table in _ROWS_OF:
+            found = select_rows(tx, self.db.dialect, table, self.physical(table),
+                                getattr(keys, attr))
+            setattr(rows, attr, found)
+        for event in events:
+            rows.apply(event)
+        for attr, table in _ROWS_OF:
+            changed = getattr(rows, attr)
+            upsert_rows(tx, self.db.dialect, table, self.physical(table),
+                        [changed[key] for key in sorted(rows.changed[attr])])
+        clients = self.physical(CLIENTS)
+        tx.executemany(
+            f"UPDATE {clients} SET firm_contact_name = :name WHERE firm_contact_id = :id",
+            [{"id": k, "name": v} for k, v in rows.staff_names.items()],
+        )
+        tx.executemany(
+            f"UPDATE {clients} SET team_name = :name WHERE team_id = :id",
+            [{"id": k, "name": v} for k, v in rows.team_names.items()],
+        )

@@ -1,0 +1,176 @@
+"""How each event changes the dashboard's rows. Pure: the caller loads the rows a batch
+touches, folds the batch over them in memory, and writes back the changed ones once."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from lucy_events.aggregates.document_rules import DocumentStatus
+from lucy_events.bus.catalogue import CLIENT_TOPIC, DOCUMENT_TOPIC, FIRM_TOPIC, TOPIC_OF
+from lucy_events.bus.records import BusEvent
+from lucy_events.projections.dashboard_clients import CLIENT_CHANGES
+from lucy_events.projections.documents_fold import STATUS_AFTER
+from lucy_events.projections.tables import Row
+from lucy_events.projections.values import moment
+
+#: The document statuses the client row counts, and in which column.
+COUNTED = {
+    DocumentStatus.INBOX: "inbox_count", DocumentStatus.SENDING: "sending_count",
+    DocumentStatus.FAILED: "failed_count", DocumentStatus.REJECTED: "rejected_count",
+}
+
+
+def new_client_row(client_id: str, firm_id: str) -> Row:
+    return {
+        "client_id": client_id, "firm_id": firm_id, "version": 0, "name": None,
+        "name_key": None, "numbers_key": None, "enterprise_number": None,
+        "vat_number": None, "country": None, "contact_name": None, "contact_email": None,
+        "firm_contact_id": None, "firm_contact_name": None, "team_id": None,
+        "team_name": None, "status": None, "invitation_expires_at": None,
+        "activated_at": None, "plan": None, "trial_ends_on": None,
+        "integration_package": None, "integration_kind": None, "integration_ubl": None,
+        "peppol_send": False, "peppol_receive": False, "hidden": False, "auto_send": True,
+        "inbox_count": 0, "sending_count": 0, "failed_count": 0, "rejected_count": 0,
+        "last_document_at": None, "created_at": None, "updated_at": None,
+    }
+
+
+@dataclass
+class Keys:
+    """Which rows a batch needs, per table."""
+
+    firms: set[str] = field(default_factory=set)
+    staff: set[str] = field(default_factory=set)
+    teams: set[str] = field(default_factory=set)
+    clients: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+
+
+def keys_needed(events: Iterable[BusEvent]) -> Keys:
+    keys = Keys()
+    for e in events:
+        topic = TOPIC_OF.get(e.type)
+        if topic == DOCUMENT_TOPIC:
+            keys.clients.add(str(e.client_id))
+            keys.documents.add(str(e.aggregate_id))
+            continue
+        if topic == FIRM_TOPIC:
+            keys.firms.add(str(e.firm_id))
+        elif topic == CLIENT_TOPIC:
+            keys.clients.add(str(e.aggregate_id))
+        for name, into in (("staff_id", keys.staff), ("firm_contact_id", keys.staff),
+                           ("team_id", keys.teams)):
+            if e.data.get(name) is not None:
+                into.add(str(e.data[name]))
+    return keys
+
+
+@dataclass
+class DashboardRows:
+    firms: dict[str, Row] = field(default_factory=dict)
+    staff: dict[str, Row] = field(default_factory=dict)
+    teams: dict[str, Row] = field(default_factory=dict)
+    clients: dict[str, Row] = field(default_factory=dict)
+    documents: dict[str, Row] = field(default_factory=dict)
+    #: Keys of the changed rows, per table attribute.
+    changed: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Staff and teams named in this batch: every client row referring to them, loaded
+    #: or not, must show the name.
+    staff_names: dict[str, str] = field(default_factory=dict)
+    team_names: dict[str, str] = field(default_factory=dict)
+
+    def client(self, client_id: str, firm_id: UUID) -> Row:
+        row = self.clients.get(client_id)
+        if row is None:
+            row = self.clients[client_id] = new_client_row(client_id, str(firm_id))
+        return row
+
+    def staff_name(self, staff_id: str | None) -> str | None:
+        return self.staff[staff_id]["name"] if staff_id in self.staff else None
+
+    def team_name(self, team_id: str | None) -> str | None:
+        return self.teams[team_id]["name"] if team_id in self.teams else None
+
+    def apply(self, e: BusEvent) -> None:
+        topic = TOPIC_OF.get(e.type)
+        if topic == FIRM_TOPIC:
+            self._firm_event(e)
+        elif topic == CLIENT_TOPIC:
+            self._client_event(e)
+        elif topic == DOCUMENT_TOPIC:
+            self._document_event(e)
+
+    def _firm_event(self, e: BusEvent) -> None:
+        firm_id = str(e.firm_id)
+        firm = self.firms.setdefault(firm_id, {"firm_id": firm_id, "name": None, "version": 0})
+        if e.aggregate_version <= firm["version"]:
+            return
+        firm["version"] = e.aggregate_version
+        self.changed["firms"].add(firm_id)
+        d = e.data
+        if e.type == "FirmRegistered":
+            firm["name"] = d["name"]
+        elif e.type == "StaffMemberAdded":
+            staff_id = str(d["staff_id"])
+            self.staff[staff_id] = {
+                "staff_id": staff_id, "firm_id": firm_id, "name": d["name"],
+                "email": d["email"], "role": d["role"], "team_ids": "[]", "removed": False,
+            }
+            self.staff_names[staff_id] = d["name"]
+            self.changed["staff"].add(staff_id)
+        elif e.type == "TeamCreated":
+            team_id = str(d["team_id"])
+            self.teams[team_id] = {"team_id": team_id, "firm_id": firm_id, "name": d["name"]}
+            self.team_names[team_id] = d["name"]
+            self.changed["teams"].add(team_id)
+        elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam"):
+            member = self.staff.get(str(d["staff_id"]))
+            if member is None:
+                return
+            if e.type == "StaffMemberRemoved":
+                member["removed"] = True
+            else:
+                teams = set(json.loads(member["team_ids"])) | {str(d["team_id"])}
+                member["team_ids"] = json.dumps(sorted(teams))
+            self.changed["staff"].add(member["staff_id"])
+
+    def _client_event(self, e: BusEvent) -> None:
+        client = self.client(str(e.aggregate_id), e.firm_id)
+        if e.aggregate_version <= client["version"]:
+            return
+        change = CLIENT_CHANGES.get(e.type)
+        if change is not None:
+            change(self, client, e)
+        client["version"] = e.aggregate_version
+        client["updated_at"] = moment(e.occurred_at)
+        self.changed["clients"].add(client["client_id"])
+
+    def _document_event(self, e: BusEvent) -> None:
+        document_id, client_id = str(e.aggregate_id), str(e.client_id)
+        document = self.documents.get(document_id)
+        if document is None:
+            document = self.documents[document_id] = {
+                "document_id": document_id, "client_id": client_id, "status": None,
+                "version": 0,
+            }
+        if e.aggregate_version <= document["version"]:
+            return
+        document["version"] = e.aggregate_version
+        self.changed["documents"].add(document_id)
+        client = self.client(client_id, e.firm_id)
+        if e.type == "DocumentReceived":
+            at = moment(e.occurred_at)
+            client["last_document_at"] = max(filter(None, (client["last_document_at"], at)))
+        status = STATUS_AFTER.get(e.type)
+        if status is None or status == document["status"]:
+            return
+        if document["status"] in COUNTED:
+            client[COUNTED[document["status"]]] -= 1
+        if status in COUNTED:
+            client[COUNTED[status]] += 1
+        document["status"] = status.value
+        self.changed["clients"].add(client_id)

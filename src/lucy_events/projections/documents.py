@@ -1,0 +1,63 @@
+"""The documents read model ("documents"): one row per document of a client, with its
+status, delivery attempts, last failure and where it was sent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import structlog
+
+from lucy_events.bus.catalogue import DOCUMENT_TOPIC
+from lucy_events.bus.records import BusEvent
+from lucy_events.projections import documents_fold
+from lucy_events.projections.base import Projection
+from lucy_events.projections.tables import Index, Row, Table, select_rows, upsert_rows
+from lucy_events.sqldb import Transaction
+
+log = structlog.get_logger()
+
+DOCUMENTS = Table(
+    "client_documents",
+    (
+        ("document_id", "text"), ("client_id", "text"), ("firm_id", "text"),
+        ("version", "int"), ("file_name", "text"), ("media_type", "text"),
+        ("size", "bigint"), ("channel", "text"), ("sender", "text"),
+        ("document_type", "text"), ("status", "text"), ("received_at", "text"),
+        # When the document last changed status: when it failed, for a Failed one.
+        ("status_at", "text"), ("attempts", "int"), ("failure_reason", "text"),
+        ("retryable", "bool"), ("sent_at", "text"), ("package", "text"),
+        ("remote_reference", "text"),
+    ),
+    key=("document_id",),
+    indexes=(
+        Index("client_received", "client_id, received_at, document_id"),
+        Index("client_status", "client_id, status, received_at, document_id"),
+        Index("failed", "status_at", where="status = 'Failed'"),
+    ),
+)
+
+
+class DocumentsProjection(Projection):
+    base_name = "documents"
+    tables = (DOCUMENTS,)
+    topics = (DOCUMENT_TOPIC,)
+
+    def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+        table = self.physical(DOCUMENTS)
+        ids = {str(e.aggregate_id) for e in events}
+        rows = select_rows(tx, self.db.dialect, DOCUMENTS, table, ids)
+        changed: dict[str, Row] = {}
+        for event in events:
+            document_id = str(event.aggregate_id)
+            row = rows.get(document_id)
+            if row is None:
+                if event.type != "DocumentReceived":
+                    log.warning("event of an unknown document skipped",
+                                event_id=event.event_id, event_type=event.type)
+                    continue
+                row = rows[document_id] = documents_fold.received(event)
+            elif not documents_fold.apply(row, event):
+                continue
+            changed[document_id] = row
+        upsert_rows(tx, self.db.dialect, DOCUMENTS, table,
+                    [changed[k] for k in sorted(changed)])

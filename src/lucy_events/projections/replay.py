@@ -1,0 +1,150 @@
+"""Rebuild a read model from the event store into fresh tables, then swap them in.
+
+The rebuild fills ``<table>_next`` and tracks its positions as ``<name>:rebuild`` while
+the live projection and its readers go on with the live tables. Once it has caught up,
+one transaction locks the live tables, applies the last few events, drops the live
+tables, renames the fresh ones into their place and hands the positions over. Readers
+see the old tables up to that commit and the new ones after it.
+
+A live projection that was between batches at the swap may apply events the rebuild
+already holds; every row remembers its aggregate's version, so they have no effect.
+Run one rebuild of a given read model at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+from lucy_events.application import LucyApplication
+from lucy_events.bus import positions
+from lucy_events.bus.dead_letters import StoreDeadLetters
+from lucy_events.bus.log_source import LOG_TOPIC, LogSource
+from lucy_events.bus.runtime import ConsumerRuntime, Undecodable
+from lucy_events.projections.catalogue import projection_class
+from lucy_events.projections.ddl import table_exists
+from lucy_events.projections.prefetch import ReadAhead
+from lucy_events.sqldb import Database, Transaction
+
+log = structlog.get_logger()
+
+#: Called with (last notification id applied, head of the notification log).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    projection: str
+    events: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+
+class Rebuild:
+    """The steps of ``rebuild``, apart, so a caller (or a test) can act between them."""
+
+    def __init__(self, db: Database, app: LucyApplication, projection_name: str, *,
+                 progress: Progress | None = None, batch_size: int = 2000) -> None:
+        cls = projection_class(projection_name)
+        self.db, self.app, self.batch_size = db, app, batch_size
+        self.live = cls(db)
+        self.next = cls(db, rebuilding=True)
+        self.progress = progress or (lambda done, head: None)
+        self.dead_letters = StoreDeadLetters(db)
+        self.started = time.perf_counter()
+        self.events = 0
+
+    def start(self) -> None:
+        """Begin afresh: no tables or positions of an earlier, unfinished rebuild."""
+        with self.db.transaction() as tx:
+            for table in self.next.tables:
+                tx.execute(f"DROP TABLE IF EXISTS {self.next.physical(table)}")
+            positions.create_table(tx)
+            positions.reset(tx, self.next.name)
+        self.next.ensure_tables()
+        # Its own wake-up event: the rebuild must not swallow the live consumers' ones.
+        self.source = LogSource(self.app, self.db, self.next.name, self.next.topics,
+                                wakeup=threading.Event())
+        self.read_ahead = ReadAhead(self.source, self.batch_size)
+        self.runtime = ConsumerRuntime(self.read_ahead, self.next, self.dead_letters,
+                                       batch_size=self.batch_size, poll_timeout=0)
+
+    def catch_up(self) -> int:
+        """Apply every event stored so far to the fresh tables; returns how many."""
+        seen = 0
+        try:
+            while step := self.runtime.step():
+                seen += step
+                done = self.next.position(LOG_TOPIC, 0) or 0
+                self.progress(done, self.app.recorder.max_notification_id() or 0)
+        finally:
+            self.read_ahead.stop()  # it has stopped by itself, unless something failed
+        self.events += seen
+        return seen
+
+    def swap(self) -> RebuildResult:
+        """Apply the last events and put the fresh tables in the live ones' place."""
+        parked: list[Undecodable] = []
+        with self.db.transaction() as tx:
+            self._lock_live_tables(tx)
+            done = self._apply_the_rest(tx, parked)
+            for table in self.live.tables:
+                tx.execute(f"DROP TABLE IF EXISTS {self.live.physical(table)}")
+                tx.execute(f"ALTER TABLE {self.next.physical(table)} "
+                           f"RENAME TO {self.live.physical(table)}")
+            live = positions.load(tx, self.live.name)
+            positions.save(tx, self.live.name, {
+                key: max(offset, live.get(key, -1)) for key, offset in done.items()})
+            positions.reset(tx, self.next.name)
+        for item in parked:
+            self.dead_letters.park_undecodable(item, self.live.name)
+        self.progress(self.source.cursor, self.source.cursor)
+        result = RebuildResult(self.live.name, self.events,
+                               time.perf_counter() - self.started)
+        log.info("read model rebuilt", projection=result.projection, events=result.events,
+                 seconds=round(result.seconds, 3))
+        return result
+
+    def _lock_live_tables(self, tx: Transaction) -> None:
+        """Keep the live projection (and readers) out until the swap commits. SQLite
+        already serialises writers; PostgreSQL needs the lock, and needs it before the
+        live projection can read rows it would then write back into the fresh tables."""
+        if self.db.dialect != "postgresql":
+            return
+        live = [self.live.physical(t) for t in self.live.tables
+                if table_exists(tx, self.db.dialect, self.live.physical(t))]
+        if live:
+            tx.execute(f"LOCK TABLE {', '.join(live)} IN ACCESS EXCLUSIVE MODE")
+
+    def _apply_the_rest(
+        self, tx: Transaction, parked: list[Undecodable]
+    ) -> positions.Positions:
+        done = positions.load(tx, self.next.name)
+        while batch := self.source.poll(self.batch_size, 0):
+            fresh = [d.event for d in batch.deliveries
+                     if d.position.offset > done.get((d.position.topic, d.position.partition), -1)]
+            if fresh:
+                self.next.apply(tx, fresh)
+            parked.extend(batch.undecodable)
+            for key, offset in batch.last_positions().items():
+                done[key] = max(offset, done.get(key, -1))
+            self.events += len(fresh)
+        return done
+
+
+def rebuild(
+    db: Database, app: LucyApplication, projection_name: str,
+    progress: Progress | None = None, *, batch_size: int = 2000,
+) -> RebuildResult:
+    """Rebuild the named read model from the event store and swap it in atomically."""
+    run = Rebuild(db, app, projection_name, progress=progress, batch_size=batch_size)
+    run.start()
+    run.catch_up()
+    return run.swap()

@@ -1,0 +1,44 @@
+"""Event values to column values and back.
+
+Ids are stored as text, times as ISO-8601 UTC text with microseconds (so that they sort
+and compare as text on both databases) and days as ``YYYY-MM-DD``. Events from the
+log carry Python objects; events decoded from Avro may carry strings; both work.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+
+def ident(value: UUID | str | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def moment(value: datetime | str | None) -> str | None:
+    if isinstance(value, datetime):
+        if value.tzinfo is not UTC:
+            value = (value.replace(tzinfo=UTC) if value.tzinfo is None
+                     else value.astimezone(UTC))
+        return value.isoformat(timespec="microseconds")
+    return None if value is None else moment(datetime.fromisoformat(value))
+
+
+def day(value: date | str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def parse_id(text: str | None) -> UUID | None:
+    return None if text is None else UUID(text)
+
+
+def parse_moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def parse_day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
