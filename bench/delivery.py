@@ -6,7 +6,8 @@ to the same sinks are the baseline, measured in the same run.
 The relay and the router run as their own processes (``lucy-events relay`` and
 ``lucy-events route``), as in a deployment. The path measured: receive (PostgreSQL) ->
 relay (NOTIFY) -> Kafka -> auto-send consumer -> SendRequested (PostgreSQL) -> relay ->
-Kafka -> router consumer -> SMTP or FTP -> DocumentSent (PostgreSQL). Latency is the difference of the two events' own timestamps.
+Kafka -> router consumer -> SMTP or FTP -> DocumentSent (PostgreSQL). Latency is the
+difference of the two events' own timestamps.
 Usage: python bench/delivery.py [--rate 100] [--seconds 20] [--burst 400]
 """
 

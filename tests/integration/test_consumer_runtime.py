@@ -168,3 +168,16 @@ def test_a_garbage_message_is_parked_on_the_dlq_and_the_consumer_goes_on(app, re
     assert b"magic byte" in headers["dlq-error"]
     assert headers["dlq-topic"] == CLIENT_TOPIC.encode()
     assert headers["dlq-consumer"] == b"recorder"
+
+
+def test_a_log_consumer_reaches_the_head_even_when_the_last_events_were_not_for_it(app, read_db):
+    office = busy_office(app)
+    documents_only = RecordingProjection(read_db, "documents_only")
+    documents_only.topics = ("lucy.document-events.v1",)
+    runtime = ConsumerRuntime(LogSource(app, read_db, documents_only.name, documents_only.topics),
+                              documents_only, StoreDeadLetters(read_db), poll_timeout=0.05)
+    drain(runtime)
+    office.new_client(name="Only A Client Event")  # nothing for this consumer
+    drain(runtime)
+    head = app.recorder.max_notification_id()
+    assert documents_only.position("log", 0) == head  # so its lag is 0, not 1

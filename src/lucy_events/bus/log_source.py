@@ -38,14 +38,22 @@ class LogSource(Source):
         with db.transaction() as tx:
             positions.create_table(tx)
             self.cursor = positions.load(tx, consumer).get((LOG_TOPIC, 0), 0)
+        self.committed = self.cursor
 
     def poll(self, max_records: int, timeout: float) -> Batch:
-        notifications = self._select(max_records)
+        head, notifications = self._select(max_records)
         if not notifications:
             self.wakeup.wait(timeout)
             self.wakeup.clear()
-            notifications = self._select(max_records)
+            head, notifications = self._select(max_records)
         batch = Batch()
+        # Ids commit in order, so a short page means every id up to the head read before
+        # the query was seen: the consumer is that far even where nothing was for it.
+        scanned = notifications[-1].id if notifications else self.cursor
+        if len(notifications) < max_records:
+            scanned = max(scanned, head)
+        if scanned > self.committed:
+            batch.scanned[(LOG_TOPIC, 0)] = scanned
         for notification in notifications:
             position = Position(LOG_TOPIC, 0, notification.id)
             try:
@@ -56,18 +64,20 @@ class LogSource(Source):
                 batch.undecodable.append(Undecodable(position, notification.state, repr(error)))
             else:
                 batch.deliveries.append(Delivery(event, position, notification.state))
-        if notifications:
-            self.cursor = notifications[-1].id
+        self.cursor = max(self.cursor, scanned)
         return batch
 
-    def _select(self, limit: int) -> list:  # type: ignore[type-arg]
-        return list(self.app.recorder.select_notifications(
+    def _select(self, limit: int) -> tuple[int, list]:  # type: ignore[type-arg]
+        head = self.app.recorder.max_notification_id() or 0
+        return head, list(self.app.recorder.select_notifications(
             start=self.cursor + 1, limit=limit, topics=self.class_topics
         ))
 
     def commit(self, batch: Batch) -> None:
+        last = batch.last_positions()
         with self.db.transaction() as tx:
-            positions.save(tx, self.consumer, batch.last_positions())
+            positions.save(tx, self.consumer, last)
+        self.committed = max(self.committed, last.get((LOG_TOPIC, 0), 0))
 
     def lag(self) -> dict[tuple[str, int], int]:
         head = self.app.recorder.max_notification_id() or 0

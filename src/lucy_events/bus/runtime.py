@@ -79,6 +79,9 @@ class Undecodable:
 class Batch:
     deliveries: list[Delivery] = field(default_factory=list)
     undecodable: list[Undecodable] = field(default_factory=list)
+    #: How far the source has looked, past messages not meant for this consumer (the log
+    #: source filters by topic): committing it keeps positions and lag truthful.
+    scanned: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.deliveries) + len(self.undecodable)
@@ -89,6 +92,8 @@ class Batch:
                          *(u.position for u in self.undecodable)]:
             key = (position.topic, position.partition)
             last[key] = max(last.get(key, -1), position.offset)
+        for key, offset in self.scanned.items():
+            last[key] = max(last.get(key, -1), offset)
         return last
 
 
@@ -159,6 +164,8 @@ class ConsumerRuntime:
         """Poll once, process, park what must be parked, commit. Returns messages seen."""
         batch = self.source.poll(self.batch_size, self.poll_timeout)
         if not batch:
+            if batch.scanned:
+                self.source.commit(batch)
             return 0
         for item in batch.undecodable:
             log.warning("undecodable message parked", consumer=self.handler.name,

@@ -11,6 +11,7 @@ import time
 
 from flask import current_app
 
+from lucy_events.bootstrap import Services
 from lucy_events.bus import positions
 
 READ_MODELS = ("dashboard", "documents")
@@ -18,7 +19,10 @@ READ_MODELS = ("dashboard", "documents")
 
 def wait_for_read_models(timeout: float = 3.0) -> bool:
     """True when every read model has processed this request thread's latest save."""
-    services = current_app.extensions["lucy"]
+    return wait_until_read_models_show(current_app.extensions["lucy"], timeout)
+
+
+def wait_until_read_models_show(services: Services, timeout: float = 3.0) -> bool:
     if services.settings.kafka_bootstrap:
         return False
     target = services.app.last_saved_position

@@ -1,0 +1,43 @@
+"""The ``api`` blueprint itself, apart from the package so route modules can import it
+while the package registers them, and the checks every API request passes first."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import Blueprint, request, session
+
+from lucy_events.web.auth import current_viewer
+from lucy_events.web.errors import error_body
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+#: Endpoints anyone may call: the client's contact person accepting an invitation (the
+#: token is the credential) and the API description.
+PUBLIC = frozenset({"api.accept_invitation", "api.openapi_document"})
+#: The dashboard's per-session CSRF secret (web.dashboard.csrf keeps it under this key
+#: and its pages' scripts send it in this header).
+CSRF_SESSION_KEY = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@api.before_request
+def _staff_only() -> tuple[dict[str, Any], int] | None:
+    """Every other endpoint needs a staff member, checked here once so that a route
+    that forgets to ask still refuses strangers (401 before any lookup).
+
+    A bearer token is never sent by a browser on its own; a session cookie is, so a
+    change made with the dashboard's session must also carry its CSRF secret."""
+    if request.endpoint in PUBLIC:
+        return None
+    current_viewer()
+    if "Authorization" in request.headers or request.method in _SAFE_METHODS:
+        return None
+    expected = str(session.get(CSRF_SESSION_KEY) or "")
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        return error_body("csrf_rejected", f"a change made with a session needs its "
+                          f"{CSRF_HEADER} header (or use a bearer token)"), 403
+    return None

@@ -1,0 +1,183 @@
+"""A client's documents (list, upload) and one document: its type, archive, delete.
+Its content is in ``content``, sending in ``sending``."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import current_app, url_for
+
+from lucy_events.application import IncomingDocument
+from lucy_events.projections import get_document_row, list_documents
+from lucy_events.web.api.access import services, visible_client, visible_document, written
+from lucy_events.web.api.blueprint import api
+from lucy_events.web.api.inputs import form_fields, json_body, query_args
+from lucy_events.web.api.schemas.documents import (
+    DocumentListQuerySchema,
+    DocumentSchema,
+    DocumentTypeSchema,
+    UploadSchema,
+)
+from lucy_events.web.api.uploads import uploaded_file
+from lucy_events.web.auth import Viewer, current_viewer
+
+_DOCUMENT = DocumentSchema()
+
+
+def answer_document(viewer: Viewer, document_id: UUID, status: int = 200) -> tuple[Any, int]:
+    """After a change: the document as it now reads, or 202 with its id while the read
+    models catch up (on Kafka)."""
+    written()
+    row = get_document_row(services().read_db, firm_id=viewer.firm_id, document_id=document_id)
+    return (_DOCUMENT.dump(row), status) if row else ({"id": str(document_id)}, 202)
+
+
+@api.get("/clients/<uuid:client_id>/documents")
+def list_client_documents(client_id: UUID) -> dict[str, Any]:
+    """The client's documents, newest first.
+    ---
+    get:
+      tags: [documents]
+      summary: List a client's documents
+      parameters:
+      - in: query
+        schema: DocumentListQuerySchema
+      responses:
+        200:
+          content:
+            application/json:
+              schema: DocumentPageSchema
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    viewer = current_viewer()
+    query = query_args(DocumentListQuerySchema())
+    visible_client(viewer, client_id)
+    page = list_documents(services().read_db, firm_id=viewer.firm_id, client_id=client_id,
+                          status=query.get("status"), page=query["page"],
+                          page_size=query["page_size"])
+    return {"items": _DOCUMENT.dump(page.rows, many=True), "total": page.total,
+            "page": page.page, "page_size": page.page_size}
+
+
+@api.post("/clients/<uuid:client_id>/documents")
+def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
+    """Upload a document into the client's inbox (channel ``upload``, by the viewer).
+    ---
+    post:
+      tags: [documents]
+      summary: Upload a document (multipart, at most 25 MB)
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: UploadSchema
+      responses:
+        201:
+          content:
+            application/json:
+              schema: DocumentSchema
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+        413: TooLarge
+        422: Unprocessable
+    """
+    viewer = current_viewer()
+    app = services().app
+    app.client(viewer.firm_id, client_id, viewer.actor)  # 404 before reading a large body
+    file = uploaded_file(current_app.config)
+    fields = form_fields(UploadSchema(partial=("file",)))
+    document_id = app.receive_document(
+        IncomingDocument(viewer.firm_id, client_id, file.content, file.file_name,
+                         file.media_type, "upload", document_type=fields.get("document_type")),
+        viewer.actor,
+    )
+    body, status = answer_document(viewer, document_id, 201)
+    return body, status, {"Location": url_for("api.get_document", document_id=document_id)}
+
+
+@api.get("/documents/<uuid:document_id>")
+def get_document(document_id: UUID) -> dict[str, Any]:
+    """One document.
+    ---
+    get:
+      tags: [documents]
+      summary: Get a document
+      responses:
+        200:
+          content:
+            application/json:
+              schema: DocumentSchema
+        401: Unauthorized
+        404: NotFound
+    """
+    dumped: dict[str, Any] = _DOCUMENT.dump(visible_document(current_viewer(), document_id))
+    return dumped
+
+
+@api.put("/documents/<uuid:document_id>/type")
+def put_document_type(document_id: UUID) -> tuple[Any, int]:
+    """Give the document its type (needed before an unrecognised one can be sent).
+    ---
+    put:
+      tags: [documents]
+      summary: Set the document type
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: DocumentTypeSchema
+      responses:
+        200: Document
+        202: Accepted
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+        409: Conflict
+    """
+    viewer, body = current_viewer(), json_body(DocumentTypeSchema())
+    services().app.assign_document_type(viewer.firm_id, document_id, body["document_type"],
+                                        viewer.actor)
+    return answer_document(viewer, document_id)
+
+
+@api.post("/documents/<uuid:document_id>/archive")
+def archive_document(document_id: UUID) -> tuple[Any, int]:
+    """Archive a Sent document.
+    ---
+    post:
+      tags: [documents]
+      summary: Archive a sent document
+      responses:
+        200: Document
+        202: Accepted
+        401: Unauthorized
+        404: NotFound
+        409: Conflict
+    """
+    viewer = current_viewer()
+    services().app.archive_document(viewer.firm_id, document_id, viewer.actor)
+    return answer_document(viewer, document_id)
+
+
+@api.delete("/documents/<uuid:document_id>")
+def delete_document(document_id: UUID) -> tuple[str, int]:
+    """Delete a document that was not sent (a sent one is part of the books: 409).
+    ---
+    delete:
+      tags: [documents]
+      summary: Delete a document
+      responses:
+        204:
+          description: deleted
+        401: Unauthorized
+        404: NotFound
+        409: Conflict
+    """
+    viewer = current_viewer()
+    services().app.delete_document(viewer.firm_id, document_id, viewer.actor)
+    written()
+    return "", 204

@@ -1,0 +1,1 @@
+"""The API's marshmallow schemas: request bodies and queries (strict), responses."""

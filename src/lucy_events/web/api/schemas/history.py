@@ -1,0 +1,37 @@
+"""A client's history: when, who, what, as of a moment."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from lucy_events.web.api.schemas.common import (
+    Moment,
+    PageSchema,
+    Strict,
+    page_number,
+    page_size_field,
+)
+
+
+class HistoryQuerySchema(Strict):
+    as_of = Moment(end_of_day=True,
+                   metadata={"description": "only what happened up to then "
+                             "(a date: up to the end of that day)"})
+    page = page_number()
+    page_size = page_size_field(200, 1000)
+
+
+class HistoryEntrySchema(Schema):
+    when = fields.DateTime()
+    who = fields.String(metadata={"description": "a staff member's name, the client, "
+                                  "or system (name)"})
+    actor = fields.String(metadata={"description": "staff:<id>, client:<id> or system:<name>"})
+    what = fields.String(metadata={"description": "the event, e.g. Invited, DocumentSent"})
+    subject = fields.String(metadata={"enum": ["client", "document"]})
+    subject_id = fields.UUID()
+    version = fields.Integer()
+    details = fields.Dict(keys=fields.String())
+
+
+class HistoryPageSchema(PageSchema):
+    items = fields.List(fields.Nested(HistoryEntrySchema), required=True)

@@ -1,0 +1,176 @@
+"""The HTTP API served for real: the application and its read models (fed in-process
+from the event store, as in the embedded default) behind a werkzeug server on a free
+loopback port, driven with urllib and bearer tokens like any API client.
+
+One server per database for the whole session: every test opens its own firm, and
+firms see nothing of each other, which is itself under test.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from lucy_events.access_tokens import AccessTokens
+from lucy_events.aggregates.actors import Actor
+from lucy_events.bootstrap import Services, bootstrap
+from lucy_events.bus.embedded import EmbeddedConsumers
+from lucy_events.config import Settings
+from lucy_events.web import create_app
+from lucy_events.web.api.freshness import wait_for_own_writes
+from tests.conftest import FakeClock
+from tests.e2e.api.http_client import Http
+from tests.support import ADDRESS, CONTACT, Office, open_office
+
+#: Small, so the limit is tested without sending megabytes.
+UPLOAD_LIMIT = 256 * 1024
+
+
+def client_body(**overrides: Any) -> dict[str, Any]:
+    """A valid POST /clients body (a Belgian company)."""
+    body: dict[str, Any] = {
+        "name": "Bakkerij Claes", "country": "BE", "enterprise_number": "0403.170.701",
+        "legal_form": "BV", "address": dict(ADDRESS), "contact_person": dict(CONTACT),
+    }
+    body.update(overrides)
+    return body
+
+
+def be_number(seed: int) -> str:
+    """A valid Belgian enterprise number, with dots as people type them."""
+    digits = f"{4_000_000 + seed * 1013:08d}"
+    digits += f"{97 - int(digits) % 97:02d}"
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+@dataclass
+class Firm:
+    """A firm on the server: its admin's and accountant's API clients."""
+
+    server: ApiServer
+    office: Office
+    admin: Http
+    accountant: Http
+    clients: int = field(default=0)
+
+    @property
+    def id(self) -> UUID:
+        return self.office.firm_id
+
+    def new_client(self, http: Http | None = None, **overrides: Any) -> dict[str, Any]:
+        self.clients += 1
+        overrides.setdefault("enterprise_number", be_number(self.clients))
+        reply = (http or self.admin).post("/clients", client_body(**overrides))
+        assert reply.status == 201, reply
+        client: dict[str, Any] = reply.json
+        return client
+
+    def upload(self, client_id: str, content: bytes = b"%PDF-1.4 test\n%%EOF\n",
+               http: Http | None = None,
+               document_type: str = "purchase-invoice") -> dict[str, Any]:
+        reply = (http or self.admin).upload(f"/clients/{client_id}/documents", content,
+                                            document_type=document_type)
+        assert reply.status == 201, reply
+        document: dict[str, Any] = reply.json
+        return document
+
+
+class ApiServer:
+    def __init__(self, settings: Settings) -> None:
+        self.clock = FakeClock()
+        self.services: Services = bootstrap(settings, clock=self.clock)
+        self.consumers = EmbeddedConsumers(self.services.app, self.services.read_db,
+                                           self.services.projection_handlers())
+        self.consumers.start()
+        self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT})
+        self.http: BaseWSGIServer = make_server("127.0.0.1", 0, self.flask, threaded=True,
+                                                request_handler=_Quiet)
+        self.base = f"http://127.0.0.1:{self.http.server_port}/api/v1"
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+        self.tokens = AccessTokens(self.services.read_db)
+
+    def http_for(self, token: str | None) -> Http:
+        return Http(self.base, token)
+
+    def firm(self, name: str = "Dupont & Partners") -> Firm:
+        office = open_office(self.services.app, name)
+        return Firm(self, office, self._staff(office, office.admin),
+                    self._staff(office, office.accountant))
+
+    def _staff(self, office: Office, actor: Actor) -> Http:
+        return self.http_for(self.tokens.issue(office.firm_id, UUID(actor.id)))
+
+    def settle(self) -> None:
+        """After a command run in the test's own thread: wait for the read models."""
+        assert wait_for_own_writes(self.services, timeout=10)
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.thread.join(10)
+        self.consumers.stop()
+        self.services.close()
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def _settings(data_dir: Path, database_url: str | None = None) -> Settings:
+    database_url = database_url or f"sqlite:///{data_dir / 'events.sqlite'}"
+    read_url = (database_url if database_url.startswith("postgresql")
+                else f"sqlite:///{data_dir / 'read.sqlite'}")
+    return Settings(data_dir=data_dir, database_url=database_url,
+                    blob_dir=data_dir / "blobs", read_database_url=read_url,
+                    secrets_file=data_dir / "secrets.json")
+
+
+@pytest.fixture(scope="session")
+def sqlite_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
+    server = ApiServer(_settings(tmp_path_factory.mktemp("api-sqlite")))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_api(tmp_path_factory: pytest.TempPathFactory,
+                 postgres_server: str) -> Iterator[ApiServer]:
+    import psycopg
+
+    schema = f"api_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in postgres_server else "?"
+    server = ApiServer(_settings(tmp_path_factory.mktemp("api-postgres"),
+                                 f"{postgres_server}{separator}schema={schema}"))
+    yield server
+    server.close()
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def api(sqlite_api: ApiServer) -> ApiServer:
+    """The SQLite server (the embedded default): most tests run there only."""
+    return sqlite_api
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_api(request: pytest.FixtureRequest) -> ApiServer:
+    """Both servers, for the tests that stand for the whole API on PostgreSQL too."""
+    server: ApiServer = request.getfixturevalue(f"{request.param}_api")
+    return server
+
+
+@pytest.fixture
+def firm(api: ApiServer) -> Firm:
+    return api.firm()
