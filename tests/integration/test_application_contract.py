@@ -72,6 +72,16 @@ class ApplicationContract:
             office.app.request_send(office.firm_id, document_id, office.accountant)
         assert office.app.client(office.firm_id, client_id, office.admin).hidden
 
+    def test_an_accountant_cannot_file_a_document_for_a_client_hidden_from_them(self, office):
+        client_id = office.new_client()
+        office.app.change_visibility(office.firm_id, client_id, True, office.admin)
+        with pytest.raises(ClientNotFound):
+            office.app.receive_document(IncomingDocument(
+                office.firm_id, client_id, PDF, "a.pdf", "application/pdf", "upload"),
+                office.accountant)
+        office.app.receive_document(IncomingDocument(
+            office.firm_id, client_id, PDF, "a.pdf", "application/pdf", "upload"), office.admin)
+
     def test_unknown_ids_become_the_domains_not_found_errors(self, office):
         client_id = office.new_client()
         with pytest.raises(ClientNotFound):

@@ -204,3 +204,11 @@ def test_a_plan_changes_only_for_an_active_client_and_to_a_known_plan(clock):
         client.change_plan("Gold", ADMIN)
     client.change_plan("Starter", ADMIN)
     assert client.plan == "Starter"
+
+
+def test_only_an_admin_chooses_the_firm_contact_when_creating_a_client():
+    with pytest.raises(PermissionDenied):
+        Client.create(client_id=uuid4(), firm_id=uuid4(), by=ACCOUNTANT,
+                      **client_fields(firm_contact_id=uuid4()))
+    assert Client.create(client_id=uuid4(), firm_id=uuid4(), by=ACCOUNTANT,
+                         **client_fields()).firm_contact_id is None

@@ -198,6 +198,8 @@ class Client(Aggregate):
         legal_form: str = "", address: dict[str, str], contact_person: dict[str, str],
         team_id: UUID | None = None, firm_contact_id: UUID | None = None, by: Actor,
     ) -> Client:
+        if firm_contact_id is not None:
+            require_admin(by, "choose the firm contact person")
         numbers = company_numbers(country, enterprise_number, vat_number)
         return cls._create(
             cls.ClientCreated, id=client_id, actor=str(by), firm_id=firm_id,

@@ -48,6 +48,8 @@ class DocumentCommands(CommandsBase):
 
     def _new_document(self, incoming: IncomingDocument, by: Actor) -> Document:
         self._require_client_of(incoming.firm_id, incoming.client_id)
+        if by.is_staff and not by.is_admin:  # a client hidden from them does not exist
+            self.client(incoming.firm_id, incoming.client_id, by)
         blob = self.blobs.put(incoming.content)
         return Document.receive(
             document_id=uuid4(), firm_id=incoming.firm_id, client_id=incoming.client_id,
