@@ -26,6 +26,7 @@ from lucy_events.bus.records import BusEvent
 from lucy_events.bus.runtime import Delivery, Handler, message_context
 from lucy_events.retries import delivery_retrying
 from lucy_events.routers.integrations.base import (
+    Delivered,
     DeliveryError,
     Integration,
     Outgoing,
@@ -83,21 +84,22 @@ class Router(Handler):
         outgoing = self._outgoing(client, document, integration)
         try:
             adapter = self.integrations(target.package)
-            reference = adapter.find_delivered(outgoing, target)
-            if reference is None:
-                reference = self._deliver(adapter, outgoing, target)
-            else:
-                log.info("the package already had the document", reference=reference)
+            delivered = self._deliver(adapter, outgoing, target)
         except DeliveryError as error:
             self._record(document, error)
             return
+        reference = delivered.remote_reference
+        if delivered.existing:
+            log.info("the package already had the document", reference=reference)
         self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER))
         log.info("document sent", package=target.package, reference=reference)
 
-    def _deliver(self, adapter: Integration, outgoing: Outgoing, target: Target) -> str:
+    def _deliver(self, adapter: Integration, outgoing: Outgoing, target: Target) -> Delivered:
+        """Ask-then-deliver under the retry policy: a retry asks again, so a delivery
+        that reached the package before failing is not sent a second time."""
         for attempt in self.retrying():
             with attempt:
-                return adapter.deliver(outgoing, target).remote_reference
+                return adapter.deliver_once(outgoing, target)
         raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
 
     def _target(self, client: Client, integration: dict[str, Any]) -> Target:

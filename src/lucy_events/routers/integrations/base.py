@@ -55,9 +55,11 @@ class Target:
 
 @dataclass(frozen=True)
 class Delivered:
-    """The package has the document; ``remote_reference`` is how the package names it."""
+    """The package has the document; ``remote_reference`` is how the package names it.
+    ``existing``: it was there already (delivered before a crash), nothing was sent now."""
 
     remote_reference: str
+    existing: bool = False
 
 
 class DeliveryError(Exception):
@@ -102,6 +104,14 @@ class Integration(ABC):
         delivery key, else None. The router asks before delivering, so a crash between
         the package accepting a document and the router recording it never delivers
         the document twice."""
+
+    def deliver_once(self, outgoing: Outgoing, target: Target) -> Delivered:
+        """Deliver unless the package already has the document. Adapters that can ask
+        and deliver in one session (FTP) override this to save a connection."""
+        reference = self.find_delivered(outgoing, target)
+        if reference is not None:
+            return Delivered(reference, existing=True)
+        return self.deliver(outgoing, target)
 
 
 def setting(settings: dict[str, str], name: str, where: str) -> str:

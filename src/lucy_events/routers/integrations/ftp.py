@@ -60,12 +60,21 @@ class FtpIntegration(Integration):
         self.timeout = timeout
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
+        return self._upload(outgoing, target, check_first=False)
+
+    def deliver_once(self, outgoing: Outgoing, target: Target) -> Delivered:
+        """Look for the final name and upload in the same session: one login, not two."""
+        return self._upload(outgoing, target, check_first=True)
+
+    def _upload(self, outgoing: Outgoing, target: Target, *, check_first: bool) -> Delivered:
         folder = folder_for(outgoing, target)
         final = remote_file_name(outgoing)
         partial = f".{final}.part"
         content = payload_of(outgoing).content
         with self._session(target) as ftp:
             _enter(ftp, folder, create=True)
+            if check_first and final in {name.rsplit("/", 1)[-1] for name in _names(ftp)}:
+                return Delivered(f"{folder}/{final}", existing=True)
             ftp.storbinary(f"STOR {partial}", io.BytesIO(content))
             with suppress(ftplib.error_perm):  # a server without SIZE cannot be asked
                 size = ftp.size(partial)
@@ -166,6 +175,13 @@ def _enter(ftp: ftplib.FTP, folder: str, *, create: bool) -> bool:
             ftp.mkd(part)
             ftp.cwd(part)
     return True
+
+
+def _names(ftp: ftplib.FTP) -> list[str]:
+    try:
+        return ftp.nlst()
+    except ftplib.error_perm:  # some servers answer 550 for an empty folder
+        return []
 
 
 def _close(ftp: ftplib.FTP) -> None:
