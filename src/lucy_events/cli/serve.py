@@ -8,6 +8,7 @@ import structlog
 from lucy_events.bootstrap import Services
 from lucy_events.bus.embedded import EmbeddedConsumers
 from lucy_events.cli.common import services as cli_services
+from lucy_events.demo import DemoFirm
 
 log = structlog.get_logger()
 
@@ -19,13 +20,20 @@ log = structlog.get_logger()
 def serve(host: str | None, port: int | None, demo: bool) -> None:
     """Run the embedded all-in-one service (HTTP, in-process consumers)."""
     services = cli_services()
+    seeded = None
     if demo and not services.app.recorder.max_notification_id():
-        _seed(services)  # before the consumers start: the demo is seeded as written
+        seeded = _seed(services)  # before the consumers start: the demo is seeded as written
     consumers = EmbeddedConsumers(
         services.app, services.read_db,
         [*services.projection_handlers(), *services.delivery_handlers()],
     )
     consumers.start()
+    if demo:
+        from lucy_events.web.dashboard.signin_hint import demo_signin_lines
+
+        url = f"http://{host or services.settings.http_host}:{port or services.settings.http_port}"
+        for line in demo_signin_lines(services, seeded, url=url):
+            click.echo(line, err=True)
     _listen(services, host, port, consumers)
 
 
@@ -55,7 +63,7 @@ def api(host: str | None, port: int | None) -> None:
     _listen(cli_services(), host, port)
 
 
-def _seed(services: Services) -> None:
+def _seed(services: Services) -> DemoFirm:
     from lucy_events.demo import seed_demo
 
     demo = seed_demo(services.app)
@@ -63,6 +71,7 @@ def _seed(services: Services) -> None:
         f"Seeded the demo firm {demo.firm_id}: {len(demo.staff)} staff, "
         f"{len(demo.clients)} clients, {demo.documents} documents.", err=True,
     )
+    return demo
 
 
 @click.command()

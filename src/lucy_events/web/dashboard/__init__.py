@@ -1,10 +1,42 @@
 """The accountant's web dashboard: server-rendered pages over the same application and
 read models as the API. Route modules register themselves on ``dashboard`` when imported
-here."""
+here.
+
+| module | pages (HTML) |
+|---|---|
+| signin | /signin, /signout |
+| client_list | / (tabs, search, filters, sort, pages), /clients/{id}/favourite |
+| overview | /clients/{id}: onboarding, Peppol, contacts, visibility, auto-send |
+| documents | /clients/{id}/documents: send (bulk too), type, archive, delete, download |
+| integrations | /clients/{id}/integrations: link one package, unlink |
+| senders | /clients/{id}/senders |
+| records | /clients/{id}/vault, /clients/{id}/history |
+| invitation_page | /invitations/{token}: the client's contact person accepts |
+
+Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
+HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
+headers of every page.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
+# Its files under /assets: the app itself answers /static (Flask's default static route).
 dashboard = Blueprint("dashboard", __name__, template_folder="templates",
-                      static_folder="static", static_url_path="/static")
+                      static_folder="static", static_url_path="/assets")
+
+from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to register routes)
+    browser_policy,
+    client_list,
+    csrf,
+    documents,
+    html_errors,
+    integrations,
+    invitation_page,
+    labels,
+    overview,
+    records,
+    senders,
+    signin,
+)

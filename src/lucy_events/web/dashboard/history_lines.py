@@ -1,0 +1,92 @@
+"""A client's audit trail in words: one sentence per event, with staff, teams, packages
+and documents by name. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from lucy_events.aggregates.packages import PACKAGES
+from lucy_events.application import HistoryEntry
+from lucy_events.history_text import who
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    who: str
+    what: str
+    subject: str
+
+
+def _directions(d: Mapping[str, Any]) -> str:
+    both = d.get("send") and d.get("receive")
+    return "sending and receiving" if both else "sending" if d.get("send") else "receiving"
+
+
+def _package(code: Any) -> str:
+    package = PACKAGES.get(str(code))
+    return package.name if package else str(code)
+
+
+def _named(names: Mapping[UUID, str], value: Any, nobody: str) -> str:
+    return names.get(value, str(value)) if value else nobody
+
+
+Describe = Callable[[Mapping[str, Any], Mapping[UUID, str]], str]
+_CLIENT: dict[str, Describe] = {
+    "ClientCreated": lambda d, n: f"Created the client {d['name']}",
+    "ContactPersonReplaced": lambda d, n: "Made {first_name} {last_name} <{email}> the contact "
+                                          "person".format(**d["contact_person"]),
+    "FirmContactChanged": lambda d, n: "Firm contact: " + _named(n, d["firm_contact_id"], "none"),
+    "TeamAssigned": lambda d, n: "Team: " + _named(n, d["team_id"], "none"),
+    "Invited": lambda d, n: f"Invited {d['email']} (link valid until {d['expires_at']:%d %b %Y})",
+    "InvitationResent": lambda d, n: f"Sent {d['email']} a new invitation link (valid until "
+                                     f"{d['expires_at']:%d %b %Y}); the old one stopped working",
+    "Activated": lambda d, n: f"Accepted the invitation: {d['plan']} trial until "
+                              f"{d['trial_ends_on']:%d %b %Y}",
+    "PlanChanged": lambda d, n: f"Plan: {d['plan']}",
+    "PeppolEnabled": lambda d, n: f"Peppol {_directions(d)} enabled",
+    "PeppolDisabled": lambda d, n: f"Peppol {_directions(d)} disabled",
+    "IntegrationLinked": lambda d, n: f"Linked {_package(d['package'])}"
+                                      + (" (UBL instead of PDF)" if d.get("ubl") else ""),
+    "IntegrationUnlinked": lambda d, n: f"Unlinked {_package(d['package'])}",
+    "AllowedSendersChanged": lambda d, n: "Allowed senders: " + (", ".join(d["senders"])
+                                                                  or "none"),
+    "VisibilityChanged": lambda d, n: "Hidden from accountants" if d["hidden"]
+                                      else "Visible to accountants again",
+    "AutoSendChanged": lambda d, n: "Auto-send " + ("on" if d["auto_send"] else "off"),
+}
+_DOCUMENT: dict[str, Describe] = {
+    "DocumentReceived": lambda d, n: f"Received by {d['channel']}"
+                                     + (f" from {d['sender']}" if d.get("sender") else ""),
+    "DocumentTypeAssigned": lambda d, n: "Type: " + d["document_type"].replace("-", " "),
+    "SendRequested": lambda d, n: f"Send requested (attempt {d['attempt']})",
+    "DocumentSent": lambda d, n: f"Delivered to {_package(d['package'])}",
+    "SendFailed": lambda d, n: f"Delivery failed: {d['reason']}"
+                               + ("" if d.get("retryable") else " (will not succeed by retrying)"),
+    "DocumentRejected": lambda d, n: f"Refused by the package: {d['reason']}",
+    "DocumentArchived": lambda d, n: "Archived",
+    "DocumentDeleted": lambda d, n: "Deleted",
+}
+
+
+def history_lines(entries: list[HistoryEntry], names: dict[UUID, str]) -> list[HistoryLine]:
+    """``names``: staff (current and former) and teams by id. Newest first."""
+    files = {e.subject_id: e.details["file_name"] for e in entries
+             if e.event_type == "DocumentReceived"}
+    lines = []
+    for entry in entries:
+        table = _CLIENT if entry.subject == "client" else _DOCUMENT
+        describe = table.get(entry.event_type)
+        try:
+            what = describe(entry.details, names) if describe else entry.event_type
+        except (KeyError, TypeError, ValueError):  # an event older than these words
+            what = entry.event_type
+        subject = "Client" if entry.subject == "client" else files.get(
+            entry.subject_id, f"Document {str(entry.subject_id)[:8]}")
+        lines.append(HistoryLine(entry.at, who(entry.actor, names), what, subject))
+    return lines[::-1]

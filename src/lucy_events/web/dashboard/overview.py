@@ -1,0 +1,125 @@
+"""The client's Overview tab: onboarding (invitation), Peppol, the contact person, the
+firm's side (firm contact, team, visibility) and auto-send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from flask import Response, flash, request, url_for
+
+from lucy_events.aggregates.client import ClientStatus
+from lucy_events.aggregates.errors import InvalidValue
+from lucy_events.web.dashboard import dashboard
+from lucy_events.web.dashboard.client_page import attempt, load_client, render_client
+from lucy_events.web.dashboard.forms import checked, text
+from lucy_events.web.dashboard.pages import services, viewer
+
+Result = Response | tuple[str, int]
+
+
+@dashboard.get("/clients/<uuid:client_id>")
+def overview(client_id: UUID) -> tuple[str, int]:
+    return render_client("overview", client_id)
+
+
+def _on_overview(client_id: UUID, form: str, command: Callable[[], object],
+                 message: str) -> Result:
+    return attempt("overview", client_id, form, command, message, values=request.form)
+
+
+@dashboard.post("/clients/<uuid:client_id>/invitation")
+def invitation(client_id: UUID) -> Result:
+    """Invite the contact person, or resend: a new link, and the old one stops working.
+    The link is shown once, on the next page; only its hash is kept."""
+    who, app = viewer(), services().app
+
+    def invite() -> None:
+        invited = load_client(client_id).client.status is ClientStatus.INVITED
+        issue = app.resend_invitation if invited else app.invite_client
+        token = issue(who.firm_id, client_id, who.actor)
+        flash(url_for("dashboard.invitation_page", token=token, _external=True),
+              "invitation-link")
+
+    return _on_overview(client_id, "invitation", invite,
+                        "Invitation ready: send the link below to the contact person.")
+
+
+@dashboard.post("/clients/<uuid:client_id>/peppol")
+def peppol(client_id: UUID) -> Result:
+    who, app = viewer(), services().app
+    send, receive = checked("send"), checked("receive")
+
+    def switch() -> None:
+        client = load_client(client_id).client
+        on = (send and not client.peppol_send, receive and not client.peppol_receive)
+        off = (not send and client.peppol_send, not receive and client.peppol_receive)
+        if any(on):
+            app.enable_peppol(who.firm_id, client_id, *on, by=who.actor)
+        if any(off):
+            app.disable_peppol(who.firm_id, client_id, *off, by=who.actor)
+
+    state = {True: "on", False: "off"}
+    return _on_overview(client_id, "peppol", switch,
+                        f"Peppol sending {state[send]}, receiving {state[receive]}.")
+
+
+@dashboard.post("/clients/<uuid:client_id>/contact-person")
+def contact_person(client_id: UUID) -> Result:
+    who, app = viewer(), services().app
+    person = {key: text(f"contact_person.{key}")
+              for key in ("first_name", "last_name", "email", "phone")}
+    return _on_overview(
+        client_id, "contact", lambda: app.replace_contact_person(
+            who.firm_id, client_id, person, who.actor),
+        f"{person['first_name']} {person['last_name']} is the contact person now.")
+
+
+def _chosen_id(name: str) -> UUID | None:
+    value = text(name)
+    if not value:
+        return None
+    try:
+        return UUID(value)
+    except ValueError:
+        raise InvalidValue(name, "choose one of the list") from None
+
+
+@dashboard.post("/clients/<uuid:client_id>/firm-contact")
+def firm_contact(client_id: UUID) -> Result:
+    who, app = viewer(), services().app
+    return _on_overview(
+        client_id, "firm", lambda: app.change_firm_contact(
+            who.firm_id, client_id, _chosen_id("firm_contact_id"), who.actor),
+        "The firm contact person was changed.")
+
+
+@dashboard.post("/clients/<uuid:client_id>/team")
+def team(client_id: UUID) -> Result:
+    who, app = viewer(), services().app
+    return _on_overview(
+        client_id, "team", lambda: app.assign_team(
+            who.firm_id, client_id, _chosen_id("team_id"), who.actor),
+        "The client's team was changed.")
+
+
+@dashboard.post("/clients/<uuid:client_id>/visibility")
+def visibility(client_id: UUID) -> Result:
+    who, app = viewer(), services().app
+    hidden = checked("hidden")
+    return _on_overview(
+        client_id, "visibility", lambda: app.change_visibility(
+            who.firm_id, client_id, hidden, who.actor),
+        "Hidden from accountants: only admins see this client." if hidden
+        else "Accountants see this client again.")
+
+
+@dashboard.post("/clients/<uuid:client_id>/auto-send")
+def auto_send(client_id: UUID) -> Result:
+    who, app = viewer(), services().app
+    on = checked("auto_send")
+    return _on_overview(
+        client_id, "auto-send", lambda: app.change_auto_send(
+            who.firm_id, client_id, on, who.actor),
+        "Auto-send is on: recognised documents go to the package at once." if on
+        else "Auto-send is off: documents wait in the Inbox until someone sends them.")
