@@ -12,6 +12,7 @@ here.
 | senders | /clients/{id}/senders |
 | records | /clients/{id}/vault, /clients/{id}/history |
 | invitation_page | /invitations/{token}: the client's contact person accepts |
+| deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -30,6 +31,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     browser_policy,
     client_list,
     csrf,
+    deliveries,
     documents,
     html_errors,
     integrations,
