@@ -32,8 +32,14 @@ browser:
 test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
+## Every benchmark, each against its raw baseline in the same run (PostgreSQL, tansu).
 bench: $(STAMP)
 	$(BIN)/python bench/write_path.py
+	$(BIN)/python bench/relay.py
+	$(BIN)/python bench/consume.py
+	$(BIN)/python bench/projections.py
+	$(BIN)/python bench/dashboard_query.py
+	$(BIN)/python bench/delivery.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
