@@ -143,34 +143,44 @@ def main() -> None:
                "LUCY_LOG_FORMAT": "json", "LUCY_KAFKA_SESSION_TIMEOUT_MS": "6000",
                "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS": "500"}
         # The processes of a deployment: the relay and the router as their own processes.
-        processes = [subprocess.Popen([str(BIN), command], env=env, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL) for command in ("relay", "route")]
+        logs = {command: Path(home) / f"{command}.log" for command in ("relay", "route")}
+        processes = [subprocess.Popen(
+            [str(BIN), command], env=env, stdout=subprocess.DEVNULL,
+            stderr=path.open("wb")) for command, path in logs.items()]
 
-        warm = [app.receive_document(incoming(firm_id, clients[n % 20], -n - 1), SETUP)
-                for n in range(20)]
-        if wait_sent(app, warm, 60):
-            raise SystemExit("the pipeline did not deliver the warm-up documents in 60 s")
+        try:
+            warm = [app.receive_document(incoming(firm_id, clients[n % 20], -n - 1), SETUP)
+                    for n in range(20)]
+            if wait_sent(app, warm, 60):
+                for process in processes:
+                    print("process", process.args, "exit code", process.poll())
+                for command, path in logs.items():
+                    print(f"--- {command} log (last lines)")
+                    print("\n".join(path.read_text().splitlines()[-15:]))
+                raise SystemExit("the pipeline did not deliver the warm-up documents in 60 s")
 
-        steady: list[UUID] = []
-        total = int(args.rate * args.seconds)
-        started = time.monotonic()
-        for n in range(total):
-            time.sleep(max(0.0, started + n / args.rate - time.monotonic()))
-            steady.append(app.receive_document(incoming(firm_id, clients[n % 20], n), SETUP))
-        lost = wait_sent(app, steady, 60)
-        stages = [st for d in steady if (st := stage_ms(app, d)) is not None]
-        latencies = [a + b for a, b in stages]
+            steady: list[UUID] = []
+            total = int(args.rate * args.seconds)
+            started = time.monotonic()
+            for n in range(total):
+                time.sleep(max(0.0, started + n / args.rate - time.monotonic()))
+                steady.append(app.receive_document(incoming(firm_id, clients[n % 20], n), SETUP))
+            lost = wait_sent(app, steady, 60)
+            stages = [st for d in steady if (st := stage_ms(app, d)) is not None]
+            latencies = [a + b for a, b in stages]
 
-        burst_docs = [incoming(firm_id, clients[n % 20], 10**6 + n) for n in range(args.burst)]
-        burst_started = time.perf_counter()
-        burst = app.receive_documents(burst_docs, SETUP)
-        burst_lost = wait_sent(app, burst, 120)
-        burst_rate = (args.burst - len(burst_lost)) / (time.perf_counter() - burst_started)
+            burst_docs = [incoming(firm_id, clients[n % 20], 10**6 + n)
+                          for n in range(args.burst)]
+            burst_started = time.perf_counter()
+            burst = app.receive_documents(burst_docs, SETUP)
+            burst_lost = wait_sent(app, burst, 120)
+            burst_rate = (args.burst - len(burst_lost)) / (time.perf_counter() - burst_started)
 
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            process.wait(timeout=30)
+        finally:  # the relay and router processes stop whatever happened
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=30)
         raw = raw_rate(smtp.port, ftp.port, args.burst)
         duplicates = sum(c - 1 for k, c in smtp.message_ids.items() if c > 1 and "raw" not in k)
         duplicates += sum(c - 1 for k, c in ftp.stored.items() if c > 1)
