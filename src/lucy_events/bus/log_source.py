@@ -2,7 +2,8 @@
 
 Positions are notification ids (topic ``log``, partition 0). The application wakes the
 source up when it saves, so in-process consumers see new events at once; otherwise it
-polls at the poll timeout.
+polls at the poll timeout. Events are built straight from the stored JSON
+(``stored_records``), through the mapper only when it must upcast them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from eventsourcing.utils import get_topic
 from lucy_events.application import LucyApplication
 from lucy_events.bus import positions
 from lucy_events.bus.catalogue import EVENT_CLASSES, TOPIC_OF
-from lucy_events.bus.records import BusEvent
 from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodable
+from lucy_events.bus.stored_records import stored_bus_event
 from lucy_events.sqldb import Database
 
 LOG_TOPIC = "log"
@@ -57,9 +58,7 @@ class LogSource(Source):
         for notification in notifications:
             position = Position(LOG_TOPIC, 0, notification.id)
             try:
-                event = BusEvent.from_domain(
-                    self.app.mapper.to_domain_event(notification), notification.id
-                )
+                event = stored_bus_event(notification, self.app.mapper)
             except Exception as error:  # a stored event this code cannot read
                 batch.undecodable.append(Undecodable(position, notification.state, repr(error)))
             else:

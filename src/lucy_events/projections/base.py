@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from lucy_events.bus.tracked import TrackedHandler
-from lucy_events.projections.ddl import create_table
+from lucy_events.projections.ddl import create_table, ensure_indexes
 from lucy_events.projections.tables import Table
 from lucy_events.sqldb import Database, Transaction
 
@@ -41,4 +41,12 @@ class Projection(TrackedHandler):
             # at the same moment take turns.
             tx.execute("SELECT pg_advisory_xact_lock(hashtext('lucy_events.projections'))")
         for table in self.tables:
-            create_table(tx, self.db.dialect, table, self.physical(table))
+            # A replay's fresh tables get their indexes once full (``create_indexes``).
+            create_table(tx, self.db.dialect, table, self.physical(table),
+                         indexes=not self.rebuilding)
+
+    def create_indexes(self) -> None:
+        """Index the tables (a replay does, once it has filled them)."""
+        with self.db.transaction() as tx:
+            for table in self.tables:
+                ensure_indexes(tx, self.db.dialect, table, self.physical(table))

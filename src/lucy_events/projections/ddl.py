@@ -15,13 +15,18 @@ from lucy_events.sqldb import Transaction
 log = structlog.get_logger()
 
 
-def create_table(tx: Transaction, dialect: str, table: Table, physical: str) -> None:
+def create_table(
+    tx: Transaction, dialect: str, table: Table, physical: str, *, indexes: bool = True
+) -> None:
+    """Create the table (and its indexes, unless ``indexes`` is False: a replay adds them
+    once the table is full, which is quicker than keeping them up to date row by row)."""
     which = 0 if dialect == "postgresql" else 1
     columns = ", ".join(f"{name} {TYPES[kind][which]}" for name, kind in table.columns)
     tx.execute(
         f"CREATE TABLE IF NOT EXISTS {physical} ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
     )
-    _ensure_indexes(tx, dialect, table, physical)
+    if indexes:
+        ensure_indexes(tx, dialect, table, physical)
 
 
 def index_names(tx: Transaction, dialect: str) -> dict[str, str]:
@@ -35,7 +40,7 @@ def index_names(tx: Transaction, dialect: str) -> dict[str, str]:
     return {name: table for name, table in rows}
 
 
-def _ensure_indexes(tx: Transaction, dialect: str, table: Table, physical: str) -> None:
+def ensure_indexes(tx: Transaction, dialect: str, table: Table, physical: str) -> None:
     existing = index_names(tx, dialect)
     for index in table.indexes:
         names = [f"ix_{table.name}_{index.purpose}", f"ix_{table.name}_{index.purpose}_b"]

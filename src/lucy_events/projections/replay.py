@@ -1,7 +1,8 @@
 """Rebuild a read model from the event store into fresh tables, then swap them in.
 
 The rebuild fills ``<table>_next`` and tracks its positions as ``<name>:rebuild`` while
-the live projection and its readers go on with the live tables. Once it has caught up,
+the live projection and its readers go on with the live tables; the fresh tables are
+indexed once full, which is quicker than indexing row by row. Once it has caught up,
 one transaction locks the live tables, applies the last few events, drops the live
 tables, renames the fresh ones into their place and hands the positions over. Readers
 see the old tables up to that commit and the new ones after it.
@@ -90,7 +91,9 @@ class Rebuild:
         return seen
 
     def swap(self) -> RebuildResult:
-        """Apply the last events and put the fresh tables in the live ones' place."""
+        """Index the fresh tables, apply the last events and put the fresh tables in the
+        live ones' place."""
+        self.next.create_indexes()  # before the lock: readers go on meanwhile
         parked: list[Undecodable] = []
         with self.db.transaction() as tx:
             self._lock_live_tables(tx)
