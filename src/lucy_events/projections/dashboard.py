@@ -35,6 +35,7 @@ class DashboardProjection(Projection):
         favourites.create_table(tx)  # read by the client list; never rebuilt
 
     def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+        self.plan_for_fresh_tables(tx)
         keys = keys_needed(events)
         rows = DashboardRows()
         for attr, table in _ROWS_OF:

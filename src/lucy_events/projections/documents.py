@@ -43,6 +43,7 @@ class DocumentsProjection(Projection):
     topics = (DOCUMENT_TOPIC,)
 
     def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+        self.plan_for_fresh_tables(tx)
         table = self.physical(DOCUMENTS)
         ids = {str(e.aggregate_id) for e in events}
         rows = select_rows(tx, self.db.dialect, DOCUMENTS, table, ids)

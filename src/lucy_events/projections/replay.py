@@ -14,9 +14,11 @@ Run one rebuild of a given read model at a time.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import structlog
@@ -81,10 +83,11 @@ class Rebuild:
         """Apply every event stored so far to the fresh tables; returns how many."""
         seen = 0
         try:
-            while step := self.runtime.step():
-                seen += step
-                done = self.next.position(LOG_TOPIC, 0) or 0
-                self.progress(done, self.app.recorder.max_notification_id() or 0)
+            with _fewer_collections():
+                while step := self.runtime.step():
+                    seen += step
+                    done = self.next.position(LOG_TOPIC, 0) or 0
+                    self.progress(done, self.app.recorder.max_notification_id() or 0)
         finally:
             self.read_ahead.stop()  # it has stopped by itself, unless something failed
         self.events += seen
@@ -140,6 +143,18 @@ class Rebuild:
                 done[key] = max(offset, done.get(key, -1))
             self.events += len(fresh)
         return done
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A replay allocates millions of short-lived objects that form no cycles; the cyclic
+    garbage collector passing over them every 700 allocations took a sixth of its CPU."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 10_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def rebuild(

@@ -80,8 +80,6 @@ def select_rows(
             params = {f"k{i}": v for i, v in enumerate(wanted[start:start + _IN_CHUNK])}
             chunks.append((f"{select} IN ({', '.join(':' + k for k in params)})", params))
     found: dict[str, Row] = {}
-    if wanted and dialect == "postgresql":
-        tx.execute("SET LOCAL plan_cache_mode = force_custom_plan")
     for sql, params in chunks if wanted else []:
         for values in tx.execute(sql, params):
             row = table.row(values)
