@@ -202,7 +202,7 @@ def main() -> None:
                 began = time.perf_counter()
                 result = kinds[name]()
                 times[name].append((time.perf_counter() - began) * 1000)
-                found[name].append(getattr(result, "total", len(result)))
+                found[name].append(result.total if hasattr(result, "total") else len(result))
         raw.close()
         db.close()
     listed = [t for name, values in times.items() if name != "raw" for t in values]
