@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InternalError
 from kafka.errors import KafkaError
 from tenacity import (
     RetryCallState,
@@ -29,6 +29,18 @@ COMMAND_CONFLICTS = Retrying(
     wait=wait_random(0, 0.02),
     reraise=True,
 )
+
+
+def schema_creating() -> Retrying:
+    """Processes starting together may race to create the event store's schema; the
+    loser of a catalogue race tries again shortly (a few times), then the error surfaces."""
+    return Retrying(
+        retry=retry_if_exception_type((IntegrityError, InternalError)),
+        stop=stop_after_attempt(5),
+        wait=wait_random(0.05, 0.3),
+        before_sleep=_log_retry("creating the event store's schema raced another process"),
+        reraise=True,
+    )
 
 
 def relay_publishing(stop: threading.Event) -> Retrying:

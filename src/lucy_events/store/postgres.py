@@ -10,6 +10,11 @@ tuple rows in binary format, about three times cheaper per row than dict rows in
 The table lock is kept on purpose: it makes notification ids commit in the order they are
 assigned, so a follower of the notification log (the relay) never passes an id whose
 transaction commits later.
+
+Processes of one deployment (API, relay, router, projector) start together and each
+creates the schema if it is missing. PostgreSQL's catalogue does not take concurrent
+``CREATE OR REPLACE FUNCTION`` or ``CREATE TYPE`` ("tuple concurrently updated", a
+duplicate type name), so creation holds an advisory lock and is retried by a named policy.
 """
 
 from __future__ import annotations
@@ -25,8 +30,14 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
-from psycopg.rows import tuple_row
+from psycopg import Cursor
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composable, Identifier
+
+from lucy_events.retries import schema_creating
+
+#: pg_advisory_xact_lock key held while the event store's schema is created.
+SCHEMA_LOCK = 0x6C75_6379_0001
 
 
 class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
@@ -64,6 +75,15 @@ class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{table}"
         ).format(schema=schema, table=table)
+
+    def create_table(self) -> None:
+        for attempt in schema_creating():
+            with attempt:
+                super().create_table()
+
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        curs.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,), prepare=False)
+        super()._create_table(curs)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
