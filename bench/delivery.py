@@ -143,7 +143,10 @@ def main() -> None:
                "LUCY_LOG_FORMAT": "json", "LUCY_KAFKA_SESSION_TIMEOUT_MS": "6000",
                "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS": "500"}
         # The processes of a deployment: the relay and the router as their own processes.
-        logs = {command: Path(home) / f"{command}.log" for command in ("relay", "route")}
+        # Kept after the run (overwritten by the next one) for a look when something fails.
+        log_dir = Path(tempfile.gettempdir()) / "lucy-delivery-bench"
+        log_dir.mkdir(exist_ok=True)
+        logs = {command: log_dir / f"{command}.log" for command in ("relay", "route")}
         processes = [subprocess.Popen(
             [str(BIN), command], env=env, stdout=subprocess.DEVNULL,
             stderr=path.open("wb")) for command, path in logs.items()]
@@ -155,8 +158,11 @@ def main() -> None:
                 for process in processes:
                     print("process", process.args, "exit code", process.poll())
                 for command, path in logs.items():
-                    print(f"--- {command} log (last lines)")
-                    print("\n".join(path.read_text().splitlines()[-15:]))
+                    print(f"--- {command} log ({path}), warnings and the last lines")
+                    lines = path.read_text().splitlines()
+                    print("\n".join([line for line in lines[:-15] if any(
+                        word in line for word in ("warning", "error", "assigned", "revoked"))]
+                        + lines[-15:]))
                 raise SystemExit("the pipeline did not deliver the warm-up documents in 60 s")
 
             steady: list[UUID] = []

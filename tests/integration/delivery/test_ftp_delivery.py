@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ssl
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -148,3 +150,22 @@ def test_a_client_folder_setting_cannot_climb_out_of_the_root(ftp, outgoing):
     adapter().deliver(document, target(ftp, tls=False, client={"folder": "../../etc"}))
 
     assert (ftp.home / "lucy" / "etc" / "2026" / "Invoices-IN").is_dir()
+
+
+def test_deliveries_racing_to_create_the_same_new_folder_all_land(ftp, outgoing):
+    # Clients sharing a folder (a firm-wide root, the same year) are delivered concurrently;
+    # the loser of a CWD-then-MKD race hears "550 File exists" and must not fail for it.
+    documents = [outgoing() for _ in range(12)]
+    start = threading.Barrier(len(documents))
+
+    def deliver(document):
+        start.wait()
+        return adapter().deliver(document, target(ftp, "ftp", tls=False))
+
+    with ThreadPoolExecutor(max_workers=len(documents)) as pool:
+        delivered = list(pool.map(deliver, documents))
+
+    folder = ftp.home / "lucy" / "0123456749" / "2026"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        d.remote_reference.rsplit("/", 1)[1] for d in delivered)
+    assert len(delivered) == 12

@@ -172,7 +172,18 @@ def _enter(ftp: ftplib.FTP, folder: str, *, create: bool) -> bool:
         except ftplib.error_perm:
             if not create:
                 return False
-            ftp.mkd(part)
+            try:
+                ftp.mkd(part)
+            except ftplib.error_perm:
+                # Another session (another client's delivery, another router) may have made
+                # it between our CWD and MKD ("550 File exists"): then it can be entered.
+                try:
+                    ftp.cwd(part)
+                except ftplib.error_perm:
+                    pass
+                else:
+                    continue
+                raise  # MKD's own refusal (no permission, ...) says best what is wrong
             ftp.cwd(part)
     return True
 
