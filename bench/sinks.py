@@ -1,12 +1,16 @@
 """Local delivery sinks for the delivery benchmark: an SMTP server and an FTP server that
-count what they receive (by Message-ID, by file name)."""
+count what they receive (by Message-ID, by file name). ``Sinks`` runs both in a process
+of their own, as a package's servers would be: not sharing the load generator's GIL."""
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import socket
 import threading
 from collections import Counter
 from email import message_from_bytes
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +59,7 @@ class FtpSink:
         self.home = home
         self.stored: Counter[str] = Counter()
         sink = self
+        logging.getLogger("pyftpdlib").setLevel(logging.WARNING)  # a line per command
         authorizer = DummyAuthorizer()
         authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm="elradfmwMT")
 
@@ -79,3 +84,35 @@ class FtpSink:
 
     def __exit__(self, *exc: object) -> None:
         self.server.close_all()
+
+
+def _serve(home: str, conn: Connection) -> None:
+    with SmtpSink() as smtp, FtpSink(Path(home)) as ftp:
+        conn.send((smtp.port, ftp.port))
+        while conn.recv() == "counts":
+            conn.send((dict(smtp.message_ids), dict(ftp.stored)))
+
+
+class Sinks:
+    """Both sinks in a child process; ``counts()`` asks it what arrived."""
+
+    def __init__(self, home: Path) -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        self._conn, child = multiprocessing.get_context("spawn").Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(
+            target=_serve, args=(str(home), child), daemon=True)
+        self._process.start()
+        self.smtp_port, self.ftp_port = self._conn.recv()
+
+    def counts(self) -> tuple[Counter[str], Counter[str]]:
+        """(Message-IDs received by SMTP, file names stored by FTP), with how many times."""
+        self._conn.send("counts")
+        message_ids, stored = self._conn.recv()
+        return Counter(message_ids), Counter(stored)
+
+    def __enter__(self) -> Sinks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.send("stop")
+        self._process.join(timeout=10)
