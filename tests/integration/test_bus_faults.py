@@ -56,6 +56,27 @@ def start_relay(env: dict[str, str]) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and _stat(int(entry))[1:2] == [str(pid)]:
+            found.append(int(entry))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    return _stat(pid)[:1] not in ([], ["Z"])
+
+
+def _stat(pid: int) -> list[str]:
+    try:  # the command name may hold spaces: the fields start after its closing ")"
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
 def wait_for(condition, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -77,14 +98,23 @@ def test_a_relay_killed_mid_stream_and_restarted_loses_nothing_and_keeps_client_
            broker.bootstrap, "LUCY_LOG_FORMAT": "json"}
     first = start_relay(env)
     wait_for(lambda: relay_position(db) >= 200, 30, "the relay to be mid-stream")
+    helpers = children_of(first.pid)  # its reader process (and multiprocessing's tracker)
+    assert helpers
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
     killed_at = relay_position(db)
     assert killed_at < head
+    wait_for(lambda: not any(map(running, helpers)), 10,
+             "the killed relay's reader process to exit")  # no orphan reads on
     second = start_relay(env)
     wait_for(lambda: relay_position(db) == head, 60, "the restarted relay to catch up")
+    helpers = children_of(second.pid)
+    [reader] = [pid for pid in helpers if b"spawn_main" in Path(f"/proc/{pid}/cmdline")
+                .read_bytes()]
     second.send_signal(signal.SIGTERM)
     assert second.wait(timeout=15) == 0  # a clean stop on SIGTERM
+    assert not running(reader)  # stopped and joined by the relay
+    wait_for(lambda: not any(map(running, helpers)), 10, "the relay's helpers to exit")
 
     records = read_topics(broker.bootstrap, TOPICS, expect=head)
     codec = AvroCodec()

@@ -1,21 +1,29 @@
 """The relay publishes the event store to Kafka: every event, in order per client, once
-acknowledged; a restart resumes with no gap."""
+acknowledged; a restart resumes with no gap. Each test runs with the reader in the relay's
+own process and in a child process (as ``lucy-events relay`` runs it)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 from kafka import KafkaProducer
+from kafka.errors import KafkaTimeoutError
 
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.kafka_settings import producer_settings
-from lucy_events.bus.relay import Relay
+from lucy_events.bus.relay import UNPUBLISHABLE_TOPIC, Relay
+from lucy_events.bus.relay_reader import ProcessReader, ReaderError
+from lucy_events.bus.relay_records import InlineReader
 from lucy_events.bus.wakeups import PostgresWakeup
 from lucy_events.config import persistence_env
 from lucy_events.sqldb import Database
@@ -34,8 +42,24 @@ def busy_office(app: LucyApplication) -> Office:
     return office
 
 
-def make_relay(app: LucyApplication, db: Database, bootstrap: str, **options) -> Relay:
-    return Relay(app, db, lambda: KafkaProducer(**producer_settings(bootstrap)), **options)
+MakeRelay = Callable[..., Relay]
+
+
+@pytest.fixture(params=["inline", "process"])
+def make_relay(request) -> Iterator[MakeRelay]:
+    """Builds relays with the reader of the test's parameter; closes them (and their reader
+    processes) afterwards."""
+    made: list[Relay] = []
+
+    def make(app: LucyApplication, db: Database, bootstrap: str, **options) -> Relay:
+        relay = Relay(app, db, lambda: KafkaProducer(**producer_settings(bootstrap)),
+                      reader=request.param, **options)
+        made.append(relay)
+        return relay
+
+    yield make
+    for relay in made:
+        relay.close()
 
 
 @pytest.fixture
@@ -47,7 +71,7 @@ def sqlite_app(tmp_path, clock):
 
 
 def test_the_relay_publishes_every_event_keyed_by_client_with_the_contract_headers(
-    broker, sqlite_app, tmp_path
+    broker, sqlite_app, tmp_path, make_relay
 ):
     broker.create_topics(TOPICS)
     busy_office(sqlite_app)
@@ -75,7 +99,9 @@ def test_the_relay_publishes_every_event_keyed_by_client_with_the_contract_heade
     assert len({key for _, key in by_key}) == 3  # the firm and its two clients
 
 
-def test_a_restarted_relay_resumes_where_it_stopped_with_no_gap(broker, sqlite_app, tmp_path):
+def test_a_restarted_relay_resumes_where_it_stopped_with_no_gap(
+    broker, sqlite_app, tmp_path, make_relay
+):
     broker.create_topics(TOPICS)
     busy_office(sqlite_app)
     read_db_url = f"sqlite:///{tmp_path}/read.sqlite"
@@ -84,6 +110,7 @@ def test_a_restarted_relay_resumes_where_it_stopped_with_no_gap(broker, sqlite_a
     first.publish_next()
     first.settle()  # the second batch was still in flight
     assert first.position == 14
+    first.close()
     second = make_relay(sqlite_app, Database.from_url(read_db_url), broker.bootstrap)
     assert second.position == 14
     while second.publish_next():
@@ -96,7 +123,7 @@ def test_a_restarted_relay_resumes_where_it_stopped_with_no_gap(broker, sqlite_a
 
 @pytest.mark.postgres
 def test_on_postgresql_the_relay_is_woken_by_notify_rather_than_by_its_poll(
-    broker, postgres_url, clock
+    broker, postgres_url, clock, make_relay
 ):
     broker.create_topics(TOPICS)
     app = LucyApplication(persistence_env(postgres_url), blobs=InMemoryBlobStore(), clock=clock)
@@ -123,3 +150,101 @@ def test_on_postgresql_the_relay_is_woken_by_notify_rather_than_by_its_poll(
         wakeup.close()  # interrupts nothing; the relay also closes it on its way out
         thread.join(timeout=35)
         app.close()
+
+
+def test_a_failed_batch_is_sent_again_from_the_stored_position(
+    broker, sqlite_app, tmp_path, make_relay
+):
+    broker.create_topics(TOPICS)
+    busy_office(sqlite_app)
+    relay = make_relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
+                       broker.bootstrap, batch_size=5)
+    relay.publish_next()
+    relay.publish_next()  # settles the first batch; the second is in flight
+    assert (relay.position, relay.sent_up_to) == (5, 10)
+
+    def broker_gone(*args, **kwargs):
+        raise KafkaTimeoutError("no broker")
+
+    relay.producer.send = broker_gone  # type: ignore[union-attr, method-assign]
+    with pytest.raises(KafkaTimeoutError):
+        relay.publish_next()
+    assert (relay.position, relay.sent_up_to) == (5, 5)  # the unacknowledged are forgotten
+    while relay.publish_next():  # a fresh producer, from the stored position
+        pass
+    total = sqlite_app.recorder.max_notification_id()
+    assert relay.position == total
+    records = read_topics(broker.bootstrap, TOPICS, expect=total + 5)
+    ids = [AvroCodec().decode(r.value).notification_id for r in records]
+    assert sorted(set(ids)) == list(range(1, total + 1))
+
+
+def test_a_stored_event_that_cannot_be_encoded_is_parked_and_the_others_go_on(
+    broker, sqlite_app, tmp_path, make_relay
+):
+    broker.create_topics([*TOPICS, UNPUBLISHABLE_TOPIC])
+    office = open_office(sqlite_app)
+    state = b'{"what": "an event of a class that no longer exists"}'
+    sqlite_app.recorder.insert_events([StoredEvent(
+        originator_id=uuid.uuid4(), originator_version=1,
+        topic="lucy_events.aggregates.gone:Gone.Vanished", state=state,
+    )])
+    office.new_client()
+    relay = make_relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
+                       broker.bootstrap)
+    while relay.publish_next():
+        pass
+    total = sqlite_app.recorder.max_notification_id()
+    assert relay.position == total
+    [parked] = read_topics(broker.bootstrap, [UNPUBLISHABLE_TOPIC], expect=1)
+    headers = dict(parked.headers)
+    assert parked.value == state and parked.key is None
+    assert b"KeyError" in headers["dlq-error"]
+    published = read_topics(broker.bootstrap, TOPICS, expect=total - 1)
+    ids = {AvroCodec().decode(r.value).notification_id for r in published}
+    assert ids | {int(headers["notification-id"])} == set(range(1, total + 1))
+
+
+def test_the_reader_process_answers_what_the_inline_reader_answers(sqlite_app):
+    busy_office(sqlite_app)
+    total = sqlite_app.recorder.max_notification_id()
+    inline, process = InlineReader(sqlite_app, AvroCodec()), ProcessReader(sqlite_app.env)
+    try:  # in step (its batch read ahead), starting over elsewhere, the end
+        for after, limit in [(0, 7), (7, 7), (14, 7), (3, 5), (8, 5), (total, 10)]:
+            assert process.read(after, limit) == inline.read(after, limit)
+        process.read(3, 5)
+        larger = process.read(8, 100)  # may be the batch read ahead: the next ones all the same
+        assert 0 < len(larger.records) <= 100
+        assert larger == inline.read(8, len(larger.records))
+    finally:
+        process.close()
+    assert process.pid is None
+
+
+def test_a_reader_process_that_dies_is_replaced_on_the_next_read(
+    broker, sqlite_app, tmp_path
+):
+    broker.create_topics(TOPICS)
+    busy_office(sqlite_app)
+    reader = ProcessReader(sqlite_app.env)
+    relay = Relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
+                  lambda: KafkaProducer(**producer_settings(broker.bootstrap)),
+                  batch_size=5, reader=reader)
+    try:
+        relay.publish_next()
+        first_pid = reader.pid
+        assert first_pid is not None
+        os.kill(first_pid, 9)
+        with pytest.raises(ReaderError, match="gone"):
+            relay.publish_next()
+        while relay.publish_next():
+            pass
+        assert reader.pid not in (None, first_pid)
+        total = sqlite_app.recorder.max_notification_id()
+        assert relay.position == total
+        ids = sorted(AvroCodec().decode(r.value).notification_id
+                     for r in read_topics(broker.bootstrap, TOPICS, expect=total))
+        assert ids == list(range(1, total + 1))
+    finally:
+        relay.close()
+    assert reader.pid is None  # stopped and joined

@@ -1,17 +1,22 @@
 """The relay: follows the event store's notification log and publishes it to Kafka.
 
 Each event is Avro-encoded (Confluent framing) onto its aggregate's topic, keyed by
-client id, with the headers ``event-type``, ``event-id`` and ``schema-id``; the producer
-is idempotent with acks=all. The relay's position (last published notification id) is
-stored only after the broker acknowledged the whole batch, so a restart resumes with no
-gap (and at worst publishes the last batch again: delivery is at least once).
+client id, with the headers ``event-type``, ``event-id`` and ``schema-id``
+(``relay_records``); the producer is idempotent with acks=all. The relay's position (last
+published notification id) is stored only after the broker acknowledged the whole batch,
+so a restart resumes with no gap (and at worst publishes the last batch again: delivery
+is at least once).
+
+Reading and encoding happen in this process (``reader="inline"``) or in a child process
+(``reader="process"``, what ``lucy-events relay`` runs): kafka-python's send() and the
+encoding are both Python under the GIL, so a second process lets them use two cores.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import structlog
 from kafka import KafkaProducer
@@ -21,16 +26,16 @@ from kafka.partitioner.default import murmur2
 from lucy_events.application import LucyApplication
 from lucy_events.bus import positions
 from lucy_events.bus.avro import AvroCodec
-from lucy_events.bus.catalogue import TOPIC_OF
-from lucy_events.bus.stored_records import stored_record
+from lucy_events.bus.relay_reader import ProcessReader, ReaderError
+from lucy_events.bus.relay_records import UNPUBLISHABLE_TOPIC, BatchReader, InlineReader
 from lucy_events.bus.wakeups import Wakeup
 from lucy_events.retries import relay_publishing
 from lucy_events.sqldb import Database
 
+__all__ = ["UNPUBLISHABLE_TOPIC", "Relay"]
 log = structlog.get_logger()
 RELAY = "relay"
 LOG = ("log", 0)
-UNPUBLISHABLE_TOPIC = "lucy.unpublishable.dlq"
 
 
 class Relay:
@@ -38,13 +43,20 @@ class Relay:
         self, app: LucyApplication, db: Database, producer_factory: Callable[[], KafkaProducer],
         *, codec: AvroCodec | None = None, wakeup: Wakeup | None = None,
         batch_size: int = 1000, poll_timeout: float = 1.0,
+        reader: Literal["inline", "process"] | BatchReader = "inline",
     ) -> None:
         self.app = app
         self.db = db
         self.producer_factory = producer_factory
         self.producer: KafkaProducer | None = None
         self.codec = codec or AvroCodec()
-        self._schema_ids = {t: str(self.codec.schema_id(t)).encode() for t in TOPIC_OF}
+        if reader == "inline":
+            reader = InlineReader(app, self.codec)
+        elif reader == "process":
+            reader = ProcessReader(app.env, schemas=self.codec.registry.directory)
+        elif not isinstance(reader, BatchReader):
+            raise ValueError(f"reader: 'inline', 'process' or a BatchReader, not {reader!r}")
+        self.reader = reader
         self._partitions: dict[tuple[str, bytes], tuple[int, int]] = {}
         self.wakeup = wakeup or Wakeup()
         self.batch_size = batch_size
@@ -56,47 +68,30 @@ class Relay:
         self._pending: tuple[list[Any], int] | None = None
         self.published = 0
 
-    def _record(self, notification: Any) -> tuple[str, bytes | None, bytes, list[Any]]:
-        try:
-            event_type, key, record = stored_record(notification, self.app.mapper)
-            value = self.codec.encode_record(event_type, record)
-        except Exception as error:  # parked, never dropped: ops see it on the DLQ topic
-            log.error("stored event cannot be published; parked",
-                      notification_id=notification.id, error=repr(error))
-            return UNPUBLISHABLE_TOPIC, None, notification.state, [
-                ("dlq-error", repr(error).encode()),
-                ("notification-id", str(notification.id).encode()),
-            ]
-        headers = [("event-type", event_type.encode()),
-                   ("event-id", record["envelope"]["event_id"].encode()),
-                   ("schema-id", self._schema_ids[event_type])]
-        return TOPIC_OF[event_type], key, value, headers
-
     def publish_next(self) -> int:
         """Send the next batch and settle the previous one; returns how many events were
         sent. Preparing batch k+1 overlaps with the broker acknowledging batch k; the
         position moves only past acknowledged batches."""
-        notifications = self.app.recorder.select_notifications(
-            start=self.sent_up_to + 1, limit=self.batch_size
-        )
-        if not notifications:
+        batch = self.reader.read(self.sent_up_to, self.batch_size)
+        if not batch.records:
             self.settle()
             return 0
         if self.producer is None:
             self.producer = self.producer_factory()
         try:
+            send, partition = self.producer.send, self._partition
             futures = [
-                self.producer.send(topic, key=key, value=value, headers=headers,
-                                   partition=self._partition(topic, key))
-                for topic, key, value, headers in map(self._record, notifications)
+                send(topic, key=key, value=value, headers=headers,
+                     partition=partition(topic, key))
+                for topic, key, value, headers in batch.records
             ]
             self._settle_pending()
         except Exception:
             self._fail()
             raise
-        self._pending = (futures, notifications[-1].id)
-        self.sent_up_to = notifications[-1].id
-        return len(notifications)
+        self._pending = (futures, batch.last)
+        self.sent_up_to = batch.last
+        return len(futures)
 
     def _partition(self, topic: str, key: bytes | None) -> int | None:
         """Kafka's default partition for the key, computed once per client: the producer
@@ -146,6 +141,12 @@ class Relay:
         self.sent_up_to = self.position
         self._discard_producer()  # a fresh producer after a failure: no stale state
 
+    def close(self) -> None:
+        """Stop producing and reading (the reader process too); unsettled records are
+        sent again by the next relay, from the stored position."""
+        self._discard_producer()
+        self.reader.close()
+
     def _discard_producer(self) -> None:
         if self.producer is not None:
             try:
@@ -166,15 +167,15 @@ class Relay:
                     for attempt in relay_publishing(stop):
                         with attempt:
                             published = self.publish_next()
-                except KafkaError:
-                    if stop.is_set():
-                        break  # stopping while the broker is away: resume from the position
+                except (KafkaError, ReaderError):
+                    if stop.is_set():  # stopping while the broker is away, or the reader
+                        break  # was stopped by the same signal: resume from the position
                     raise
                 if published:
                     log.debug("published", count=published, position=self.position)
                 else:
                     self.wakeup.wait_or_stop(self.poll_timeout, stop)
         finally:
-            self._discard_producer()
+            self.close()
             self.wakeup.close()
             log.info("relay stopped", position=self.position, published=self.published)
