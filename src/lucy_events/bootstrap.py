@@ -11,9 +11,11 @@ from kafka import KafkaProducer
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
+from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.relay import Relay
-from lucy_events.bus.relay_reader import ProcessReader
+from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader
+from lucy_events.bus.relay_records import InlineReader
 from lucy_events.bus.runtime import Handler
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
@@ -48,9 +50,12 @@ class Services:
 
     def relay(self, **options: object) -> Relay:
         """The relay as ``lucy-events relay`` runs it: reading and encoding in a child
-        process (the second core), producing in this one."""
+        process (the second core) while catching up, in this one while following the
+        head; producing in this one."""
         bootstrap = self.kafka_bootstrap()
-        reader = ProcessReader(self.app.env, log_format=self.settings.log_format)
+        reader = AdaptiveReader(
+            ProcessReader(self.app.env, log_format=self.settings.log_format),
+            InlineReader(self.app, AvroCodec()))
         return Relay(
             self.app, self.read_db, lambda: KafkaProducer(**producer_settings(bootstrap)),
             wakeup=self.store_wakeup(), reader=reader, **options,  # type: ignore[arg-type]

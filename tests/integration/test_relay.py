@@ -22,8 +22,8 @@ from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.relay import UNPUBLISHABLE_TOPIC, Relay
-from lucy_events.bus.relay_reader import ProcessReader, ReaderError
-from lucy_events.bus.relay_records import InlineReader
+from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader, ReaderError
+from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
 from lucy_events.bus.wakeups import PostgresWakeup
 from lucy_events.config import persistence_env
 from lucy_events.sqldb import Database
@@ -45,7 +45,7 @@ def busy_office(app: LucyApplication) -> Office:
 MakeRelay = Callable[..., Relay]
 
 
-@pytest.fixture(params=["inline", "process"])
+@pytest.fixture(params=["inline", "process", "adaptive"])
 def make_relay(request) -> Iterator[MakeRelay]:
     """Builds relays with the reader of the test's parameter; closes them (and their reader
     processes) afterwards."""
@@ -248,3 +248,46 @@ def test_a_reader_process_that_dies_is_replaced_on_the_next_read(
     finally:
         relay.close()
     assert reader.pid is None  # stopped and joined
+
+
+class Counting(BatchReader):
+    """A real reader, counting the reads it answered."""
+
+    def __init__(self, reader: BatchReader) -> None:
+        self.reader, self.reads = reader, 0
+
+    def read(self, after: int, limit: int) -> Batch:
+        self.reads += 1
+        return self.reader.read(after, limit)
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+def test_the_adaptive_reader_catches_up_in_the_child_and_follows_the_head_in_process(
+    sqlite_app, clock
+):
+    office = busy_office(sqlite_app)  # a backlog
+    bulk = Counting(ProcessReader(sqlite_app.env))
+    live = Counting(InlineReader(sqlite_app, AvroCodec()))
+    reader = AdaptiveReader(bulk, live, following=10)
+    try:
+        after, read = 0, 0
+        while (batch := reader.read(after, 20)).records:
+            after, read = batch.last, read + len(batch.records)
+        assert read == sqlite_app.recorder.max_notification_id()
+        assert bulk.reads >= read // 20 and live.reads <= 1  # the backlog: in the child
+        bulk_reads, live_reads = bulk.reads, live.reads
+        client_id = office.new_client()
+        after = sqlite_app.recorder.max_notification_id()
+        for _ in range(3):  # following the head, an event at a time: in-process
+            office.receive(client_id)
+            assert len(reader.read(after, 20).records) == 1
+            after += 1
+        assert (bulk.reads, live.reads) == (bulk_reads, live_reads + 3)
+        for _ in range(45):  # a burst: the first read finds it, the next go to the child
+            office.receive(client_id)
+        assert [len(reader.read(after + n, 20).records) for n in (0, 20, 40)] == [20, 20, 5]
+        assert (bulk.reads, live.reads) == (bulk_reads + 2, live_reads + 4)
+    finally:
+        reader.close()
