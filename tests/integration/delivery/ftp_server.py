@@ -26,11 +26,14 @@ class FtpState:
     home: Path
     #: (command, file name, names in its folder at that moment, channel secured)
     log: list[tuple[str, str, frozenset[str], bool]] = field(default_factory=list)
+    #: The questions asked: (SIZE or NLST, its argument).
+    asked: list[tuple[str, str]] = field(default_factory=list)
     #: Drop the data connection of an upload after this many bytes.
     cut_after: int | None = None
 
     def reset(self) -> None:
         self.log.clear()
+        self.asked.clear()
         self.cut_after = None
         for child in self.home.iterdir():
             shutil.rmtree(child) if child.is_dir() else child.unlink()
@@ -52,6 +55,14 @@ class _Recording:
     def ftp_STOR(self, file: str, mode: str = "w") -> Any:
         self._record("STOR", file)
         return super().ftp_STOR(file, mode)  # type: ignore[misc]
+
+    def ftp_SIZE(self, path: str) -> Any:
+        self.state.asked.append(("SIZE", os.path.basename(path)))
+        return super().ftp_SIZE(path)  # type: ignore[misc]
+
+    def ftp_NLST(self, path: str) -> Any:
+        self.state.asked.append(("NLST", os.path.basename(path)))
+        return super().ftp_NLST(path)  # type: ignore[misc]
 
     def ftp_RNFR(self, path: str) -> Any:
         self._record("RNFR", path)
@@ -93,7 +104,9 @@ class FtpThread:
         self._thread.join(5)
 
 
-def start(home: Path, *, tls_cert: tuple[Path, Path] | None = None) -> tuple[FtpThread, FtpState]:
+def start(home: Path, *, tls_cert: tuple[Path, Path] | None = None,
+          without: frozenset[str] = frozenset()) -> tuple[FtpThread, FtpState]:
+    """A server on a free port; ``without`` names commands it does not know (e.g. SIZE)."""
     home.mkdir(parents=True, exist_ok=True)
     authorizer = DummyAuthorizer()
     authorizer.add_user(USERNAME, PASSWORD, str(home), perm="elradfmwMT")
@@ -108,6 +121,9 @@ def start(home: Path, *, tls_cert: tuple[Path, Path] | None = None) -> tuple[Ftp
         attributes.update(certfile=str(tls_cert[0]), keyfile=str(tls_cert[1]),
                           tls_control_required=True, tls_data_required=True, ssl_context=None)
         del attributes["dtp_handler"]  # TLS needs its own data channel class
+    if without:
+        attributes["proto_cmds"] = {
+            name: spec for name, spec in base.proto_cmds.items() if name not in without}
     handler = type("RecordingHandler", (_Recording, base), attributes)
     thread = FtpThread(handler)
     state.port = thread.server.address[1]

@@ -73,7 +73,7 @@ class FtpIntegration(Integration):
         content = payload_of(outgoing).content
         with self._session(target) as ftp:
             _enter(ftp, folder, create=True)
-            if check_first and final in {name.rsplit("/", 1)[-1] for name in _names(ftp)}:
+            if check_first and _exists(ftp, final):
                 return Delivered(f"{folder}/{final}", existing=True)
             ftp.storbinary(f"STOR {partial}", io.BytesIO(content))
             with suppress(ftplib.error_perm):  # a server without SIZE cannot be asked
@@ -92,11 +92,8 @@ class FtpIntegration(Integration):
         with self._session(target) as ftp:
             if not _enter(ftp, folder, create=False):
                 return None
-            try:
-                names = {basename(name) for name in ftp.nlst()}
-            except ftplib.error_perm:  # some servers answer 550 for an empty folder
-                names = set()
-        return f"{folder}/{final}" if final in names else None
+            found = _exists(ftp, final)
+        return f"{folder}/{final}" if found else None
 
     @contextmanager
     def _session(self, target: Target) -> Iterator[ftplib.FTP]:
@@ -162,8 +159,13 @@ def client_folder(outgoing: Outgoing, target: Target) -> str:
 
 
 def _enter(ftp: ftplib.FTP, folder: str, *, create: bool) -> bool:
-    """Change to ``folder``, creating what is missing when asked; False if it is missing."""
-    ftp.cwd("/")
+    """Change to ``folder``, creating what is missing when asked; False if it is missing.
+    One CWD when the folder is there (the usual case), step by step when it is not."""
+    try:
+        ftp.cwd(folder)
+        return True
+    except ftplib.error_perm:
+        ftp.cwd("/")
     for part in folder.strip("/").split("/"):
         if not part:
             continue
@@ -188,11 +190,20 @@ def _enter(ftp: ftplib.FTP, folder: str, *, create: bool) -> bool:
     return True
 
 
-def _names(ftp: ftplib.FTP) -> list[str]:
+def _exists(ftp: ftplib.FTP, name: str) -> bool:
+    """Whether the current folder holds ``name``: SIZE (RFC 3659) asks in one reply
+    however full the folder is; a server without SIZE is asked for the folder's list."""
     try:
-        return ftp.nlst()
+        ftp.voidcmd("TYPE I")  # SIZE of a binary file is defined in image mode
+        ftp.size(name)
+        return True
+    except ftplib.error_perm as error:
+        if not str(error).startswith(("500", "501", "502", "504")):
+            return False  # 550: no such file
+    try:
+        return name in {basename(n) for n in ftp.nlst()}
     except ftplib.error_perm:  # some servers answer 550 for an empty folder
-        return []
+        return False
 
 
 def _close(ftp: ftplib.FTP) -> None:
