@@ -84,23 +84,10 @@ def relay_round(
     return count / elapsed, records
 
 
-def raw_round(records: list, bootstrap: str) -> float:
-    producer = KafkaProducer(**producer_settings(bootstrap))
-    producer.send(*records[0][:1], key=records[0][1], value=records[0][2]).get(timeout=30)
-    started = time.perf_counter()
-    futures = [producer.send(topic, key=key, value=value, headers=headers)
-               for topic, key, value, headers in records]
-    producer.flush()
-    for future in futures:
-        future.get(timeout=0)
-    elapsed = time.perf_counter() - started
-    producer.close()
-    return len(records) / elapsed
-
-
-def raw_partitioned_round(records: list, bootstrap: str) -> float:
-    """raw_round, but sending to the partition Kafka's default partitioner picks for the
-    key, computed once per client as the relay does, instead of hashing every key."""
+def raw_round(records: list, bootstrap: str, *, partitioned: bool = False) -> float:
+    """Raw kafka-python sending the records, one flush at the end. ``partitioned``: to the
+    partition Kafka's default partitioner picks for the key, computed once per client as
+    the relay does, instead of letting the producer hash every key."""
     producer = KafkaProducer(**producer_settings(bootstrap))
     producer.send(*records[0][:1], key=records[0][1], value=records[0][2]).get(timeout=30)
     partitions: dict[tuple[str, bytes], int] = {}
@@ -114,9 +101,13 @@ def raw_partitioned_round(records: list, bootstrap: str) -> float:
         return partitions[topic, key]
 
     started = time.perf_counter()
-    futures = [producer.send(topic, key=key, value=value, headers=headers,
-                             partition=partition(topic, key))
-               for topic, key, value, headers in records]
+    if partitioned:
+        futures = [producer.send(topic, key=key, value=value, headers=headers,
+                                 partition=partition(topic, key))
+                   for topic, key, value, headers in records]
+    else:
+        futures = [producer.send(topic, key=key, value=value, headers=headers)
+                   for topic, key, value, headers in records]
     producer.flush()
     for future in futures:
         future.get(timeout=0)
@@ -143,7 +134,7 @@ def main() -> None:
             rate, records = relay_round(app, db, broker.bootstrap, args.reader)
             relay_rates.append(rate)
             raw_rates.append(raw_round(records, broker.bootstrap))
-            partitioned_rates.append(raw_partitioned_round(records, broker.bootstrap))
+            partitioned_rates.append(raw_round(records, broker.bootstrap, partitioned=True))
         db.close()
         app.close()
     relay, raw = statistics.median(relay_rates), statistics.median(raw_rates)
