@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/projections.py
 	$(BIN)/python bench/dashboard_query.py
 	$(BIN)/python bench/delivery.py
+	$(BIN)/python bench/history.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -176,6 +176,20 @@ class ApplicationContract:
             office.firm_id, client_id, as_of=history[0].at + timedelta(microseconds=1))
         assert [e.event_type for e in early] == ["ClientCreated"]
 
+    def test_a_history_given_the_clients_documents_equals_the_one_scanning_the_store(
+            self, office):
+        client_id = office.new_client()
+        kept, deleted = office.receive(client_id), office.receive(client_id, None)
+        office.app.request_send(office.firm_id, kept, office.accountant)
+        office.app.delete_document(office.firm_id, deleted, office.admin)
+        elsewhere = office.receive(office.new_client(name="Someone Else"))
+        scanned = office.app.client_history(office.firm_id, client_id)
+        given = office.app.client_history(  # a stray id of another client is left out
+            office.firm_id, client_id, document_ids=[deleted, kept, elsewhere])
+        assert given == scanned
+        assert [e.event_type for e in given if e.subject == "document"] == [
+            "DocumentReceived", "DocumentReceived", "SendRequested", "DocumentDeleted"]
+
     def test_events_stored_in_an_older_shape_are_upcast_when_loaded(self, office):
         client_id = office.new_client()
         app = office.app

@@ -99,6 +99,18 @@ def list_documents(
     return DocumentPage(rows, int(total[0][0]), page, page_size)
 
 
+def client_document_ids(db: Database, *, firm_id: UUID, client_id: UUID) -> list[UUID]:
+    """Every document the client ever had, deleted ones too, oldest first: where a
+    client's audit trail finds its documents without scanning the event store."""
+    with db.transaction() as tx:
+        values = tx.execute(
+            f"SELECT d.document_id FROM {DOCUMENTS.name} d WHERE d.client_id = :client_id "
+            "AND d.firm_id = :firm_id ORDER BY d.received_at, d.document_id",
+            {"client_id": str(client_id), "firm_id": str(firm_id)},
+        )
+    return [UUID(v[0]) for v in values]
+
+
 def get_document_row(db: Database, *, firm_id: UUID, document_id: UUID) -> DocumentRow | None:
     """The document's row; None when it is not the firm's, or was deleted."""
     with db.transaction() as tx:

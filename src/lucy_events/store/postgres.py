@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import (
     InterfaceError,
@@ -133,4 +134,20 @@ class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
                 Notification(id=nid, originator_id=oid, originator_version=version,
                              topic=topic, state=bytes(state))
                 for nid, oid, version, topic, state in cursor.fetchall()
+            ]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """The stored events of many aggregates in one query (a client's documents, for its
+        history), each aggregate's in version order."""
+        statement = self._select + SQL(
+            " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version")
+        with self.datastore.get_connection() as conn, conn.cursor(
+            binary=True, row_factory=tuple_row
+        ) as cursor:
+            cursor.execute(statement, (list(originator_ids),), prepare=True)
+            return [
+                StoredEvent(originator_id=oid, originator_version=version, topic=topic,
+                            state=bytes(state))
+                for _, oid, version, topic, state in cursor.fetchall()
             ]

@@ -43,3 +43,14 @@ def test_as_of_shows_only_what_had_happened_by_then(api: ApiServer, firm: Firm):
     assert [e["what"] for e in second["items"]] == ["AutoSendChanged"]
     bad = firm.admin.get(path, as_of="last week")
     assert bad.status == 400 and list(bad.error["fields"]) == ["as_of"]
+
+
+def test_a_deleted_document_stays_in_the_history_and_another_clients_never_enters_it(
+        api: ApiServer, firm: Firm):
+    client, other = firm.new_client(), firm.new_client(name="Garage De Smet")
+    document = firm.upload(client["id"])
+    firm.upload(other["id"])
+    assert firm.admin.delete(f"/documents/{document['id']}").status == 204
+    entries = firm.admin.get(f"/clients/{client['id']}/history").json["items"]
+    assert [(e["what"], e["subject_id"]) for e in entries if e["subject"] == "document"] == [
+        ("DocumentReceived", document["id"]), ("DocumentDeleted", document["id"])]

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from lucy_events.application import HistoryEntry
 from lucy_events.history_text import who
+from lucy_events.projections import client_document_ids
 from lucy_events.web.api.access import services
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.inputs import query_args
@@ -65,8 +66,10 @@ def client_history(client_id: UUID) -> dict[str, Any]:
     viewer = current_viewer()
     query = query_args(HistoryQuerySchema())
     app = services().app
-    entries = app.client_history(viewer.firm_id, client_id, as_of=query.get("as_of"),
-                                 by=viewer.actor)
+    entries = app.client_history(
+        viewer.firm_id, client_id, as_of=query.get("as_of"), by=viewer.actor,
+        document_ids=client_document_ids(services().read_db, firm_id=viewer.firm_id,
+                                         client_id=client_id))
     firm = app.firm(viewer.firm_id)
     names = {**firm.staff_names, **firm.teams}
     page, size = query["page"], query["page_size"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from lucy_events.projections import client_document_ids
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import ClientView, render_client, tab_context
 from lucy_events.web.dashboard.history_lines import history_lines
@@ -20,7 +21,9 @@ def vault(client_id: UUID) -> tuple[str, int]:
 @tab_context("history")
 def _history(view: ClientView) -> dict[str, Any]:
     who = viewer()
-    entries = services().app.client_history(who.firm_id, view.id, by=who.actor)
+    entries = services().app.client_history(
+        who.firm_id, view.id, by=who.actor, document_ids=client_document_ids(
+            services().read_db, firm_id=who.firm_id, client_id=view.id))
     return {"lines": history_lines(entries, firm_directory().names)}
 
 
