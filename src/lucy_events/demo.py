@@ -1,15 +1,26 @@
 """A realistic demo firm: staff in both roles, teams, ~30 clients in every status, and
-documents in every status, some Failed with the reasons a real package gives."""
+documents in every status, some Failed with the reasons a real package gives.
+
+Its history spans the last three months, as a firm's would: the firm and its staff
+first, then a client every two days from ten weeks ago, invitations accepted a few days
+later (some trials still running, some over), pending invitations sent in the last two
+weeks (still valid), and documents arriving since each client's activation. Each
+aggregate's events are stamped in order; the application's clock follows the same
+timeline while seeding."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from stdnum.nl import btw
 
 from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.event_time import events_stamped_by
 from lucy_events.application import IncomingDocument, LucyApplication
 
 SETUP = Actor.system("demo")
@@ -78,8 +89,42 @@ def _pdf(title: str) -> bytes:
     )
 
 
+class Timeline:
+    """The demo's clock: set to a moment before each step; the events of one step (and
+    the application's own reads of the time) follow it a millisecond apart."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self._at = now
+
+    def __call__(self) -> datetime:
+        self._at += timedelta(milliseconds=1)
+        return self._at
+
+    def at(self, moment: datetime) -> Timeline:
+        self._at = min(moment, self.now - timedelta(minutes=1))
+        return self
+
+
+@contextmanager
+def _on(app: LucyApplication, timeline: Timeline) -> Iterator[None]:
+    real: Callable[[], datetime] = app.clock
+    app.clock = timeline
+    try:
+        with events_stamped_by(timeline):
+            yield
+    finally:
+        app.clock = real
+
+
 def seed_demo(app: LucyApplication, seed: int = 7) -> DemoFirm:
-    rng = random.Random(seed)
+    timeline = Timeline(app.clock())
+    with _on(app, timeline):
+        return _seed(app, random.Random(seed), timeline)
+
+
+def _seed(app: LucyApplication, rng: random.Random, timeline: Timeline) -> DemoFirm:
+    timeline.at(timeline.now - timedelta(days=90))
     demo = DemoFirm(app.register_firm("Dupont & Partners Accountants", SETUP))
     for name, email, role in STAFF:
         demo.staff[email] = app.add_staff_member(demo.firm_id, name, email, role, SETUP)
@@ -95,11 +140,13 @@ def seed_demo(app: LucyApplication, seed: int = 7) -> DemoFirm:
         demo.firm_id, "expert-m", {"host": "ftp.expertm.be", "credentials_ref": "expert-m"}, admin
     )
     for index, name in enumerate(NAMES):
-        demo.clients.append(_client(app, demo, rng, index, name, admin, teams, accountants))
+        timeline.at(timeline.now - timedelta(days=70 - 2 * index, hours=rng.randrange(9)))
+        demo.clients.append(
+            _client(app, demo, rng, index, name, admin, teams, accountants, timeline))
     return demo
 
 
-def _client(app, demo, rng, index, name, admin, teams, accountants) -> UUID:  # type: ignore[no-untyped-def]
+def _client(app, demo, rng, index, name, admin, teams, accountants, timeline) -> UUID:  # type: ignore[no-untyped-def]
     dutch = name.endswith(" BV") and index >= 26
     numbers = (
         {"country": "NL", "enterprise_number": f"{rng.randrange(10**7, 10**8)}",
@@ -121,11 +168,19 @@ def _client(app, demo, rng, index, name, admin, teams, accountants) -> UUID:  # 
     demo_status = index % 5  # 0: created, 1: invited, 2-4: active
     if demo_status == 0:
         return client_id
-    token = app.invite_client(demo.firm_id, client_id, admin)
-    if demo_status == 1:
+    created = timeline()
+    if demo_status == 1:  # invited lately: the invitation (21 days) is still valid
+        invited = timeline.now - timedelta(days=rng.randrange(3, 15), hours=rng.randrange(9))
+        timeline.at(invited)
+        app.invite_client(demo.firm_id, client_id, admin)
         if index % 2:
+            timeline.at(invited + timedelta(days=2))
             app.resend_invitation(demo.firm_id, client_id, admin)
         return client_id
+    timeline.at(created + timedelta(days=1))
+    token = app.invite_client(demo.firm_id, client_id, admin)
+    activated = created + timedelta(days=rng.randrange(2, 6), hours=rng.randrange(9))
+    timeline.at(activated)
     app.accept_invitation(token)
     if index % 3 == 0:
         app.enable_peppol(demo.firm_id, client_id, send=True, receive=index % 2 == 0, by=admin)
@@ -138,12 +193,15 @@ def _client(app, demo, rng, index, name, admin, teams, accountants) -> UUID:  # 
     # This firm reviews documents before they go out, so the demo's Inbox stays as seeded.
     app.change_auto_send(demo.firm_id, client_id, False, admin)
     app.change_allowed_senders(demo.firm_id, client_id, [f"{last.lower()}.example"], admin)
-    _documents(app, demo, rng, client_id, package, admin)
+    _documents(app, demo, rng, client_id, package, admin, timeline, activated)
     return client_id
 
 
-def _documents(app, demo, rng, client_id, package, admin) -> None:  # type: ignore[no-untyped-def]
-    for n in range(rng.randrange(3, 8)):
+def _documents(app, demo, rng, client_id, package, admin, timeline, activated) -> None:  # type: ignore[no-untyped-def]
+    first, last = activated + timedelta(days=1), timeline.now - timedelta(days=3)
+    arrivals = sorted(first + (last - first) * rng.random() for _ in range(rng.randrange(3, 8)))
+    for n, received in enumerate(arrivals):
+        timeline.at(received)
         typed = rng.random() > 0.2
         document_id = app.receive_document(IncomingDocument(
             demo.firm_id, client_id, _pdf(f"{client_id} invoice {n}"), f"invoice-{n + 1:03d}.pdf",
@@ -155,10 +213,13 @@ def _documents(app, demo, rng, client_id, package, admin) -> None:  # type: igno
         outcome = rng.random()
         if not typed or outcome < 0.3:
             continue  # stays in the Inbox
+        timeline.at(received + timedelta(hours=rng.randrange(1, 30)))  # reviewed, sent
         app.request_send(demo.firm_id, document_id, admin)
+        timeline.at(timeline() + timedelta(seconds=rng.randrange(2, 90)))
         if outcome < 0.75:
             app.record_sent(document_id, package, f"{package}-{document_id.hex[:12]}", ROUTER)
             if outcome < 0.4:
+                timeline.at(timeline() + timedelta(days=rng.randrange(1, 3)))
                 app.archive_document(demo.firm_id, document_id, admin)
         elif outcome < 0.92:
             kind = "api" if package == "exact-online-api" else "email"

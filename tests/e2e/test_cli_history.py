@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -73,3 +74,32 @@ def test_a_bad_as_of_names_the_option(sqlite_cli: Cli):
     result = sqlite_cli.run("history", "Garage", "--as-of", "yesterday", check=False)
     assert result.returncode == 2
     assert "--as-of" in result.stderr
+
+
+def test_the_demo_history_spans_weeks_in_order_with_valid_invitations(sqlite_cli: Cli):
+    sqlite_cli.run("demo")
+    now = datetime.now(UTC)
+    every: list[dict] = []
+    for name in ("Bakkerij Vermeulen", "Garage De Smet", "Brouwerij", "Apotheek", "Studio Lumen",
+                 "Transport", "Kapsalon", "Zonnepanelen Noord", "Kaashandel"):
+        out = sqlite_cli.run("history", name, "--json").stdout
+        events = [json.loads(line) for line in out.splitlines()]
+        every += events
+        for subject in {e["subject_id"] for e in events}:  # each aggregate's own order
+            times = [e["at"] for e in events if e["subject_id"] == subject]
+            assert times == sorted(times)
+    moments = [datetime.fromisoformat(e["at"]) for e in every]
+    assert max(moments) < now and min(moments) < now - timedelta(days=60)
+    assert len({m.date() for m in moments}) > 20  # days apart, not one burst
+    invitations = [datetime.fromisoformat(e["details"]["expires_at"]) for e in every
+                   if e["event"] in ("Invited", "InvitationResent")
+                   and e["subject"] == "client"]
+    trials = [date.fromisoformat(e["details"]["trial_ends_on"]) for e in every
+              if e["event"] == "Activated"]
+    assert invitations and trials
+    assert any(t < now.date() for t in trials) and any(t > now.date() for t in trials)
+    pending = [e for e in every if e["event"] in ("Invited", "InvitationResent")
+               and not any(a["event"] == "Activated" and a["subject_id"] == e["subject_id"]
+                           for a in every)]
+    assert pending and all(
+        datetime.fromisoformat(e["details"]["expires_at"]) > now for e in pending)

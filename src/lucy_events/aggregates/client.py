@@ -29,6 +29,7 @@ from lucy_events.aggregates.client_rules import (
 )
 from lucy_events.aggregates.companies import Address, ContactPerson, company_numbers, required_text
 from lucy_events.aggregates.errors import InvalidValue
+from lucy_events.aggregates.event_time import event_time
 from lucy_events.aggregates.packages import accounting_package, integration_settings
 
 
@@ -40,6 +41,7 @@ class ClientStatus(StrEnum):
 
 class Client(Aggregate):
     class Event(Aggregate.Event):
+        create_timestamp = staticmethod(event_time)
         actor: str
         firm_id: UUID
 

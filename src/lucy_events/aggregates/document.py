@@ -25,10 +25,12 @@ from lucy_events.aggregates.document_rules import (
     valid_document_type,
 )
 from lucy_events.aggregates.errors import InvalidValue
+from lucy_events.aggregates.event_time import event_time
 
 
 class Document(Aggregate):
     class Event(Aggregate.Event):
+        create_timestamp = staticmethod(event_time)
         actor: str
         firm_id: UUID
         client_id: UUID

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from lucy_events.aggregates.actors import Actor, Role
 from lucy_events.aggregates.companies import required_text, valid_email
 from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound, PermissionDenied
+from lucy_events.aggregates.event_time import event_time
 from lucy_events.aggregates.packages import accounting_package
 
 _SECRET_KEY = re.compile(r"pass|secret|token|private|api_key", re.IGNORECASE)
@@ -56,6 +57,7 @@ class StaffMember:
 
 class Firm(Aggregate):
     class Event(Aggregate.Event):
+        create_timestamp = staticmethod(event_time)
         actor: str
         firm_id: UUID
 
