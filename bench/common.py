@@ -1,4 +1,5 @@
-"""What the benchmarks share: a throw-away PostgreSQL schema and a rate printer."""
+"""What the benchmarks share: a throw-away PostgreSQL schema, raw connections to it and
+a rate printer."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
 
 import psycopg
 
@@ -29,8 +32,30 @@ def scratch_schema(prefix: str) -> Iterator[str]:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+def connect_to(url: str, *, autocommit: bool = True) -> psycopg.Connection:
+    """A raw connection whose tables are those of ``url``'s scratch schema."""
+    schema = url.split("schema=")[1]
+    return psycopg.connect(POSTGRES_URL, autocommit=autocommit,
+                           options=f"-c search_path={schema}")
+
+
 def rate(count: int, run: Callable[[], None]) -> float:
     """Operations per second of ``run``, which performs ``count`` operations."""
     started = time.perf_counter()
     run()
     return count / (time.perf_counter() - started)
+
+
+def bench_firm(app: Any, clients: int) -> tuple[UUID, list[UUID]]:
+    """A firm (``app``: a LucyApplication) with ``clients`` plain Belgian clients: what the
+    benchmarks that are about documents need around them."""
+    from lucy_events.aggregates.actors import Actor
+
+    setup = Actor.system("bench")
+    firm_id = app.register_firm("Bench Firm", setup)
+    return firm_id, [app.create_client(
+        firm_id, setup, name=f"Client {n}", country="BE", enterprise_number="0403170701",
+        address={"street": "Kerkstraat 1", "postal_code": "9000", "city": "Gent",
+                 "country": "BE"},
+        contact_person={"first_name": "A", "last_name": "B", "email": "a@bench.example"},
+    ) for n in range(clients)]

@@ -21,10 +21,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import psycopg
-
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, scratch_schema
+from common import POSTGRES_URL, connect_to, scratch_schema
 from lucy_events.projections import (
     DashboardProjection,
     DocumentsProjection,
@@ -103,8 +101,7 @@ def load(url: str, documents: int, rng: random.Random) -> None:
         for n in rng.sample(range(10_000), 15):
             add_favourite(db, viewer, uuid.UUID(int=10_000 + n))
     db.close()
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'SET search_path TO "{url.split("schema=")[1]}"')
+    with connect_to(url) as conn:
         conn.execute(f"""INSERT INTO client_documents SELECT
             md5(g::text)::uuid::text, c.client_id, c.firm_id, 2, 'invoice-' || g || '.pdf',
             'application/pdf', 1000 + g %% 5000, 'email', 'ap@supplier.example',
@@ -182,8 +179,7 @@ def main() -> None:
         load(url, args.documents, rng)
         loaded = time.perf_counter() - started
         db = Database.from_url(url)
-        raw = psycopg.connect(POSTGRES_URL, autocommit=True,
-                              options=f"-c search_path={url.split('schema=')[1]}")
+        raw = connect_to(url)
         raw_sql = (f"SELECT {', '.join(COLUMNS)} FROM {CLIENTS.name} WHERE firm_id = %s "
                    "ORDER BY name_key, client_id LIMIT 25")
         kinds: dict[str, Callable[[], Any]] = {

@@ -27,10 +27,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from uuid import UUID
 
-import psycopg
-
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, scratch_schema
+from common import POSTGRES_URL, connect_to, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import FilesystemBlobStore
@@ -72,16 +70,16 @@ def incoming(firm_id: UUID, client_id: UUID, n: int) -> IncomingDocument:
                             document_type="purchase-invoice")
 
 
-def wait_sent(url: str, ids: list[UUID], timeout: float) -> list[UUID]:
+def wait_sent(app: LucyApplication, url: str, ids: list[UUID], timeout: float) -> list[UUID]:
     """The documents still not Sent after the timeout. One query a round on the stored
     events: loading every pending aggregate would take the CPU the sinks need."""
     deadline = time.monotonic() + timeout
     pending = set(ids)
-    with psycopg.connect(POSTGRES_URL, autocommit=True,
-                         options=f"-c search_path={url.split('schema=')[1]}") as conn:
+    table = app.recorder.events_table_name  # type: ignore[attr-defined]
+    with connect_to(url) as conn:
         while pending and time.monotonic() < deadline:
             rows = conn.execute(
-                "SELECT originator_id FROM lucy_events WHERE originator_id = ANY(%s) "
+                f"SELECT originator_id FROM {table} WHERE originator_id = ANY(%s) "
                 "AND topic LIKE '%%.DocumentSent'", (list(pending),)).fetchall()
             pending -= {row[0] for row in rows}
             if pending:
@@ -160,7 +158,7 @@ def main() -> None:
         try:
             warm = [app.receive_document(incoming(firm_id, clients[n % 20], -n - 1), SETUP)
                     for n in range(20)]
-            if wait_sent(url, warm, 60):
+            if wait_sent(app, url, warm, 60):
                 for process in processes:
                     print("process", process.args, "exit code", process.poll())
                 for command, path in logs.items():
@@ -177,7 +175,7 @@ def main() -> None:
             for n in range(total):
                 time.sleep(max(0.0, started + n / args.rate - time.monotonic()))
                 steady.append(app.receive_document(incoming(firm_id, clients[n % 20], n), SETUP))
-            lost = wait_sent(url, steady, 60)
+            lost = wait_sent(app, url, steady, 60)
             stages = [st for d in steady if (st := stage_ms(app, d)) is not None]
             latencies = [a + b for a, b in stages]
 
@@ -185,7 +183,7 @@ def main() -> None:
                           for n in range(args.burst)]
             burst_started = time.perf_counter()
             burst = app.receive_documents(burst_docs, SETUP)
-            burst_lost = wait_sent(url, burst, 120)
+            burst_lost = wait_sent(app, url, burst, 120)
             burst_rate = (args.burst - len(burst_lost)) / (time.perf_counter() - burst_started)
 
         finally:  # the relay and router processes stop whatever happened

@@ -17,11 +17,10 @@ import sys
 import time
 from uuid import UUID
 
-import psycopg
 import structlog
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, scratch_schema
+from common import POSTGRES_URL, bench_firm, connect_to, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
@@ -34,13 +33,7 @@ SETUP = Actor.system("bench")
 
 
 def seed(app: LucyApplication, events: int, clients: int) -> tuple[UUID, UUID]:
-    firm_id = app.register_firm("Bench Firm", SETUP)
-    ids = [app.create_client(
-        firm_id, SETUP, name=f"Client {n}", country="BE", enterprise_number="0403170701",
-        address={"street": "Kerkstraat 1", "postal_code": "9000", "city": "Gent",
-                 "country": "BE"},
-        contact_person={"first_name": "A", "last_name": "B", "email": "a@bench.example"},
-    ) for n in range(clients)]
+    firm_id, ids = bench_firm(app, clients)
     asked, n = ids[0], 0
     while app.recorder.max_notification_id() < events:
         batch = [IncomingDocument(
@@ -85,8 +78,7 @@ def main() -> None:
         firm_id, client_id = seed(app, args.events, args.clients)
         db = project(app, url)
         table = app.recorder.events_table_name  # type: ignore[attr-defined]
-        raw = psycopg.connect(POSTGRES_URL, autocommit=True,
-                              options=f"-c search_path={url.split('schema=')[1]}")
+        raw = connect_to(url)
 
         def indexed() -> list:
             return app.client_history(firm_id, client_id, document_ids=client_document_ids(

@@ -22,11 +22,10 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-import psycopg
 import structlog
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, scratch_schema
+from common import POSTGRES_URL, connect_to, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.document_rules import DOCUMENT_TYPES
 from lucy_events.application import IncomingDocument, LucyApplication
@@ -186,8 +185,7 @@ class OneByOne:
 def event_mix(app: LucyApplication, url: str) -> tuple[int, int]:
     """How many events the store holds, and of how many types."""
     table = app.recorder.events_table_name  # type: ignore[attr-defined]
-    with psycopg.connect(POSTGRES_URL) as conn:
-        conn.execute(f'SET search_path TO "{url.split("schema=")[1]}"')
+    with connect_to(url) as conn:
         row = conn.execute(f"SELECT COUNT(*), COUNT(DISTINCT topic) FROM {table}").fetchone()
     assert row is not None
     return int(row[0]), int(row[1])

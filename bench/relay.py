@@ -23,7 +23,7 @@ from kafka import KafkaProducer
 from kafka.partitioner.default import murmur2
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, scratch_schema
+from common import POSTGRES_URL, bench_firm, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
@@ -42,13 +42,7 @@ SETUP = Actor.system("bench")
 
 
 def seed(app: LucyApplication, events: int) -> None:
-    firm_id = app.register_firm("Bench Firm", SETUP)
-    clients = [app.create_client(
-        firm_id, SETUP, name=f"Client {n}", country="BE", enterprise_number="0403170701",
-        address={"street": "Kerkstraat 1", "postal_code": "9000", "city": "Gent",
-                 "country": "BE"},
-        contact_person={"first_name": "A", "last_name": "B", "email": "a@bench.example"},
-    ) for n in range(50)]
+    firm_id, clients = bench_firm(app, 50)
     remaining = events - app.recorder.max_notification_id()
     n = 0
     while remaining > 0:

@@ -15,10 +15,8 @@ import tempfile
 import uuid
 from collections.abc import Callable
 
-import psycopg
-
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, rate, scratch_schema
+from common import POSTGRES_URL, connect_to, rate, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import FilesystemBlobStore, InMemoryBlobStore
@@ -75,8 +73,7 @@ class RawRun:
         document_id = app.receive_document(incoming(firm_id, client_id, 0), INTAKE)
         self.stored = app.mapper.to_stored_event(next(iter(app.events.get(document_id))))
         app.close()
-        self.conn = psycopg.connect(POSTGRES_URL)
-        self.conn.execute(f'SET search_path TO "{url.split("schema=")[1]}"')
+        self.conn = connect_to(url, autocommit=False)
         self.conn.execute(RAW_TABLE)
         self.conn.commit()
 

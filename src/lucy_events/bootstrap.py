@@ -11,11 +11,8 @@ from kafka import KafkaProducer
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
-from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.relay import Relay
-from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader
-from lucy_events.bus.relay_records import InlineReader
 from lucy_events.bus.runtime import Handler
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
@@ -53,12 +50,9 @@ class Services:
         process (the second core) while catching up, in this one while following the
         head; producing in this one."""
         bootstrap = self.kafka_bootstrap()
-        reader = AdaptiveReader(
-            ProcessReader(self.app.env, log_format=self.settings.log_format),
-            InlineReader(self.app, AvroCodec()))
         return Relay(
             self.app, self.read_db, lambda: KafkaProducer(**producer_settings(bootstrap)),
-            wakeup=self.store_wakeup(), reader=reader, **options,  # type: ignore[arg-type]
+            wakeup=self.store_wakeup(), reader="adaptive", **options,  # type: ignore[arg-type]
         )
 
     def integrations(self) -> Integrations:

@@ -26,6 +26,7 @@ from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec, SchemaRegistryFile
 from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
+from lucy_events.config import Settings
 from lucy_events.logs import configure_logging
 
 log = structlog.get_logger()
@@ -39,11 +40,9 @@ class ReaderError(Exception):
 class ProcessReader(BatchReader):
     """Reads and encodes in a child process started on the first read."""
 
-    def __init__(self, env: Mapping[str, str], *, schemas: Path | None = None,
-                 log_format: str | None = None) -> None:
+    def __init__(self, env: Mapping[str, str], *, schemas: Path | None = None) -> None:
         self.env = dict(env)
         self.schemas = schemas
-        self.log_format = log_format
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -56,7 +55,7 @@ class ProcessReader(BatchReader):
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
         self._process = context.Process(
-            target=serve, args=(theirs, self.env, self.schemas, self.log_format),
+            target=serve, args=(theirs, self.env, self.schemas),
             name="lucy-relay-reader", daemon=True,
         )
         self._process.start()
@@ -130,13 +129,12 @@ class AdaptiveReader(BatchReader):
         self.live.close()
 
 
-def serve(conn: Connection, env: dict[str, str], schemas: Path | None,
-          log_format: str | None) -> None:
+def serve(conn: Connection, env: dict[str, str], schemas: Path | None) -> None:
     """The child: answer read requests until told to stop or the relay is gone."""
     # Ctrl-C reaches the whole process group: the relay stops, then closes the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if log_format is not None:
-        configure_logging(log_format)
+    # Spawned with the relay's environment, so it logs as the relay's entry point does.
+    configure_logging(Settings.from_env().log_format)
     try:
         app = LucyApplication(env, blobs=InMemoryBlobStore())
         reader = InlineReader(app, AvroCodec(SchemaRegistryFile(schemas) if schemas else None))
