@@ -15,8 +15,8 @@ NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
 }
 SBD_NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
-CBC = "{%s}" % NS["cbc"]
-CAC = "{%s}" % NS["cac"]
+CBC = f"{{{NS['cbc']}}}"
+CAC = f"{{{NS['cac']}}}"
 
 
 def be_number(first_eight: int) -> str:

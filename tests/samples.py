@@ -20,6 +20,8 @@ def _sample(hint: Any, name: str) -> Any:
     if origin is dict:
         return {"street": "Veldstraat 1", "city": "Gent"}
     if origin is list:
+        if typing.get_origin(typing.get_args(hint)[0]) is dict:
+            return [_sample(typing.get_args(hint)[0], name)]
         return ["supplier.example", "ap@other.example"]
     return {
         str: f"sample {name}", bool: True, int: 3, UUID: uuid4(),

@@ -93,6 +93,34 @@ class Document(Aggregate):
         def apply(self, document: Document) -> None:
             document.status = DocumentStatus.DELETED
 
+    class PeppolDocumentValidated(Event):
+        """The document was checked with the official Peppol BIS 3 rules (``rules``
+        names their versions); each finding has rule, flag, location and message."""
+
+        valid: bool
+        rules: str
+        errors: list[dict[str, str]]
+        warnings: list[dict[str, str]]
+
+        def apply(self, document: Document) -> None:
+            document.peppol_valid = self.valid
+
+    class RenditionAttached(Event):
+        """A human-readable rendition of the document (the PDF inside a UBL invoice)."""
+
+        file_name: str
+        media_type: str
+        size: int
+        sha256: str
+        blob_ref: str
+
+        def apply(self, document: Document) -> None:
+            document.rendition_ref = self.blob_ref
+
+    #: None until validated: only Peppol documents are.
+    peppol_valid: bool | None = None
+    rendition_ref: str | None = None
+
     @event(DocumentReceived)
     def __init__(
         self, *, actor: str, firm_id: UUID, client_id: UUID, channel: str, file_name: str,
@@ -195,3 +223,20 @@ class Document(Aggregate):
             raise DocumentLocked(f"a {self.status.value} document cannot be deleted")
         self._record(self.DocumentDeleted, by)
 
+    def record_peppol_validation(
+        self, rules: str, errors: list[dict[str, str]], warnings: list[dict[str, str]],
+        by: Actor,
+    ) -> None:
+        """Keep the validation result; the document is valid when no rule was fatal."""
+        self._record(self.PeppolDocumentValidated, by, valid=not errors,
+                     rules=required_text(rules, "rules", 500), errors=list(errors),
+                     warnings=list(warnings))
+
+    def attach_rendition(
+        self, file_name: str, media_type: str, size: int, sha256: str, blob_ref: str,
+        by: Actor,
+    ) -> None:
+        self._record(self.RenditionAttached, by,
+                     file_name=required_text(file_name, "file_name", 255),
+                     media_type=required_text(media_type, "media_type", 127), size=int(size),
+                     sha256=sha256_hex(sha256), blob_ref=blob_ref)

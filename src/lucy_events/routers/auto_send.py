@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import structlog
 
 from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.application import LucyApplication
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
@@ -23,6 +24,16 @@ def recognised(event: BusEvent) -> bool:
     if event.type == "DocumentReceived":
         return event.data.get("document_type") is not None
     return event.type == "DocumentTypeAssigned" and event.actor.startswith("system:")
+
+
+def peppol_invalid(document: Document) -> bool:
+    """A Peppol document the official rules found fatal errors in: never sent on its
+    own, staff decide (a document never validated is not invalid)."""
+    return document.peppol_valid is False
+
+
+def _maybe_peppol(event: BusEvent) -> bool:
+    return event.type != "DocumentReceived" or event.data.get("channel") == "peppol"
 
 
 class AutoSend(Handler):
@@ -48,6 +59,10 @@ class AutoSend(Handler):
             if not (client.auto_send and linked):
                 return
             try:
+                if _maybe_peppol(event) and peppol_invalid(
+                        self.app.document(event.firm_id, event.aggregate_id)):
+                    log.info("auto-send skipped", reason="the Peppol document is invalid")
+                    return
                 self.app.request_send(event.firm_id, event.aggregate_id, AUTO_SEND)
                 log.info("auto-send requested")
             except DomainError as error:  # already sent, being sent, deleted...

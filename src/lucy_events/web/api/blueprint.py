@@ -16,6 +16,8 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 #: Endpoints anyone may call: the client's contact person accepting an invitation (the
 #: token is the credential) and the API description.
 PUBLIC = frozenset({"api.accept_invitation", "api.openapi_document"})
+#: The Peppol access point authenticates with its own token (web.api.peppol checks it).
+PUBLIC |= {"api.peppol_inbound"}
 #: The dashboard's per-session CSRF secret (web.dashboard.csrf keeps it under this key
 #: and its pages' scripts send it in this header).
 CSRF_SESSION_KEY = "csrf_token"

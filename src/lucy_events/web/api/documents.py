@@ -10,6 +10,7 @@ from flask import current_app, url_for
 
 from lucy_events.application import IncomingDocument
 from lucy_events.projections import get_document_row, list_documents
+from lucy_events.projections.peppol_validations import peppol_validation
 from lucy_events.web.api.access import services, visible_client, visible_document, written
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.inputs import form_fields, json_body, query_args
@@ -114,7 +115,12 @@ def get_document(document_id: UUID) -> dict[str, Any]:
         401: Unauthorized
         404: NotFound
     """
-    dumped: dict[str, Any] = _DOCUMENT.dump(visible_document(current_viewer(), document_id))
+    viewer = current_viewer()
+    row = visible_document(viewer, document_id)
+    dumped: dict[str, Any] = _DOCUMENT.dump(row)
+    dumped["peppol_validation"] = (
+        peppol_validation(services().read_db, viewer.firm_id, document_id)
+        if row.channel == "peppol" else None)
     return dumped
 
 

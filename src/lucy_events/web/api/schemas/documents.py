@@ -13,6 +13,7 @@ from lucy_events.web.api.schemas.common import (
     page_number,
     page_size_field,
 )
+from lucy_events.web.api.schemas.peppol import PeppolValidationSchema
 
 LISTED = [s.value for s in DocumentStatus if s is not DocumentStatus.DELETED]
 MAX_BULK = 500
@@ -36,6 +37,9 @@ class DocumentSchema(Schema):
     sent_at = fields.DateTime(allow_none=True)
     package = fields.String(allow_none=True, metadata={"description": "where it was sent"})
     remote_reference = fields.String(allow_none=True)
+    peppol_validation = fields.Nested(
+        PeppolValidationSchema, allow_none=True, dump_only=True,
+        metadata={"description": "Peppol documents (GET one): the validation result"})
 
 
 class DocumentPageSchema(PageSchema):
