@@ -19,3 +19,8 @@ def main() -> None:
 for module in (serve, history, bus, schemas, consumers, staff, deliveries):
     for command in module.COMMANDS:
         main.add_command(command)
+
+from lucy_events.cli import peppol  # noqa: E402  (registered apart: one line to merge)
+
+for command in peppol.COMMANDS:
+    main.add_command(command)

@@ -10,6 +10,7 @@ method, like any UBL document's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -30,6 +31,8 @@ from lucy_events.sqldb import Database
 
 log = structlog.get_logger()
 PEPPOL = Actor.system("peppol")
+#: The firm's clients stored under any of the keys (enterprise or VAT numbers).
+ClientLookup = Callable[[UUID, frozenset[str]], list[ClientKeys]]
 
 
 class ParkedDocumentNotFound(NotFound):
@@ -74,11 +77,24 @@ def clients_with_keys(db: Database, firm_id: UUID, keys: frozenset[str]) -> list
     return [ClientKeys(r[0], r[1], r[2]) for r in rows]
 
 
+def clients_in_store(app: LucyApplication) -> ClientLookup:
+    """The lookup from the event store itself, for the command line: it does not wait
+    for the read models (which in the embedded default move only while serving)."""
+    def lookup(firm_id: UUID, keys: frozenset[str]) -> list[ClientKeys]:
+        found = [ClientKeys(str(c.client_id), c.enterprise_number, c.vat_number)
+                 for c in app.find_clients() if c.firm_id == firm_id]
+        return [c for c in found if c.keys & keys]
+
+    return lookup
+
+
 class PeppolInbound:
-    def __init__(self, app: LucyApplication, read_db: Database) -> None:
+    def __init__(self, app: LucyApplication, read_db: Database,
+                 clients: ClientLookup | None = None) -> None:
         self.app = app
         self.read_db = read_db
         self.parked = ParkedDocuments(read_db)
+        self.clients = clients or (lambda firm, keys: clients_with_keys(read_db, firm, keys))
 
     def receive(self, firm_id: UUID, content: bytes, file_name: str = "peppol.xml") -> Inbound:
         """Validate, match and record ``content``; raises ``UnsafeOrMalformedXml`` (and
@@ -110,8 +126,7 @@ class PeppolInbound:
         ubl = ubl_document(root)
         validation = validate_element(ubl)
         found = parties(root, ubl)
-        match = match_client(found, clients_with_keys(
-            self.read_db, firm_id, found.customer | found.supplier))
+        match = match_client(found, self.clients(firm_id, found.customer | found.supplier))
         if match.client_id is None:
             return Inbound(validation, reason=match.reason)
         client_id = UUID(match.client_id)

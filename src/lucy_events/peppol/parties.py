@@ -37,7 +37,7 @@ def id_keys(value: str, scheme: str | None = None) -> set[str]:
     belgian = _BE_DIGITS.match(compact)
     if belgian:
         return {belgian.group(1), "BE" + belgian.group(1)}
-    if _NL_VAT.match(compact) or (_KVK.match(compact) and scheme in (None, "0106")):
+    if _NL_VAT.match(compact) or (_KVK.match(compact) and scheme == "0106"):
         return {compact}
     return set()
 

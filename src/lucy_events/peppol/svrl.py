@@ -15,6 +15,11 @@ from lxml import etree
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 _FINDINGS = (f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report")
 _NAMESPACE_TESTS = re.compile(r"\[namespace-uri\(\)='[^']*'\]")
+_EQNAME = re.compile(r"Q\{([^}]*)\}")
+_PREFIXES = {
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": "cbc:",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2": "cac:",
+}
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,12 @@ class Finding:
 
 
 def readable_location(location: str) -> str:
-    """The XPath without the ISO skeleton's namespace tests, which say nothing to a
-    reader: ``/*:Invoice[namespace-uri()='urn:...'][1]`` -> ``/*:Invoice[1]``."""
-    return _NAMESPACE_TESTS.sub("", location)
+    """The XPath without namespace URIs, which say nothing to a reader: the ISO
+    skeleton's ``/*:Invoice[namespace-uri()='urn:...'][1]`` -> ``/*:Invoice[1]``, and
+    SchXslt's ``/Q{urn:...Invoice-2}Invoice[1]/Q{urn:...CommonBasicComponents-2}ID[1]``
+    -> ``/Invoice[1]/cbc:ID[1]``."""
+    location = _NAMESPACE_TESTS.sub("", location)
+    return _EQNAME.sub(lambda m: _PREFIXES.get(m.group(1), ""), location)
 
 
 def findings(report: str | bytes) -> list[Finding]:
