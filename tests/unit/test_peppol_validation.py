@@ -90,7 +90,8 @@ def test_a_warning_does_not_make_the_document_invalid():
     # PEPPOL-COMMON-R044 (an Italian IPA code in the wrong format) is only a warning.
     customer = "//cac:AccountingCustomerParty//cbc:EndpointID"
     content = edited(belgian_invoice(), customer, "not-an-ipa-code")
-    content = content.replace(b'schemeID="0208">not-an-ipa-code', b'schemeID="0201">not-an-ipa-code')
+    content = content.replace(b'schemeID="0208">not-an-ipa-code',
+                              b'schemeID="0201">not-an-ipa-code')
     result = validate(content)
     assert result.valid, result.errors
     assert [(f.rule, f.flag) for f in result.warnings] == [("PEPPOL-COMMON-R044", "warning")]
