@@ -14,6 +14,7 @@ from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.document_rules import DOCUMENT_TYPES, DocumentNotFound, DocumentStatus
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.projections import get_document_row, list_documents
+from lucy_events.projections.peppol_validations import peppol_validations
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import ClientView, attempt, render_client, tab_context
 from lucy_events.web.dashboard.pages import services, viewer
@@ -35,7 +36,10 @@ def _context(view: ClientView) -> dict[str, Any]:
                           status=wanted if wanted in LISTED else None, page=number,
                           page_size=PAGE_SIZE)
     failed = view.row.failed_count if view.row else 0
-    return {"documents": page, "status_filter": wanted if wanted in LISTED else "",
+    peppol = peppol_validations(services().read_db, who.firm_id,
+                                [d.document_id for d in page.rows if d.channel == "peppol"])
+    return {"documents": page, "peppol": peppol,
+            "status_filter": wanted if wanted in LISTED else "",
             "statuses": LISTED, "document_types": DOCUMENT_TYPES, "failed_count": failed,
             "sendable": (DocumentStatus.INBOX.value, DocumentStatus.FAILED.value)}
 
