@@ -43,7 +43,8 @@ def shown_validation(firm: Firm, document_id: str) -> dict[str, Any]:
             return document
 
 
-def test_a_valid_invoice_lands_in_the_right_clients_inbox_with_its_result(api, firm):
+def test_a_valid_invoice_lands_in_the_right_clients_inbox_with_its_result(any_api):
+    api, firm = any_api, any_api.firm()
     customer = customer_number(firm)
     client = firm.new_client(enterprise_number=customer)
     firm.new_client()  # another client of the firm
@@ -76,8 +77,8 @@ def test_an_invalid_invoice_is_kept_and_shows_its_rule_ids(api, firm):
     assert shown["rendition"]["file_name"] == "r.pdf"
 
 
-def test_an_unknown_receiver_is_parked_for_admins_and_replayed_once_the_client_exists(api,
-                                                                                       firm):
+def test_an_unknown_receiver_is_parked_for_admins_and_replayed_once_the_client_exists(any_api):
+    api, firm = any_api, any_api.firm()
     customer = customer_number(firm)
     reply = post(access_point(api, firm), belgian(supplier=SUPPLIER, customer=customer))
     assert reply.status == 202, reply
