@@ -106,14 +106,24 @@ class KafkaDeadLetters(DeadLetters):
 
 
 class StoreDeadLetters(DeadLetters):
+    """The table; made on first use (nothing connects when it is built)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as tx:
-            tx.execute(SCHEMA if db.dialect == "postgresql" else SCHEMA.replace("BYTEA", "BLOB"))
+        self._ready = False
+
+    def ensure_table(self) -> None:
+        if self._ready:
+            return
+        with self.db.transaction() as tx:
+            dialect = self.db.dialect
+            tx.execute(SCHEMA if dialect == "postgresql" else SCHEMA.replace("BYTEA", "BLOB"))
             _add_firm_column(tx)
+        self._ready = True
 
     def _park(self, consumer: str, position: Position, event_id: str | None,
               error: str, payload: bytes, firm_id: str | None = None) -> None:
+        self.ensure_table()
         with self.db.transaction() as tx:
             tx.execute(
                 "INSERT INTO lucy_dead_letters (consumer, topic, part, position, event_id, "
@@ -141,6 +151,7 @@ class StoreDeadLetters(DeadLetters):
     def list(self, *, firm_id: str | None = None, consumer: str | None = None,
              limit: int = 1000) -> list[DeadLetter]:
         """Oldest first; ``firm_id`` keeps that firm's (undecodable ones have no firm)."""
+        self.ensure_table()
         where: list[str] = []
         params: dict[str, Any] = {"limit": limit}
         if firm_id is not None:
@@ -157,6 +168,7 @@ class StoreDeadLetters(DeadLetters):
         return [_letter(row) for row in rows]
 
     def get(self, letter_id: str, *, firm_id: str | None = None) -> DeadLetter:
+        self.ensure_table()
         key = _key(letter_id)
         rows = []
         if key is not None:
