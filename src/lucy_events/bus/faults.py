@@ -25,7 +25,7 @@ from eventsourcing.persistence import InterfaceError as StoreInterfaceError
 from eventsourcing.persistence import OperationalError as StoreOperationalError
 from kafka.errors import KafkaError
 
-from lucy_events.aggregates.errors import DomainError
+from lucy_events.aggregates.errors import ConcurrencyConflict, DomainError
 from lucy_events.bus.avro import UndecodableMessage
 
 
@@ -76,8 +76,10 @@ def is_infrastructure_failure(error: BaseException) -> bool:
 
 
 def classify(error: BaseException) -> Fault:
-    """Poison, outage or bug; an outage wins when a refusal was caused by one."""
-    if is_infrastructure_failure(error):
+    """Poison, outage or bug; an outage wins when a refusal was caused by one.
+    Contention on an aggregate (the store's conflict retries ran out) passes by itself
+    like an outage, so it is waited out too."""
+    if is_infrastructure_failure(error) or isinstance(error, ConcurrencyConflict):
         return Fault.OUTAGE
     if isinstance(error, UndecodableMessage | InvalidMessage | DomainError):
         return Fault.MESSAGE
