@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from lucy_events.cli import bus, consumers, deliveries, history, schemas, serve, staff
+from lucy_events.cli import bus, consumers, dead_letters, deliveries, history, schemas, serve, staff
 
 
 @click.group()
@@ -19,3 +19,5 @@ def main() -> None:
 for module in (serve, history, bus, schemas, consumers, staff, deliveries):
     for command in module.COMMANDS:
         main.add_command(command)
+for command in dead_letters.COMMANDS:
+    main.add_command(command)

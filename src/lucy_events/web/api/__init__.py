@@ -14,6 +14,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | history | /clients/{id}/history |
 | deliveries | /deliveries/failed, /deliveries/retry |
 | openapi | /openapi.json |
+| dead_letters | /dead-letters, /dead-letters/{id} and its replay, discard (admins) |
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     client_settings,
     clients,
     content,
+    dead_letters,
     deliveries,
     documents,
     favourites,
