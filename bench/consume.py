@@ -23,11 +23,11 @@ from kafka import KafkaConsumer, KafkaProducer
 sys.path.insert(0, os.path.dirname(__file__))
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
+from lucy_events.bootstrap import kafka_dead_letters, kafka_source
 from lucy_events.bus.avro import SchemaRegistryFile
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.dead_letters import KafkaDeadLetters
 from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
-from lucy_events.bus.kafka_source import KafkaSource
 from lucy_events.bus.relay import Relay
 from lucy_events.bus.runtime import ConsumerRuntime, Delivery, Handler
 from lucy_events.config import persistence_env
@@ -98,7 +98,7 @@ def raw_rate(bootstrap: str, expected: int, decode: Callable[[bytes], Any] | Non
 
 def runtime_rate(bootstrap: str, expected: int, dead_letters: KafkaDeadLetters,
                  handler: Decoding) -> float:
-    source = KafkaSource(bootstrap, f"runtime-{uuid.uuid4()}", TOPICS, **GROUP)
+    source = kafka_source(bootstrap, f"runtime-{uuid.uuid4()}", TOPICS, **GROUP)
     runtime = ConsumerRuntime(source, handler, dead_letters, batch_size=500)
     started = 0.0
     while handler.count < expected:
@@ -125,7 +125,7 @@ def main() -> None:
         while relay.publish_next():
             pass
         total = relay.position
-        dead_letters = KafkaDeadLetters(broker.bootstrap)
+        dead_letters = kafka_dead_letters(broker.bootstrap, db)
         raw, raw_decoding, decoding, filtering = [], [], [], []
         decode = fastavro_decoder()
         for _ in range(args.rounds):

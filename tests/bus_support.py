@@ -9,6 +9,7 @@ from typing import Any
 from kafka import KafkaConsumer, TopicPartition
 
 from lucy_events.bus.catalogue import TOPICS
+from lucy_events.bus.faults import InvalidMessage
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.tracked import TrackedHandler
 from lucy_events.sqldb import Database, Transaction
@@ -24,16 +25,22 @@ class RecordingProjection(TrackedHandler):
         super().__init__(db)
         self.name = name
         self.table = f"applied_{name}"
+        #: event ids refused as invalid (parked at once)
         self.fail_on: set[str] = set()
+        #: how many times to crash on a bug (an error of the code, not of the message)
+        self.bugs = 0
 
     def create_tables(self, tx: Transaction) -> None:
         tx.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (event_id TEXT PRIMARY KEY, "
                    "type TEXT, client_id TEXT, notification_id BIGINT)")
 
     def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+        if self.bugs > 0:
+            self.bugs -= 1
+            raise KeyError("a bug in the projection")
         for event in events:
             if event.event_id in self.fail_on:
-                raise RuntimeError(f"cannot apply {event.event_id}")
+                raise InvalidMessage(f"cannot apply {event.event_id}")
         tx.executemany(
             f"INSERT INTO {self.table} (event_id, type, client_id, notification_id) "
             "VALUES (:event_id, :type, :client_id, :notification_id) ON CONFLICT DO NOTHING",

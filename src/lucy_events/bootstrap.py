@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from kafka import KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer
 
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
-from lucy_events.bus.kafka_settings import producer_settings
+from lucy_events.bus.dead_letter_replay import DeadLetterReplay
+from lucy_events.bus.dead_letters import KafkaDeadLetters, StoreDeadLetters
+from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
+from lucy_events.bus.kafka_source import KafkaSource
+from lucy_events.bus.log_source import LogSource
 from lucy_events.bus.relay import Relay
-from lucy_events.bus.runtime import Handler
+from lucy_events.bus.runner import Consumer, ConsumerRunner
+from lucy_events.bus.runtime import ConsumerRuntime, DeadLetters, Handler
+from lucy_events.bus.status import ConsumerStatuses
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
 from lucy_events.routers.auto_send import AutoSend
@@ -24,14 +31,35 @@ from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 
+def kafka_producer(bootstrap: str, **overrides: Any) -> KafkaProducer:
+    return KafkaProducer(**producer_settings(bootstrap, **overrides))
+
+
+def kafka_consumer(bootstrap: str, group_id: str, **overrides: Any) -> KafkaConsumer:
+    return KafkaConsumer(**consumer_settings(bootstrap, group_id, **overrides))
+
+
+def kafka_source(bootstrap: str, group_id: str, topics: Iterable[str],
+                 **overrides: Any) -> KafkaSource:
+    """A member of the consumer group ``group_id`` (a handler's name), subscribed."""
+    return KafkaSource(kafka_consumer(bootstrap, group_id, **overrides), group_id, topics)
+
+
+def kafka_dead_letters(bootstrap: str, db: Database) -> KafkaDeadLetters:
+    return KafkaDeadLetters(kafka_producer(bootstrap), StoreDeadLetters(db))
+
+
 @dataclass
 class Services:
     settings: Settings
     app: LucyApplication
     read_db: Database = field(init=False)
+    #: how this process's consumers are doing (the health endpoint and metrics read it)
+    consumer_statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
 
     def __post_init__(self) -> None:
-        self.read_db = Database.from_url(self.settings.read_database_url)
+        self.read_db = Database.from_url(self.settings.read_database_url,
+                                         timeout=self.settings.database_timeout)
 
     def store_wakeup(self) -> Wakeup:
         """How a follower of the event store in this process learns of new events."""
@@ -51,7 +79,7 @@ class Services:
         head; producing in this one."""
         bootstrap = self.kafka_bootstrap()
         return Relay(
-            self.app, self.read_db, lambda: KafkaProducer(**producer_settings(bootstrap)),
+            self.app, self.read_db, lambda: kafka_producer(bootstrap),
             wakeup=self.store_wakeup(), reader="adaptive", **options,  # type: ignore[arg-type]
         )
 
@@ -60,9 +88,11 @@ class Services:
         adapter_settings = AdapterSettings(
             smtp_relay=SmtpRelay(**smtp_relay_settings(relay)) if relay else None,  # type: ignore[arg-type]
         )
-        secrets_file = self.settings.secrets_file or self.settings.data_dir / "secrets.json"
-        secrets = FileSecretStore(secrets_file)
-        return Integrations(secrets, adapter_settings)
+        return Integrations(self.secret_store(), adapter_settings)
+
+    def secret_store(self) -> FileSecretStore:
+        return FileSecretStore(
+            self.settings.secrets_file or self.settings.data_dir / "secrets.json")
 
     def projection_handlers(self) -> list[Handler]:
         from lucy_events.projections import PROJECTIONS
@@ -71,6 +101,42 @@ class Services:
 
     def delivery_handlers(self) -> list[Handler]:
         return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
+
+    def dead_letter_store(self) -> StoreDeadLetters:
+        return StoreDeadLetters(self.read_db)
+
+    def dead_letters(self) -> DeadLetters:
+        """Where this process's consumers park messages: ``<topic>.dlq`` and the store on
+        Kafka, the store in-process; ops act on the store's rows either way."""
+        if self.settings.kafka_bootstrap:
+            return kafka_dead_letters(self.settings.kafka_bootstrap, self.read_db)
+        return self.dead_letter_store()
+
+    def consumer_runner(
+        self, handlers: Sequence[Handler], *, poll_timeout: float = 1.0, **options: Any,
+    ) -> ConsumerRunner:
+        """The handlers' consumers: each in its own consumer group (named after the
+        handler) on Kafka when LUCY_KAFKA_BOOTSTRAP is set, else from the event store's
+        log in this process. ``options`` go to the runner (``on_failure``, ``restarting``)."""
+        dead_letters = self.dead_letters()
+        bootstrap = self.settings.kafka_bootstrap
+
+        def build(handler: Handler) -> Callable[[], ConsumerRuntime]:
+            def runtime() -> ConsumerRuntime:
+                source = (kafka_source(bootstrap, handler.name, handler.topics) if bootstrap
+                          else LogSource(self.app, self.read_db, handler.name, handler.topics))
+                return ConsumerRuntime(source, handler, dead_letters,
+                                       poll_timeout=poll_timeout,
+                                       statuses=self.consumer_statuses)
+            return runtime
+
+        return ConsumerRunner([Consumer(h.name, build(h)) for h in handlers],
+                              self.consumer_statuses, **options)
+
+    def dead_letter_replay(self) -> DeadLetterReplay:
+        """Replays parked messages through the handlers that parked them."""
+        return DeadLetterReplay(self.dead_letter_store(), self.app,
+                                [*self.projection_handlers(), *self.delivery_handlers()])
 
     def close(self) -> None:
         self.app.close()

@@ -13,6 +13,10 @@
 | LUCY_LOG_FORMAT | auto | json, console, or auto (console on a terminal) |
 | LUCY_SMTP_RELAY | (none) | smtp://user:pw@host:587?from=docs@firm.example[&starttls=false] |
 | LUCY_SECRETS_FILE | $LUCY_DATA_DIR/secrets.json | package credentials by name (0600) |
+| LUCY_DATABASE_TIMEOUT | 5 | seconds to wait for a PostgreSQL connection before a call |
+|  |  | fails (and an outage is waited out, or the API answers 503) |
+| LUCY_SECRET_KEY | (made once under $LUCY_DATA_DIR) | signs dashboard sessions |
+| LUCY_SECURE_COOKIES | false | true: session cookies only over HTTPS |
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class Settings:
     read_database_url: str = ""
     smtp_relay_url: str | None = None
     secrets_file: Path | None = None
+    database_timeout: float = 5.0
+    secret_key: str | None = None
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +57,10 @@ class Settings:
             port = int(env.get("LUCY_HTTP_PORT") or 8000)
         except ValueError:
             raise ConfigError("LUCY_HTTP_PORT must be a port number") from None
+        try:
+            database_timeout = float(env.get("LUCY_DATABASE_TIMEOUT") or 5)
+        except ValueError:
+            raise ConfigError("LUCY_DATABASE_TIMEOUT must be a number of seconds") from None
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -64,6 +75,9 @@ class Settings:
                 database_url if database_url.startswith(("postgresql:", "postgres:"))
                 else f"sqlite:///{data_dir / 'read.sqlite'}"
             ),
+            database_timeout=database_timeout,
+            secret_key=env.get("LUCY_SECRET_KEY") or None,
+            secure_cookies=env.get("LUCY_SECURE_COOKIES", "") == "true",
         )
 
     @property
@@ -72,10 +86,10 @@ class Settings:
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The event store's persistence settings, in eventsourcing's own terms."""
-        return persistence_env(self.database_url)
+        return persistence_env(self.database_url, timeout=self.database_timeout)
 
 
-def persistence_env(database_url: str) -> dict[str, str]:
+def persistence_env(database_url: str, *, timeout: float = 5.0) -> dict[str, str]:
     url = urlsplit(database_url)
     if url.scheme == "sqlite":
         # As in SQLAlchemy: sqlite:///relative/path, sqlite:////absolute/path.
@@ -94,7 +108,8 @@ def persistence_env(database_url: str) -> dict[str, str]:
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # also how long a call waits for a pooled connection while the database is away
+            "POSTGRES_CONNECT_TIMEOUT": str(max(1, round(timeout))),
             "POSTGRES_POOL_SIZE": "5",
             "APPLICATION_RECORDER_TOPIC":
                 "lucy_events.store.postgres:OneTripPostgresApplicationRecorder",
@@ -120,3 +135,11 @@ def smtp_relay_settings(url: str) -> dict[str, object]:
         "username": unquote(parts.username) if parts.username else None,
         "password": unquote(parts.password) if parts.password else None,
     }
+
+
+def environment_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """One variable for a module whose setting has no place in ``Settings`` because it is
+    read where no Settings reach (the Avro schemas' directory, Kafka group timeouts in a
+    spawned process); the environment is still read only here."""
+    env = os.environ if environ is None else environ
+    return env.get(name) or None

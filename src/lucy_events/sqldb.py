@@ -34,11 +34,12 @@ class Database:
     dialect: str
 
     @staticmethod
-    def from_url(url: str) -> Database:
+    def from_url(url: str, *, timeout: float = 30.0) -> Database:
+        """``timeout``: PostgreSQL's wait for a connection (SQLite waits for locks)."""
         if url.startswith("sqlite:"):
             return SQLiteDatabase(unquote(urlsplit(url).path)[1:] or ":memory:")
         if url.startswith(("postgresql://", "postgres://")):
-            return PostgresDatabase(url)
+            return PostgresDatabase(url, timeout=timeout)
         raise ValueError(f"unsupported database URL {url!r}")
 
     @contextmanager
@@ -129,8 +130,9 @@ def _pg(sql: str) -> str:
 class PostgresDatabase(Database):
     dialect = "postgresql"
 
-    def __init__(self, url: str, pool_size: int = 4) -> None:
+    def __init__(self, url: str, pool_size: int = 4, *, timeout: float = 30.0) -> None:
         parts = urlsplit(url)
+        self.timeout = timeout
         self.schema = (parse_qs(parts.query).get("schema") or ["public"])[0]
         self.conninfo = parts._replace(query="").geturl()
         self.pool_size = pool_size
@@ -143,7 +145,9 @@ class PostgresDatabase(Database):
             schema = self.schema.replace('"', "")
             self._pool = ConnectionPool(
                 self.conninfo, min_size=1, max_size=self.pool_size, open=True,
-                kwargs={"options": f"-c search_path={schema}"},
+                timeout=self.timeout,
+                kwargs={"options": f"-c search_path={schema}",
+                        "connect_timeout": max(1, round(self.timeout))},
             )
         return self._pool
 

@@ -8,10 +8,10 @@ from kafka import KafkaProducer
 
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
+from lucy_events.bootstrap import kafka_dead_letters, kafka_source
 from lucy_events.bus.catalogue import CLIENT_TOPIC, TOPICS
-from lucy_events.bus.dead_letters import KafkaDeadLetters, StoreDeadLetters
+from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.kafka_settings import producer_settings
-from lucy_events.bus.kafka_source import KafkaSource
 from lucy_events.bus.log_source import LogSource
 from lucy_events.bus.relay import Relay
 from lucy_events.bus.runtime import ConsumerRuntime
@@ -52,8 +52,8 @@ def published(app: LucyApplication, read_db: Database, broker) -> int:
 
 
 def kafka_runtime(broker, projection, group="projector", **options) -> ConsumerRuntime:
-    source = KafkaSource(broker.bootstrap, group, projection.topics, **FAST_GROUP)
-    return ConsumerRuntime(source, projection, KafkaDeadLetters(broker.bootstrap),
+    source = kafka_source(broker.bootstrap, group, projection.topics, **FAST_GROUP)
+    return ConsumerRuntime(source, projection, kafka_dead_letters(broker.bootstrap, projection.db),
                            poll_timeout=0.5, **options)
 
 
@@ -93,7 +93,9 @@ def test_a_restarted_log_consumer_resumes_after_its_last_position(app, read_db):
     assert len(projection.rows()) == seen + 1
 
 
-def test_a_message_that_keeps_failing_is_parked_and_the_others_are_processed(app, read_db):
+def test_a_message_refused_as_invalid_is_parked_at_once_and_the_others_are_processed(
+    app, read_db
+):
     busy_office(app)
     projection = RecordingProjection(read_db)
     source = LogSource(app, read_db, projection.name, projection.topics)
@@ -129,7 +131,7 @@ def test_kafka_redelivers_what_was_not_committed_without_a_second_effect(app, re
     busy_office(app)
     total = published(app, read_db, broker)
     projection = RecordingProjection(read_db)
-    crashing = KafkaSource(broker.bootstrap, "projector", projection.topics, **FAST_GROUP)
+    crashing = kafka_source(broker.bootstrap, "projector", projection.topics, **FAST_GROUP)
     handled = 0
     while handled < total:  # processed, then "crash" before committing anything
         batch = crashing.poll(500, 0.5)

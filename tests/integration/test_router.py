@@ -17,7 +17,6 @@ from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.log_source import LogSource
 from lucy_events.bus.runtime import ConsumerRuntime
 from lucy_events.config import persistence_env
-from lucy_events.retries import delivery_retrying
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.base import (
     Delivered,
@@ -28,6 +27,7 @@ from lucy_events.routers.integrations.base import (
     Target,
     TransientDeliveryError,
 )
+from lucy_events.routers.integrations.retrying import delivery_retrying
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 from tests.integration.test_consumer_runtime import drain

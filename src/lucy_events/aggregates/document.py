@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.companies import required_text
 from lucy_events.aggregates.document_rules import (
     SENDABLE,
+    STUCK_REASON,
     AlreadySent,
     ArchiveOnlyAfterSent,
     DocumentLocked,
@@ -20,6 +22,7 @@ from lucy_events.aggregates.document_rules import (
     SendAlreadyRequested,
     SentDocumentCannotBeDeleted,
     UntypedDocumentCannotBeSent,
+    check_stuck,
     sha256_hex,
     valid_channel,
     valid_document_type,
@@ -204,6 +207,15 @@ class Document(Aggregate):
         self._record(
             self.SendFailed, by, reason=reason, attempt=self.attempts, retryable=bool(retryable)
         )
+
+    def resend_stuck(self, requested_before: datetime, by: Actor) -> None:
+        """Close a send whose request was lost (a failure, retryable) and ask again: the
+        router delivers the new attempt, and its delivery key keeps the package from a
+        second copy if the first attempt did arrive."""
+        check_stuck(self.status, self.modified_on, requested_before)
+        self._record(self.SendFailed, by, reason=STUCK_REASON, attempt=self.attempts,
+                     retryable=True)
+        self._record(self.SendRequested, by, attempt=self.attempts + 1)
 
     def record_rejection(self, reason: str, by: Actor) -> None:
         self._require_sending()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 
 from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound
@@ -54,6 +55,26 @@ class NotSendable(DomainError):
 
 class NoSendInProgress(DomainError):
     """Raised when recording a delivery outcome for a document nobody asked to send."""
+
+
+class NotStuck(DomainError):
+    """Raised when resending a document that is not in Sending, or whose send was
+    requested too recently to call it stuck (it may still be on its way)."""
+
+
+#: The reason recorded when ops resend a document stuck in Sending.
+STUCK_REASON = "stuck in Sending; sent again"
+
+
+def check_stuck(status: DocumentStatus, requested_at: datetime,
+                requested_before: datetime) -> None:
+    """A document is stuck when it is still in Sending and its send was requested
+    before ``requested_before`` (ops' threshold: its request was lost or parked)."""
+    if status is not DocumentStatus.SENDING:
+        raise NotStuck(f"only a document in Sending can be stuck ({status.value})")
+    if requested_at > requested_before:
+        raise NotStuck(f"its send was requested at {requested_at.isoformat()}, after "
+                       f"{requested_before.isoformat()}: it may still be on its way")
 
 
 class ArchiveOnlyAfterSent(DomainError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from lucy_events.aggregates.actors import Actor
@@ -126,6 +127,11 @@ class DocumentCommands(CommandsBase):
             lambda: self._outcome(document_id),
             lambda d: d.record_send_failure(reason, retryable, by),
         )
+
+    def resend_stuck(self, document_id: UUID, requested_before: datetime, by: Actor) -> None:
+        """Ops: send again a document stuck in Sending since before ``requested_before``."""
+        self._change(lambda: self._outcome(document_id),
+                     lambda d: d.resend_stuck(requested_before, by))
 
     def record_rejection(self, document_id: UUID, reason: str, by: Actor) -> None:
         self._change(

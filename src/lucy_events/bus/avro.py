@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import struct
 from copy import deepcopy
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 import fastavro
 
 from lucy_events.bus.records import BusEvent, from_primitives
+from lucy_events.config import environment_value
 
 MAGIC = 0
 _HEADER = struct.Struct(">bI")
@@ -35,7 +35,7 @@ class UndecodableMessage(Exception):
 
 
 def schemas_dir() -> Path:
-    return Path(os.environ.get("LUCY_SCHEMAS_DIR") or Path(__file__).parent.parent / "schemas")
+    return Path(environment_value("LUCY_SCHEMAS_DIR") or Path(__file__).parent.parent / "schemas")
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ environment instead of being hard-coded.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+
+from lucy_events.config import environment_value
 
 SESSION_TIMEOUT_ENV = "LUCY_KAFKA_SESSION_TIMEOUT_MS"
 HEARTBEAT_INTERVAL_ENV = "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS"
@@ -97,7 +98,9 @@ def admin_settings(bootstrap: Bootstrap, **overrides: Any) -> dict[str, Any]:
 
 def group_timeouts(environ: Mapping[str, str] | None = None) -> tuple[int, int]:
     """(session_timeout_ms, heartbeat_interval_ms) from the environment, or the defaults."""
-    env = os.environ if environ is None else environ
+    env = environ if environ is not None else {
+        name: value for name in (SESSION_TIMEOUT_ENV, HEARTBEAT_INTERVAL_ENV)
+        if (value := environment_value(name)) is not None}
     session = _positive_int(env, SESSION_TIMEOUT_ENV, DEFAULT_SESSION_TIMEOUT_MS)
     heartbeat = _positive_int(env, HEARTBEAT_INTERVAL_ENV, DEFAULT_HEARTBEAT_INTERVAL_MS)
     if heartbeat >= session:

@@ -12,7 +12,6 @@ from kafka.errors import CommitFailedError
 from kafka.structs import OffsetAndMetadata
 
 from lucy_events.bus.avro import AvroCodec, UndecodableMessage
-from lucy_events.bus.kafka_settings import consumer_settings
 from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodable
 
 log = structlog.get_logger()
@@ -38,13 +37,16 @@ def _event_type(headers: Any) -> str | None:
 
 
 class KafkaSource(Source):
+    """Reads with a group member built by bootstrap (``consumer_settings``: no auto
+    commit) and subscribes it to the topics."""
+
     def __init__(
-        self, bootstrap: str, group_id: str, topics: Iterable[str],
-        codec: AvroCodec | None = None, **overrides: Any,
+        self, consumer: KafkaConsumer, group_id: str, topics: Iterable[str],
+        codec: AvroCodec | None = None,
     ) -> None:
         self.group_id = group_id
         self.codec = codec or AvroCodec()
-        self.consumer = KafkaConsumer(**consumer_settings(bootstrap, group_id, **overrides))
+        self.consumer = consumer
         self.consumer.subscribe(topics=list(topics), listener=_Rebalance(group_id))
 
     def poll(self, max_records: int, timeout: float) -> Batch:

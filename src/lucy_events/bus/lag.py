@@ -56,7 +56,7 @@ def kafka_lag(bootstrap: str, groups: list[str]) -> list[Lag]:
 
 def dead_letter_counts(db: Database) -> dict[str, int]:
     """Messages parked in the store per consumer (Kafka consumers park on DLQ topics)."""
-    StoreDeadLetters(db)  # creates the table when nothing was ever parked
+    StoreDeadLetters(db).ensure_table()  # when nothing was ever parked
     with db.transaction() as tx:
         rows = tx.execute("SELECT consumer, COUNT(*) FROM lucy_dead_letters GROUP BY consumer")
     return {consumer: int(count) for consumer, count in rows}

@@ -22,13 +22,12 @@ from typing import Any, Literal
 
 import structlog
 from kafka import KafkaProducer
-from kafka.errors import KafkaError
 from kafka.partitioner.default import murmur2
 
 from lucy_events.application import LucyApplication
 from lucy_events.bus import positions
 from lucy_events.bus.avro import AvroCodec
-from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader, ReaderError
+from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader
 from lucy_events.bus.relay_records import UNPUBLISHABLE_TOPIC, BatchReader, InlineReader
 from lucy_events.bus.wakeups import Wakeup
 from lucy_events.retries import relay_publishing
@@ -174,9 +173,9 @@ class Relay:
                     for attempt in relay_publishing(stop):
                         with attempt:
                             published = self.publish_next()
-                except (KafkaError, ReaderError):
-                    if stop.is_set():  # stopping while the broker is away, or the reader
-                        break  # was stopped by the same signal: resume from the position
+                except Exception:
+                    if stop.is_set():  # stopping while the broker or the database is away,
+                        break  # or the reader was stopped too: resume from the position
                     raise
                 if published:
                     log.debug("published", count=published, position=self.position)

@@ -16,6 +16,7 @@ import contextlib
 import multiprocessing
 import signal
 from collections.abc import Mapping
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -25,6 +26,7 @@ import structlog
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec, SchemaRegistryFile
+from lucy_events.bus.faults import is_infrastructure_failure
 from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
 from lucy_events.config import Settings
 from lucy_events.logs import configure_logging
@@ -34,7 +36,20 @@ log = structlog.get_logger()
 
 class ReaderError(Exception):
     """Raised when the relay's reader process fails a read or is gone; the message says
-    which and why."""
+    which and why. ``outage`` is true when the read failed on an infrastructure failure
+    (the database is away): the relay then waits it out (``bus.faults``)."""
+
+    def __init__(self, message: str, *, outage: bool = False) -> None:
+        super().__init__(message)
+        self.outage = outage
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """The child's answer when a read failed: what, and whether it was an outage."""
+
+    outage: bool
+    message: str
 
 
 class ProcessReader(BatchReader):
@@ -75,8 +90,10 @@ class ProcessReader(BatchReader):
         except BaseException:  # interrupted between request and answer: out of step
             self._stop(wait=0)
             raise
-        if isinstance(reply, str):
-            raise ReaderError(f"reading after notification {after} failed: {reply}")
+        if isinstance(reply, ReadFailure):  # a fresh child next time, so one that could
+            self._stop(wait=1)  # not open the store is not asked again
+            raise ReaderError(f"reading after notification {after} failed: {reply.message}",
+                              outage=reply.outage)
         if not isinstance(reply, Batch) or reply.after != after:
             self._stop(wait=0)
             raise ReaderError(f"the reader answered out of step: {reply!r:.200}")
@@ -139,7 +156,8 @@ def serve(conn: Connection, env: dict[str, str], schemas: Path | None) -> None:
         app = LucyApplication(env, blobs=InMemoryBlobStore())
         reader = InlineReader(app, AvroCodec(SchemaRegistryFile(schemas) if schemas else None))
     except Exception as error:
-        _answer_with_error(conn, f"cannot open the event store: {error!r}")
+        _answer_with_error(conn, ReadFailure(is_infrastructure_failure(error),
+                                             f"cannot open the event store: {error!r}"))
         return
     try:
         with contextlib.suppress(EOFError, OSError):  # the relay is gone
@@ -160,7 +178,7 @@ def _serve(conn: Connection, reader: BatchReader) -> None:
                 batch = reader.read(after, limit)
             except Exception as error:
                 ahead = None
-                conn.send(f"{error!r}")
+                conn.send(ReadFailure(is_infrastructure_failure(error), f"{error!r}"))
                 continue
         ahead = None
         conn.send(batch)
@@ -171,7 +189,7 @@ def _serve(conn: Connection, reader: BatchReader) -> None:
                 log.warning("reading ahead failed", after=batch.last, error=repr(error))
 
 
-def _answer_with_error(conn: Connection, message: str) -> None:
+def _answer_with_error(conn: Connection, message: ReadFailure) -> None:
     with contextlib.suppress(EOFError, OSError):
         while conn.recv() is not None:
             conn.send(message)

@@ -3,8 +3,10 @@
 A source (Kafka consumer group, or the event store's notification log in-process)
 yields batches of deliveries; the handler processes a batch; then the source commits.
 Delivery is at least once: handlers de-duplicate by tracking positions transactionally
-(``TrackedHandler``) or by the event id. A message that cannot be decoded, or that
-keeps failing, is parked with its error in the dead letters, and the consumer goes on.
+(``TrackedHandler``) or by the event id. A message that cannot be decoded, or that a
+handler refuses as invalid, is parked at once with its reason in the dead letters, and
+the consumer goes on; an outage of the database, broker or network is waited out with
+nothing committed (``bus.faults`` tells them apart).
 """
 
 from __future__ import annotations
@@ -14,13 +16,19 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import structlog
+from tenacity import RetryCallState, Retrying
 
 from lucy_events.bus.avro import UndecodableMessage
+from lucy_events.bus.faults import Fault, classify, is_infrastructure_failure
 from lucy_events.bus.records import BusEvent
+from lucy_events.bus.status import ConsumerState, ConsumerStatuses
+from lucy_events.retries import consumer_outage
 
 log = structlog.get_logger()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -151,79 +159,125 @@ class DeadLetters(ABC):
 
 @dataclass
 class ConsumerRuntime:
+    """Polls, processes, parks poison, commits; waits out outages (``bus.faults``).
+
+    A bug (an error that is neither poison nor an outage) is raised out of ``step`` and
+    ``run`` with nothing committed: the runner restarts the consumer or stops the process.
+    """
+
     source: Source
     handler: Handler
     dead_letters: DeadLetters
     batch_size: int = 500
     poll_timeout: float = 0.5
-    attempts: int = 3
+    statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
+    outage: Callable[..., Retrying] = consumer_outage
     processed: int = 0
     parked: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def name(self) -> str:
+        return self.handler.name
 
     def step(self) -> int:
         """Poll once, process, park what must be parked, commit. Returns messages seen."""
-        batch = self.source.poll(self.batch_size, self.poll_timeout)
+        batch = self._riding_out(lambda: self.source.poll(self.batch_size, self.poll_timeout))
         if not batch:
             if batch.scanned:
-                self.source.commit(batch)
+                self._riding_out(lambda: self.source.commit(batch))
             return 0
         for item in batch.undecodable:
-            log.warning("undecodable message parked", consumer=self.handler.name,
-                        topic=item.position.topic, partition=item.position.partition,
-                        offset=item.position.offset, error=item.error)
-            self.dead_letters.park_undecodable(item, self.handler.name)
-            self.parked += 1
+            self._park_undecodable(item)
         if batch.deliveries:
             self._process(batch.deliveries)
-        self.source.commit(batch)
+        self._riding_out(lambda: self.source.commit(batch))
         return len(batch)
 
+    def _riding_out(self, call: Callable[[], T]) -> T:
+        """Run ``call``, waiting out infrastructure failures under the outage policy
+        while the consumer reports itself stalled; anything else is raised at once."""
+        for attempt in self.outage(self.stop, before_sleep=self._stalled):
+            with attempt:
+                result = call()
+        status = self.statuses.get(self.name)
+        if status is not None and status.state is ConsumerState.STALLED:
+            log.info("infrastructure is back; consumer resumed", consumer=self.name)
+            self.statuses.set_state(self.name, ConsumerState.RUNNING)
+        return result
+
+    def _stalled(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        reason = f"{type(error).__name__}: {error}"[:500]
+        self.statuses.set_state(self.name, ConsumerState.STALLED, reason)
+        self.statuses.count(self.name, retries=1)
+        log.warning("infrastructure failure; waiting it out, nothing committed",
+                    consumer=self.name, attempt=state.attempt_number, error=reason,
+                    sleep=round(state.upcoming_sleep, 2))
+
     def _process(self, deliveries: list[Delivery]) -> None:
-        error: BaseException | None = None
-        for _ in range(self.attempts):
-            try:
-                self.handler.handle(deliveries)
-                self.processed += len(deliveries)
-                return
-            except Exception as exc:  # the handler's failure, whatever it is
-                error = exc
-        log.warning("batch failed; processing one by one", consumer=self.handler.name,
-                    size=len(deliveries), error=repr(error))
+        try:
+            self._riding_out(lambda: self.handler.handle(deliveries))
+        except Exception as error:
+            if classify(error) is not Fault.MESSAGE:
+                raise  # a bug, or an outage while stopping: nothing of the batch counts
+            log.warning("batch refused; processing one by one", consumer=self.name,
+                        size=len(deliveries), error=repr(error))
+        else:
+            self._count(processed=len(deliveries))
+            return
         for delivery in deliveries:  # find the poison message(s), keep the rest
             self._process_one(delivery)
 
     def _process_one(self, delivery: Delivery) -> None:
-        last: BaseException | None = None
-        for _ in range(self.attempts):
-            try:
-                self.handler.handle([delivery])
-                self.processed += 1
-                return
-            except Exception as exc:
-                last = exc
-        assert last is not None
-        if isinstance(last, UndecodableMessage):
-            self.dead_letters.park_undecodable(Undecodable(
-                delivery.position, delivery.payload, str(last), delivery.key), self.handler.name)
-            self.parked += 1
-            log.warning("undecodable message parked", consumer=self.handler.name,
-                        topic=delivery.position.topic, offset=delivery.position.offset,
-                        error=str(last))
+        try:
+            self._riding_out(lambda: self.handler.handle([delivery]))
+        except Exception as error:
+            if classify(error) is not Fault.MESSAGE:
+                raise
+            self._park(delivery, error)
+        else:
+            self._count(processed=1)
+
+    def _park(self, delivery: Delivery, error: BaseException) -> None:
+        if isinstance(error, UndecodableMessage):
+            self._park_undecodable(Undecodable(
+                delivery.position, delivery.payload, str(error), delivery.key))
             return
         event = delivery.event
-        log.error("message keeps failing; parked", consumer=self.handler.name,
+        log.error("message refused as invalid; parked", consumer=self.name,
                   topic=delivery.position.topic, partition=delivery.position.partition,
                   offset=delivery.position.offset, event_id=event.event_id,
-                  client_id=str(event.client_id), error=repr(last))
-        self.dead_letters.park_failed(delivery, last, self.handler.name)
-        self.parked += 1
+                  client_id=str(event.client_id), error=repr(error))
+        self._riding_out(lambda: self.dead_letters.park_failed(delivery, error, self.name))
+        self._count(parked=1)
+
+    def _park_undecodable(self, item: Undecodable) -> None:
+        log.warning("undecodable message parked", consumer=self.name,
+                    topic=item.position.topic, partition=item.position.partition,
+                    offset=item.position.offset, error=item.error)
+        self._riding_out(lambda: self.dead_letters.park_undecodable(item, self.name))
+        self._count(parked=1)
+
+    def _count(self, *, processed: int = 0, parked: int = 0) -> None:
+        self.processed += processed
+        self.parked += parked
+        self.statuses.count(self.name, processed=processed, parked=parked)
 
     def run(self, stop: threading.Event) -> None:
-        log.info("consumer started", consumer=self.handler.name)
+        """Step until ``stop`` is set; a bug is raised (after closing the source)."""
+        self.stop = stop
+        log.info("consumer started", consumer=self.name)
+        self.statuses.set_state(self.name, ConsumerState.RUNNING)
         try:
             while not stop.is_set():
                 self.step()
+        except Exception as error:
+            if stop.is_set() and is_infrastructure_failure(error):
+                return  # stopped while waiting out an outage: resumes from the last commit
+            raise
         finally:
             self.source.close()
-            log.info("consumer stopped", consumer=self.handler.name,
+            log.info("consumer stopped", consumer=self.name,
                      processed=self.processed, parked=self.parked)
+        self.statuses.set_state(self.name, ConsumerState.STOPPED)

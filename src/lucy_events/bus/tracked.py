@@ -7,7 +7,7 @@ its positions already stored and has no second effect.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lucy_events.bus import positions
 from lucy_events.bus.records import BusEvent
@@ -60,6 +60,19 @@ class TrackedHandler(Handler):
             else:
                 self.apply(tx, [d.event for d in fresh])
             positions.save(tx, self.name, latest)
+
+    def replay(self, delivery: Delivery, claim: Callable[[Transaction], bool]) -> bool:
+        """Apply a parked message again, in the transaction that ``claim`` takes it out
+        of the dead letters: a second replay finds nothing to claim and has no effect.
+        Positions stay where they are (the consumer went on past it long ago)."""
+        self.ensure_tables()
+        with self.db.transaction() as tx:
+            if not claim(tx):
+                return False
+            if self.event_types is None or delivery.event_type in self.event_types:
+                with message_context(delivery):
+                    self.apply(tx, [delivery.event])
+        return True
 
     def position(self, topic: str, partition: int) -> int | None:
         self.ensure_tables()

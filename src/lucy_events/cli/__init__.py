@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import click
 
-from lucy_events.cli import bus, consumers, deliveries, history, schemas, serve, staff
+from lucy_events.cli import (
+    bus,
+    consumers,
+    dead_letters,
+    deliveries,
+    history,
+    peppol,
+    schemas,
+    serve,
+    staff,
+)
 
 
 @click.group()
@@ -16,11 +26,18 @@ def main() -> None:
     """lucy-events: event-sourced document routing for accounting firms."""
 
 
-for module in (serve, history, bus, schemas, consumers, staff, deliveries):
+COMMAND_MODULES = (
+    serve,
+    history,
+    bus,
+    schemas,
+    consumers,
+    staff,
+    deliveries,
+    dead_letters,
+    peppol,
+)
+
+for module in COMMAND_MODULES:
     for command in module.COMMANDS:
         main.add_command(command)
-
-from lucy_events.cli import peppol  # noqa: E402  (registered apart: one line to merge)
-
-for command in peppol.COMMANDS:
-    main.add_command(command)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import click
 
 from lucy_events.cli.common import services as cli_services
 from lucy_events.routers.failed import list_failed, retry_failed
+from lucy_events.routers.stuck import resend_stuck, stuck_deliveries
 
 FILTERS = [
     click.option("--firm", "firm_id", type=click.UUID, default=None, help="Only this firm."),
@@ -37,7 +38,7 @@ def _since(value: str | None) -> datetime | None:
 
 @click.group()
 def deliveries() -> None:
-    """Failed deliveries: list them, send them again."""
+    """Failed and stuck deliveries: list them, send them again."""
 
 
 @deliveries.command("failed")
@@ -76,6 +77,38 @@ def retry(firm_id: UUID | None, client_id: UUID | None, package: str | None,
             click.echo(f"skipped {document_id}: {reason}")
         click.echo(f"{len(report.requested)} documents asked to be sent again, "
                    f"{len(report.skipped)} skipped")
+    finally:
+        services.close()
+
+
+@deliveries.command("stuck")
+@click.option("--older-than", "minutes", type=click.IntRange(min=1), default=30,
+              show_default=True, help="Minutes in Sending before a document counts as stuck.")
+@click.option("--firm", "firm_id", type=click.UUID, default=None, help="Only this firm.")
+@click.option("--resend", is_flag=True,
+              help="Send them again (the package's delivery key prevents a second copy).")
+def stuck(minutes: int, firm_id: UUID | None, resend: bool) -> None:
+    """Documents stuck in Sending longer than the threshold; --resend sends them again."""
+    requested_before = datetime.now(UTC) - timedelta(minutes=minutes)
+    services = cli_services()
+    try:
+        rows = stuck_deliveries(services.read_db, requested_before=requested_before,
+                                firm_id=firm_id)
+        click.echo(f"{'sending since':<17} {'client':<24} {'integration':<18} {'try':>3} "
+                   f"{'document id':<36} file")
+        for row in rows:
+            document = row.document
+            click.echo(f"{document.status_at:%Y-%m-%d %H:%M} {(row.client_name or '?')[:24]:<24} "
+                       f"{(row.integration_package or '-')[:18]:<18} {document.attempts:>3} "
+                       f"{document.document_id!s:<36} {document.file_name[:40]}")
+        click.echo(f"{len(rows)} documents in Sending for more than {minutes} minutes")
+        if resend:
+            report = resend_stuck(services.app, services.read_db,
+                                  requested_before=requested_before, firm_id=firm_id)
+            for document_id, reason in report.skipped.items():
+                click.echo(f"skipped {document_id}: {reason}")
+            click.echo(f"{len(report.requested)} documents asked to be sent again, "
+                       f"{len(report.skipped)} skipped")
     finally:
         services.close()
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import _thread
+
 import click
 import structlog
 
 from lucy_events.bootstrap import Services
-from lucy_events.bus.embedded import EmbeddedConsumers
+from lucy_events.bus.runner import ConsumerRunner
 from lucy_events.cli.common import services as cli_services
 from lucy_events.demo import DemoFirm
 
@@ -23,9 +25,9 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     seeded = None
     if demo and not services.app.recorder.max_notification_id():
         seeded = _seed(services)  # before the consumers start: the demo is seeded as written
-    consumers = EmbeddedConsumers(
-        services.app, services.read_db,
+    consumers = services.consumer_runner(
         [*services.projection_handlers(), *services.delivery_handlers()],
+        on_failure=_thread.interrupt_main,  # waitress returns; then exit 1 (below)
     )
     consumers.start()
     if demo:
@@ -38,7 +40,7 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
 
 
 def _listen(services: Services, host: str | None, port: int | None,
-            consumers: EmbeddedConsumers | None = None) -> None:
+            consumers: ConsumerRunner | None = None) -> None:
     from waitress import serve as waitress_serve
 
     from lucy_events.web import create_app
@@ -53,6 +55,8 @@ def _listen(services: Services, host: str | None, port: int | None,
         if consumers is not None:
             consumers.stop()
         services.close()
+    if consumers is not None and consumers.failed:
+        raise SystemExit(f"consumer {consumers.failed} keeps crashing; stopped (see the log)")
 
 
 @click.command()

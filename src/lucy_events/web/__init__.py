@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from lucy_events.web.metrics import metrics
 def _secret_key(services: Services) -> str:
     """LUCY_SECRET_KEY, or one made once and kept in the data directory, so sessions
     survive a restart."""
-    if key := os.environ.get("LUCY_SECRET_KEY"):
+    if key := services.settings.secret_key:
         return key
     path = Path(services.settings.data_dir) / "secret_key"
     if not path.exists():
@@ -37,7 +36,7 @@ def create_app(services: Services | None = None, config: dict[str, Any] | None =
         SECRET_KEY=_secret_key(services),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("LUCY_SECURE_COOKIES", "") == "true",
+        SESSION_COOKIE_SECURE=services.settings.secure_cookies,
         JSON_SORT_KEYS=False,
     )
     app.config.update(config or {})

@@ -16,8 +16,11 @@ from lucy_events.aggregates.errors import (
     NotFound,
     PermissionDenied,
 )
+from lucy_events.bus.faults import is_infrastructure_failure
 
 log = structlog.get_logger()
+#: Seconds a client is asked to wait during an outage (about the consumers' backoff).
+RETRY_AFTER = 5
 
 
 class Unauthorized(Exception):
@@ -68,7 +71,12 @@ def register_error_handlers(app: Flask) -> None:
         return error_body(_snake(type(error).__name__), error.description or ""), error.code or 500
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[dict[str, Any], int]:
+    def unexpected(error: Exception) -> tuple[dict[str, Any], int] | tuple[
+            dict[str, Any], int, dict[str, str]]:
+        if is_infrastructure_failure(error):  # the database (or broker) is away: try later
+            log.warning("service unavailable", error=f"{type(error).__name__}: {error}")
+            return error_body("unavailable", "a service this needs is unavailable; "
+                              "try again shortly"), 503, {"Retry-After": str(RETRY_AFTER)}
         log.exception("unexpected error")
         return error_body("internal", "something went wrong; it was logged"), 500
 

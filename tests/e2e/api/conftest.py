@@ -22,7 +22,6 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from lucy_events.access_tokens import AccessTokens
 from lucy_events.aggregates.actors import Actor
 from lucy_events.bootstrap import Services, bootstrap
-from lucy_events.bus.embedded import EmbeddedConsumers
 from lucy_events.config import Settings
 from lucy_events.web import create_app
 from lucy_events.web.api.freshness import wait_for_own_writes
@@ -87,8 +86,7 @@ class ApiServer:
     def __init__(self, settings: Settings) -> None:
         self.clock = FakeClock()
         self.services: Services = bootstrap(settings, clock=self.clock)
-        self.consumers = EmbeddedConsumers(self.services.app, self.services.read_db,
-                                           self.services.projection_handlers())
+        self.consumers = self.services.consumer_runner(self.services.projection_handlers())
         self.consumers.start()
         self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT})
         self.http: BaseWSGIServer = make_server("127.0.0.1", 0, self.flask, threaded=True,

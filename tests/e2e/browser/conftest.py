@@ -28,7 +28,6 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.bus import positions
-from lucy_events.bus.embedded import EmbeddedConsumers
 from lucy_events.config import Settings
 from lucy_events.demo import DemoFirm, seed_demo
 from lucy_events.routers.auto_send import AutoSend
@@ -123,8 +122,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     package = RecordingPackage()
     # Seeded first: the demo records its documents' outcomes itself, which a router
     # running at the same time would race.
-    consumers = EmbeddedConsumers(
-        services.app, services.read_db,
+    consumers = services.consumer_runner(
         [*services.projection_handlers(), AutoSend(services.app),
          Router(services.app, lambda code: package)],
         poll_timeout=0.05,

@@ -16,11 +16,9 @@ from werkzeug.serving import make_server
 
 from lucy_events.access_tokens import AccessTokens
 from lucy_events.aggregates.document_rules import DocumentStatus
-from lucy_events.bootstrap import bootstrap
+from lucy_events.bootstrap import bootstrap, kafka_dead_letters, kafka_source
 from lucy_events.bus.catalogue import TOPICS
-from lucy_events.bus.dead_letters import KafkaDeadLetters
 from lucy_events.bus.kafka_settings import producer_settings
-from lucy_events.bus.kafka_source import KafkaSource
 from lucy_events.bus.relay import Relay
 from lucy_events.bus.runtime import ConsumerRuntime
 from lucy_events.bus.wakeups import PostgresWakeup
@@ -50,10 +48,10 @@ def kafka_site(postgres_url: str, broker: Any, tmp_path: Any) -> Iterator[Site]:
                   wakeup=PostgresWakeup(postgres_url.split("?")[0],
                                         services.app.recorder.channel_name),
                   poll_timeout=0.5)
-    dead_letters = KafkaDeadLetters(broker.bootstrap)
+    dead_letters = kafka_dead_letters(broker.bootstrap, services.read_db)
     handlers = [*services.projection_handlers(), AutoSend(services.app),
                 Router(services.app, lambda code: package)]
-    runtimes = [ConsumerRuntime(KafkaSource(broker.bootstrap, h.name, h.topics, **FAST_GROUP),
+    runtimes = [ConsumerRuntime(kafka_source(broker.bootstrap, h.name, h.topics, **FAST_GROUP),
                                 h, dead_letters, poll_timeout=0.2) for h in handlers]
     threads = [threading.Thread(target=relay.run, args=(stop,), daemon=True),
                *(threading.Thread(target=r.run, args=(stop,), daemon=True) for r in runtimes)]

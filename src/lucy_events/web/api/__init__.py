@@ -15,6 +15,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | deliveries | /deliveries/failed, /deliveries/retry |
 | openapi | /openapi.json |
 | peppol | /peppol/inbound (access points), /peppol/parked (admins) |
+| dead_letters | /dead-letters, /dead-letters/{id} and its replay, discard (admins) |
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     client_settings,
     clients,
     content,
+    dead_letters,
     deliveries,
     documents,
     favourites,
