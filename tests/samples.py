@@ -20,9 +20,11 @@ def _sample(hint: Any, name: str) -> Any:
     if origin is dict:
         return {"street": "Veldstraat 1", "city": "Gent"}
     if origin is list:
+        if typing.get_origin(typing.get_args(hint)[0]) is dict:
+            return [{"rate": "21", "taxable": "100.00", "vat": "21.00"}]
         return ["supplier.example", "ap@other.example"]
     return {
-        str: f"sample {name}", bool: True, int: 3, UUID: uuid4(),
+        str: f"sample {name}", bool: True, int: 3, float: 0.5, UUID: uuid4(),
         datetime: MOMENT, date: date(2026, 12, 2),
     }[hint]
 

@@ -72,6 +72,16 @@ class Services:
     def delivery_handlers(self) -> list[Handler]:
         return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
 
+    def recognition_handlers(self) -> list[Handler]:
+        """The recognition worker, with the real pipeline and the duplicate index in
+        the read database."""
+        from lucy_events.recognition.duplicates import DuplicateIndex
+        from lucy_events.recognition.pipeline import recognise
+        from lucy_events.recognition.worker import RecognitionWorker
+
+        return [RecognitionWorker(self.app, DuplicateIndex(self.read_db), recognise,
+                                  time_limit=self.settings.recognition_time_limit)]
+
     def close(self) -> None:
         self.app.close()
         self.read_db.close()

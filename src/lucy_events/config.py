@@ -13,6 +13,7 @@
 | LUCY_LOG_FORMAT | auto | json, console, or auto (console on a terminal) |
 | LUCY_SMTP_RELAY | (none) | smtp://user:pw@host:587?from=docs@firm.example[&starttls=false] |
 | LUCY_SECRETS_FILE | $LUCY_DATA_DIR/secrets.json | package credentials by name (0600) |
+| LUCY_RECOGNITION_TIME_LIMIT | 60 | seconds recognition may spend on one document |
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Settings:
     read_database_url: str = ""
     smtp_relay_url: str | None = None
     secrets_file: Path | None = None
+    recognition_time_limit: float = 60.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -64,6 +66,7 @@ class Settings:
                 database_url if database_url.startswith(("postgresql:", "postgres:"))
                 else f"sqlite:///{data_dir / 'read.sqlite'}"
             ),
+            recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
         )
 
     @property
@@ -120,3 +123,13 @@ def smtp_relay_settings(url: str) -> dict[str, object]:
         "username": unquote(parts.username) if parts.username else None,
         "password": unquote(parts.password) if parts.password else None,
     }
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    try:
+        value = float(env.get(name) or default)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0 seconds")
+    return value

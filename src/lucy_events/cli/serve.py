@@ -25,7 +25,8 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
         seeded = _seed(services)  # before the consumers start: the demo is seeded as written
     consumers = EmbeddedConsumers(
         services.app, services.read_db,
-        [*services.projection_handlers(), *services.delivery_handlers()],
+        [*services.projection_handlers(), *services.delivery_handlers(),
+         *services.recognition_handlers()],
     )
     consumers.start()
     if demo:
