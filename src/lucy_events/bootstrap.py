@@ -67,7 +67,10 @@ class Services:
     def projection_handlers(self) -> list[Handler]:
         from lucy_events.projections import PROJECTIONS
 
-        return [projection(self.read_db) for projection in PROJECTIONS.values()]
+        handlers = [projection(self.read_db) for projection in PROJECTIONS.values()]
+        for handler in handlers:  # a newer version's columns exist before the first query
+            handler.ensure_tables()
+        return [*handlers]
 
     def delivery_handlers(self) -> list[Handler]:
         return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]

@@ -22,8 +22,8 @@ from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.log_source import LogSource
-from lucy_events.bus.runtime import ConsumerRuntime, Delivery, Position
 from lucy_events.bus.records import BusEvent
+from lucy_events.bus.runtime import ConsumerRuntime, Delivery, Position
 from lucy_events.config import persistence_env
 from lucy_events.recognition.duplicates import DuplicateIndex
 from lucy_events.recognition.fields import Recognition

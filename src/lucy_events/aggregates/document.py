@@ -28,6 +28,7 @@ from lucy_events.aggregates.document_rules import (
     confidence_value,
     duplicate_ground,
     field_value,
+    recognition_types_it,
     sha256_hex,
     valid_channel,
     valid_document_type,
@@ -133,8 +134,8 @@ class Document(Aggregate):
                                     "reason": self.reason, "document_type": self.document_type}
             document.recognised = (self.document_type is not None
                                    and self.confidence >= CONFIDENT)
-            if (document.recognised and document.type_source in (None, "recognition")
-                    and document.status in SENDABLE):
+            if recognition_types_it(self.document_type, self.confidence,
+                                    document.type_source, document.status.value):
                 document.document_type = self.document_type
                 document.type_source = "recognition"
 

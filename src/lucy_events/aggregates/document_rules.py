@@ -164,6 +164,16 @@ def confidence_value(value: float) -> float:
     return float(value)
 
 
+def recognition_types_it(
+    read_type: str | None, confidence: float, type_source: str | None, status: str
+) -> bool:
+    """A confident type read types the document, unless a person gave it one, or it is
+    no longer in the Inbox or Failed (its type cannot change then)."""
+    return (read_type is not None and confidence >= CONFIDENT
+            and type_source in (None, "recognition")
+            and status in (DocumentStatus.INBOX.value, DocumentStatus.FAILED.value))
+
+
 def duplicate_ground(value: str) -> str:
     if value not in DUPLICATE_GROUNDS:
         raise InvalidValue("ground", f"must be one of {', '.join(DUPLICATE_GROUNDS)}")
