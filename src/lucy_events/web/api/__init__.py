@@ -14,6 +14,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | history | /clients/{id}/history |
 | deliveries | /deliveries/failed, /deliveries/retry |
 | openapi | /openapi.json |
+| recognition | /documents/{id}/fields (correct), /documents/{id}/not-duplicate |
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     history,
     invitations,
     openapi,
+    recognition,
     sending,
 )
 from lucy_events.web.api.blueprint import api
