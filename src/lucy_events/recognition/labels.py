@@ -12,13 +12,15 @@ import unicodedata
 
 def plain(text: str) -> str:
     """Lower case, accents removed, typographic apostrophes straightened."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").lower())
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + r")(?![a-z])")
 
+
+_TAX = r"(?:btw|tva|vat|mwst|ust|taxes?)"
 
 #: Document kinds, most specific first (a credit note often names the invoice it credits).
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -43,8 +45,8 @@ NUMBER = _words(
     r"n[°o]\.?", r"numero(?: de (?:la )?(?:facture|note de credit|ticket))?",
     r"(?:facture|note de credit|avoir|ticket) ?n[°o]?\.?", r"n[°o]\.? de (?:facture|ticket)",
     r"invoice ?(?:number|no\.?|nr\.?|#)", r"credit ?note ?(?:number|no\.?|nr\.?|#)",
-    r"creditnota ?(?:nummer|nr\.?)", r"credit ?nota ?(?:nummer|nr\.?)", r"receipt ?(?:number|no\.?)",
-    r"rechnungs ?(?:nummer|nr\.?)", r"rechnung ?(?:nummer|nr\.?)", r"gutschrift(?:s)? ?(?:nummer|nr\.?)",
+    r"credit ?nota ?(?:nummer|nr\.?)", r"receipt ?(?:number|no\.?)",
+    r"rechnungs? ?(?:nummer|nr\.?)", r"gutschrifts? ?(?:nummer|nr\.?)",
     r"belegnummer", r"beleg ?nr\.?", r"bonnummer", r"bon ?nr\.?", r"ticket ?(?:nummer|nr\.?)",
     r"kasticket ?(?:nummer|nr\.?)", r"ref(?:erence)?\.? (?:facture|invoice)",
 )
@@ -63,14 +65,14 @@ DUE_DATE = _words(
     r"zahlbar bis", r"zahlungsziel",
 )
 TOTAL_EXCL = _words(
-    r"(?:totaal |total |totale )?(?:excl\.?|exclusief|excluding|zonder|hors|ohne) ?(?:btw|tva|vat|mwst|ust|taxes?)",
+    r"(?:totaal |total |totale )?(?:excl\.?|exclusief|excluding|zonder|hors|ohne) ?" + _TAX,
     r"subtotaal", r"sub-?total", r"sous-?total", r"maatstaf(?: van heffing)?", r"netto(?:betrag)?",
     r"totaal netto", r"total ht(?:va)?", r"montant ht(?:va)?", r"ht(?:va)?", r"total net",
     r"net amount", r"zwischensumme", r"summe netto", r"nettosumme", r"base imposable",
     r"taxable amount", r"goederen(?:waarde)?",
 )
 TOTAL_INCL = _words(
-    r"(?:totaal |total |totale )?(?:incl\.?|inclusief|including|inclus|inkl\.?) ?(?:btw|tva|vat|mwst|ust|taxes?)",
+    r"(?:totaal |total |totale )?(?:incl\.?|inclusief|including|inclus|inkl\.?) ?" + _TAX,
     r"totaal te betalen", r"te betalen(?: bedrag)?", r"totaalbedrag", r"totaal",
     r"total ttc", r"ttc", r"total a payer", r"montant total", r"net a payer", r"montant a payer",
     r"a payer", r"total", r"amount due", r"total due", r"balance due", r"grand total",

@@ -17,10 +17,10 @@ from decimal import Decimal, InvalidOperation
 
 _AMOUNT = re.compile(
     r"(?<![\w.,/])"
-    r"(?P<sign>[-−–])?\s?"
+    r"(?P<sign>[-\u2212\u2013])?\s?"
     r"(?:(?P<pre>€|EUR|USD|GBP|CHF|\$|£)\s?)?"
-    r"(?P<sign2>[-−–])?"
-    r"(?P<int>\d{1,3}(?:(?P<sep>[.,\s  '’])\d{3})(?:(?P=sep)\d{3})*|\d+)"
+    r"(?P<sign2>[-\u2212\u2013])?"
+    r"(?P<int>\d{1,3}(?:(?P<sep>[.,\s  '\u2019])\d{3})(?:(?P=sep)\d{3})*|\d+)"
     r"(?P<dec>[.,])(?P<cents>\d{2})"
     r"(?![\d/]|[.,]\d)"
     r"(?:\s?(?P<post>€|EUR|USD|GBP|CHF|\$|£))?"
@@ -82,7 +82,9 @@ _SHORT = {
     "okt": 10, "oct": 10, "nov": 11, "dec": 12, "dez": 12, "janv": 1, "fevr": 2, "juil": 7,
 }
 _MONTH_WORD = r"([A-Za-zÀ-ÿ]{3,10})\.?"
-_NUMERIC_DMY = re.compile(r"(?<![\d/.\-])(\d{1,2})\s?([/.\-])\s?(\d{1,2})\2\s?(\d{4}|\d{2})(?![\d/]|[.,]\d)")
+_NUMERIC_DMY = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})\s?([/.\-])\s?(\d{1,2})\2\s?(\d{4}|\d{2})(?![\d/]|[.,]\d)"
+)
 _NUMERIC_YMD = re.compile(r"(?<![\d/.\-])(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})(?![\d/]|[.,]\d)")
 _WORD_DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:\.|er|e|st|nd|rd|th)?\s+{_MONTH_WORD}\s+(\d{{4}})")
 _WORD_MDY = re.compile(rf"{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")
@@ -130,12 +132,12 @@ def dates(text: str) -> list[FoundDate]:
             found.append(FoundDate(made, match.start()))
     for match in _WORD_DMY.finditer(text):
         month = month_number(match.group(2))
-        made = month and _make(int(match.group(3)), month, int(match.group(1)))
+        made = _make(int(match.group(3)), month, int(match.group(1))) if month else None
         if made:
             found.append(FoundDate(made, match.start()))
     for match in _WORD_MDY.finditer(text):
         month = month_number(match.group(1))
-        made = month and _make(int(match.group(3)), month, int(match.group(2)))
+        made = _make(int(match.group(3)), month, int(match.group(2))) if month else None
         if made and not any(f.start <= match.start() < f.start + 12 for f in found):
             found.append(FoundDate(made, match.start()))
     return sorted(found, key=lambda f: f.start)

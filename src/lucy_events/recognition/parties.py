@@ -27,7 +27,7 @@ _ID_LABEL = re.compile(
     r"enterprise|o\.?n\.?|n[°o] d'entreprise"
 )
 _OWN_MARK = re.compile(r"(?<![a-z])(?:uw|votre|vos|your|ihre|client|klant|kunde|customer)(?![a-z])")
-_SEPARATORS = re.compile(r"\s+[·•|–—-]\s+|\s*[|·•]\s*|,\s+")
+_SEPARATORS = re.compile(r"\s+[\u00b7\u2022|\u2013\u2014-]\s+|\s*[|\u00b7\u2022]\s*|,\s+")
 _SIDES = {"invoice": "invoice", "credit-note": "credit-note"}
 
 
@@ -56,7 +56,7 @@ def _label_start(pattern: re.Pattern[str], segment: Segment) -> re.Match[str] | 
         return None
     rest = text[match.end():].strip()
     # a heading stands alone or ends in a colon; "Client NV" is a name, "Klant nr" a field
-    if rest and not rest.startswith(":") or REFERENCE.match(rest.lstrip(" :.-")):
+    if (rest and not rest.startswith(":")) or REFERENCE.match(rest.lstrip(" :.-")):
         return None
     return match
 

@@ -18,7 +18,9 @@ from lucy_events.recognition.local_formats import Amount, amounts
 
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _CENT = Decimal("0.01")
-_VAT_NUMBER_LIKE = re.compile(r"(?:btw|tva|vat|mwst|ust)[\s\-.:]*(?:nr|n[°o]|number|id|[a-z]{2}\s?\d)")
+_VAT_NUMBER_LIKE = re.compile(
+    r"(?:btw|tva|vat|mwst|ust)[\s\-.:]*(?:nr|n[°o]|number|id|[a-z]{2}\s?\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,11 @@ def _cross_check(
         vats.insert(0, sum((line.vat or Decimal(0) for line in breakdown), Decimal(0)))
     # the last "total" on a page is the grand total; subtotals come before it
     incls = list(reversed(seen["incl"]))
-    for incl in incls:
-        for excl in seen["excl"]:
-            for vat in [*vats, Decimal(0)]:
-                if abs(excl + vat - incl) < _CENT:
-                    return excl, vat, incl, True
+    for gross in incls:
+        for net in seen["excl"]:
+            for tax in [*vats, Decimal(0)]:
+                if abs(net + tax - gross) < _CENT:
+                    return net, tax, gross, True
     excl = seen["excl"][0] if seen["excl"] else None
     vat = vats[0] if vats else None
     incl = max(incls) if incls else None
