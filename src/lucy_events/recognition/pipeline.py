@@ -24,8 +24,6 @@ from lucy_events.recognition.pdf_text import (
 )
 from lucy_events.recognition.text_fields import read_text
 
-#: A document is "recognised" (its type may be acted on) from this confidence on.
-CONFIDENT = 0.7
 #: The confidence of a perfect reading by each text method: OCR misreads characters.
 PDF_TEXT_CEILING = 0.95
 OCR_CEILING = 0.85
@@ -34,11 +32,6 @@ IMAGES = (PNG, JPEG, TIFF)
 
 def unrecognised(reason: str) -> Recognition:
     return Recognition(method="none", confidence=0.0, reason=reason)
-
-
-def is_confident(reading: Recognition) -> bool:
-    """Whether the type was read surely enough to treat the document as recognised."""
-    return reading.document_type is not None and reading.confidence >= CONFIDENT
 
 
 def recognise(

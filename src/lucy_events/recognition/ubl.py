@@ -26,8 +26,9 @@ NS = {
 }
 #: Invoice type codes that are in fact credit notes (UNTDID 1001).
 _CREDIT_CODES = {"381", "396", "532"}
-#: Confidence of a UBL reading whose side is known / had to be assumed.
-SURE, UNSIDED = 0.99, 0.85
+#: Confidence of a UBL reading whose side is known / had to be assumed (an assumed side
+#: stays below the Document's CONFIDENT threshold, so a person confirms the type).
+SURE, UNSIDED = 0.99, 0.75
 
 
 def _text(node: etree._Element, path: str) -> str | None:
