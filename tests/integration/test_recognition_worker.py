@@ -77,6 +77,7 @@ class Reading:
     reader: LabelReader
     worker: RecognitionWorker
     runtimes: list[ConsumerRuntime]
+    db: Database
 
     def run(self) -> None:
         for _ in range(2):  # auto-send acts on what the worker recorded
@@ -107,7 +108,7 @@ def reading(database_url: str, clock: Any) -> Iterator[Reading]:
     runtimes = [ConsumerRuntime(LogSource(app, db, h.name, h.topics, wakeup=threading.Event()),
                                 h, StoreDeadLetters(db), poll_timeout=0)
                 for h in (worker, AutoSend(app))]
-    yield Reading(app, open_office(app), reader, worker, runtimes)
+    yield Reading(app, open_office(app), reader, worker, runtimes, db)
     db.close()
     app.close()
 
@@ -225,3 +226,86 @@ def test_a_correction_that_makes_two_invoices_alike_flags_them(reading):
     assert reading.document(second).duplicates[first]["ground"] == "same-supplier-and-number"
     assert reading.document(second).corrected_by["invoice_number"] == str(
         reading.office.accountant)
+
+
+# --- The real pipeline, on real files ---------------------------------------------------
+
+CLIENT_NUMBER = "0202.239.951"  # Bakkerij Claes, the customer of tests.ubl_samples
+
+
+@pytest.fixture
+def real(reading: Reading) -> Reading:
+    """The same store, read by the worker as bootstrap builds it: the real pipeline."""
+    from lucy_events.recognition.pipeline import recognise
+
+    db = reading.db
+    worker = RecognitionWorker(reading.app, DuplicateIndex(db), recognise, time_limit=20)
+    reading.runtimes[0] = ConsumerRuntime(
+        LogSource(reading.app, db, "recognition-real", worker.topics, wakeup=threading.Event()),
+        worker, StoreDeadLetters(db), poll_timeout=0)
+    return reading
+
+
+def receive_file(reading: Reading, client_id: UUID, content: bytes, name: str,
+                 media_type: str) -> UUID:
+    from lucy_events.application import IncomingDocument
+
+    return reading.app.receive_document(IncomingDocument(
+        reading.office.firm_id, client_id, content, name, media_type, "email"),
+        reading.office.admin)
+
+
+def test_a_peppol_invoice_to_the_client_is_read_typed_and_auto_sent(real):
+    from tests.ubl_samples import ubl_invoice
+
+    client_id = real.office.new_client(enterprise_number=CLIENT_NUMBER)
+    real.office.app.link_integration(real.office.firm_id, client_id, "octopus",
+                                     real.office.admin, {"purchase_address": "in@o.example"})
+    document_id = receive_file(real, client_id, ubl_invoice(), "F2026-118.xml",
+                               "application/xml")
+    real.run()
+    document = real.document(document_id)
+    assert document.recognition["method"] == "ubl" and document.recognised
+    assert document.document_type == "purchase-invoice"
+    assert (document.fields["supplier_vat"], document.fields["invoice_number"],
+            document.fields["issue_date"], document.fields["total_incl_vat"]) == (
+        "BE0403170701", "F2026-118", "2026-11-03", "121.00")
+    assert document.vat_breakdown == [{"rate": "21", "taxable": "100.00", "vat": "21.00"}]
+    assert document.status is DocumentStatus.SENDING
+
+
+def test_a_resent_invoice_as_another_file_is_held_as_a_possible_duplicate(real):
+    from tests.ubl_samples import ubl_invoice
+
+    client_id = real.office.new_client(enterprise_number=CLIENT_NUMBER)
+    first = receive_file(real, client_id, ubl_invoice(), "a.xml", "application/xml")
+    second = receive_file(real, client_id, ubl_invoice(due="2026-12-31"), "b.xml",
+                          "application/xml")
+    real.run()
+    assert real.document(second).duplicates == {
+        first: {"ground": "same-supplier-and-number", "newer": True}}
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"%PDF-1.7\nnot really a PDF", "corrupt"),
+    ("encrypted", "encrypted"),
+])
+def test_a_corrupt_or_encrypted_pdf_stays_unrecognised_with_the_reason(real, content, reason):
+    if content == "encrypted":
+        import io
+
+        from reportlab.lib import pdfencrypt
+        from reportlab.pdfgen import canvas
+
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, encrypt=pdfencrypt.StandardEncryption("secret"))
+        pdf.drawString(100, 700, "Factuur F2026-118  Totaal 121,00 EUR")
+        pdf.save()
+        content = buffer.getvalue()
+    client_id = real.office.new_client(enterprise_number=CLIENT_NUMBER)
+    document_id = receive_file(real, client_id, content, "scan.pdf", "application/pdf")
+    real.run()
+    document = real.document(document_id)
+    assert document.recognition["method"] == "none" and not document.recognised
+    assert reason in document.recognition["reason"]
+    assert document.document_type is None and document.status is DocumentStatus.INBOX
