@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kafka import KafkaProducer
 
@@ -22,6 +23,9 @@ from lucy_events.routers.integrations.email import SmtpRelay
 from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
+
+if TYPE_CHECKING:
+    from lucy_events.web.dashboard.previews import Previews
 
 
 @dataclass
@@ -84,6 +88,12 @@ class Services:
 
         return [RecognitionWorker(self.app, DuplicateIndex(self.read_db), recognise,
                                   time_limit=self.settings.recognition_time_limit)]
+
+    def previews(self) -> Previews:
+        """Pictures of documents' first pages, cached under the data directory."""
+        from lucy_events.web.dashboard.previews import Previews
+
+        return Previews(self.settings.data_dir / "previews")
 
     def close(self) -> None:
         self.app.close()

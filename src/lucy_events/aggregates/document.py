@@ -331,8 +331,8 @@ class Document(Aggregate):
         changed = {name: cleaned for name, value in fields.items()
                    if (cleaned := field_value(name, value)) != current[name]}
         new_type = valid_document_type(document_type or None)
-        if new_type == self.document_type and self.type_source == "hand":
-            new_type = None  # already so, by a person
+        if new_type == self.document_type:
+            new_type = None  # already so
         if new_type is not None and self.status not in SENDABLE:
             raise DocumentLocked(f"a {self.status.value} document's type cannot change")
         if changed or new_type is not None:
