@@ -67,3 +67,30 @@ def test_a_read_invoice_shows_its_fields_and_a_person_corrects_one(page, site: S
     expect(page.locator("table.history-table")).to_contain_text("Read (pdf-text, 92% sure)")
     screens.take(page, "4-corrected")
     assert app.document_for_system(document_id).fields["invoice_number"] == "F2026-204-B"
+
+
+def test_a_possible_duplicate_links_to_the_other_and_is_released(page, site: Site, screens):
+    app, firm_id = site.services.app, site.demo.firm_id
+    client_id = site.new_client("Dubbel Proef BV")
+    content = pdf_invoice(number="F2026-777")
+    worker = next(h for h in site.services.recognition_handlers()
+                  if isinstance(h, RecognitionWorker))
+    ids = []
+    for name in ("F2026-777.pdf", "F2026-777 (copy).pdf"):
+        ids.append(app.receive_document(IncomingDocument(
+            firm_id, client_id, content, name, "application/pdf", "email"),
+            Actor.system("intake")))
+        worker.read(app.document_for_system(ids[-1]))
+    site.settle()
+
+    sign_in(page, site)
+    page.goto(f"/clients/{client_id}/documents/{ids[1]}")
+    notice = page.get_by_role("region", name="Possible duplicate")
+    expect(notice).to_contain_text("Possible duplicate of F2026-777.pdf: the same file.")
+    expect(notice).to_contain_text("not sent until someone decides")
+    screens.take(page, "1-held")
+    notice.get_by_role("button", name="Not a duplicate").click()
+    expect(page.get_by_role("status")).to_contain_text("is not a duplicate")
+    expect(page.get_by_role("region", name="Possible duplicate")).to_have_count(0)
+    assert not app.document_for_system(ids[1]).held_as_duplicate
+    assert app.document_for_system(ids[0]).duplicates == {}
