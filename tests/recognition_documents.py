@@ -199,17 +199,23 @@ def cii_xml(*, type_code: str = "380", seller_vat: str = SUPPLIER_VAT,
  <rsm:ExchangedDocument>
   <ram:ID>FX-2026-001</ram:ID>
   <ram:TypeCode>{type_code}</ram:TypeCode>
-  <ram:IssueDateTime><udt:DateTimeString format="102">20261105</udt:DateTimeString></ram:IssueDateTime>
+  <ram:IssueDateTime>
+   <udt:DateTimeString format="102">20261105</udt:DateTimeString>
+  </ram:IssueDateTime>
  </rsm:ExchangedDocument>
  <rsm:SupplyChainTradeTransaction>
   <ram:ApplicableHeaderTradeAgreement>
    <ram:SellerTradeParty>
     <ram:Name>Fournitures Lambert SA</ram:Name>
-    <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">{seller_vat}</ram:ID></ram:SpecifiedTaxRegistration>
+    <ram:SpecifiedTaxRegistration>
+     <ram:ID schemeID="VA">{seller_vat}</ram:ID>
+    </ram:SpecifiedTaxRegistration>
    </ram:SellerTradeParty>
    <ram:BuyerTradeParty>
     <ram:Name>Café De Hoek BV</ram:Name>
-    <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">{buyer_vat}</ram:ID></ram:SpecifiedTaxRegistration>
+    <ram:SpecifiedTaxRegistration>
+     <ram:ID schemeID="VA">{buyer_vat}</ram:ID>
+    </ram:SpecifiedTaxRegistration>
    </ram:BuyerTradeParty>
   </ram:ApplicableHeaderTradeAgreement>
   <ram:ApplicableHeaderTradeDelivery/>
@@ -226,7 +232,9 @@ def cii_xml(*, type_code: str = "380", seller_vat: str = SUPPLIER_VAT,
     <ram:RateApplicablePercent>21</ram:RateApplicablePercent>
    </ram:ApplicableTradeTax>
    <ram:SpecifiedTradePaymentTerms>
-    <ram:DueDateDateTime><udt:DateTimeString format="102">20261205</udt:DateTimeString></ram:DueDateDateTime>
+    <ram:DueDateDateTime>
+     <udt:DateTimeString format="102">20261205</udt:DateTimeString>
+    </ram:DueDateDateTime>
    </ram:SpecifiedTradePaymentTerms>
    <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
     <ram:LineTotalAmount>200.00</ram:LineTotalAmount>
@@ -248,7 +256,8 @@ def belgian_ubl(name: str = "base-example.xml") -> bytes:
     for old, new in (
         ('<cbc:EndpointID schemeID="0088">9482348239847239874</cbc:EndpointID>',
          '<cbc:EndpointID schemeID="0208">0403170701</cbc:EndpointID>'),
-        ("<cbc:CompanyID>GB1232434</cbc:CompanyID>", f"<cbc:CompanyID>{SUPPLIER_VAT}</cbc:CompanyID>"),
+        ("<cbc:CompanyID>GB1232434</cbc:CompanyID>",
+         f"<cbc:CompanyID>{SUPPLIER_VAT}</cbc:CompanyID>"),
         ("<cbc:CompanyID>SE4598375937</cbc:CompanyID>",
          f"<cbc:CompanyID>{CUSTOMER_VAT}</cbc:CompanyID>"),
         ("<cbc:PaymentID>Snippet1</cbc:PaymentID>",

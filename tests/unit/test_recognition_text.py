@@ -49,7 +49,7 @@ def test_a_kind_word_in_running_text_is_weaker_than_a_title():
 
 
 def test_a_letter_without_any_kind_word_is_other_with_low_confidence():
-    reading = read("Beste klant,\nIn bijlage vindt u onze nieuwe prijslijst.\nMet vriendelijke groet")
+    reading = read("Beste klant,\nIn bijlage vindt u onze nieuwe prijslijst.\nGroeten")
     assert reading.document_type == "other"
     assert reading.confidence < 0.3
     assert "no invoice" in (reading.reason or "")
