@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from lucy_events.cli import bus, consumers, deliveries, history, schemas, serve, staff
+from lucy_events.cli import bus, consumers, deliveries, history, recognition, schemas, serve, staff
 
 
 @click.group()
@@ -16,6 +16,6 @@ def main() -> None:
     """lucy-events: event-sourced document routing for accounting firms."""
 
 
-for module in (serve, history, bus, schemas, consumers, staff, deliveries):
+for module in (serve, history, bus, schemas, consumers, staff, deliveries, recognition):
     for command in module.COMMANDS:
         main.add_command(command)
