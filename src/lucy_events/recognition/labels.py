@@ -46,11 +46,13 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 NUMBER = _words(
     r"factuur[ -]?(?:nummer|nr\.?|no\.?)", r"factuur ?n[or°]\.?", r"nummer", r"nr\.?", r"no\.?",
     r"n[°o]\.?", r"numero(?: de (?:la )?(?:facture|note de credit|ticket))?",
-    r"(?:facture|note de credit|avoir|ticket) ?n[°o]?\.?", r"n[°o]\.? (?:de )?(?:facture|ticket|recu|l'avoir)",
+    r"(?:facture|note de credit|avoir|ticket) ?n[°o]?\.?",
+    r"n[°o]\.? (?:de )?(?:facture|ticket|recu|l'avoir)",
     r"invoice[ -]?(?:number|no\.?|nr\.?|#)", r"credit ?note[ -]?(?:number|no\.?|nr\.?|#)",
     r"credit ?nota[ -]?(?:nummer|nr\.?)", r"receipt[ -]?(?:number|no\.?)",
     r"rechnungs?[ -]?(?:nummer|nr\.?)", r"gutschrifts?[ -]?(?:nummer|nr\.?)",
-    r"belegnummer", r"beleg[ -]?nr\.?", r"bonnummer", r"bon[ -]?nr\.?", r"ticket[ -]?(?:nummer|nr\.?)",
+    r"belegnummer", r"beleg[ -]?nr\.?", r"bonnummer", r"bon[ -]?nr\.?",
+    r"ticket[ -]?(?:nummer|nr\.?)",
     r"kasticket[ -]?(?:nummer|nr\.?)", r"ref(?:erence)?\.? (?:facture|invoice)",
 )
 ISSUE_DATE = _words(
