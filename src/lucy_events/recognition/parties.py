@@ -119,6 +119,8 @@ def _name_in(segment: Segment) -> str | None:
         return None
     if not re.search(r"[a-z]{2}", lowered) or _ID_LABEL.match(lowered) or "@" in lowered:
         return None
+    if len(text) <= 4 and " " not in text:
+        return None  # a logo's initials ("LR") are no name
     return text
 
 
