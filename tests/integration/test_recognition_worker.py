@@ -309,3 +309,23 @@ def test_a_corrupt_or_encrypted_pdf_stays_unrecognised_with_the_reason(real, con
     assert document.recognition["method"] == "none" and not document.recognised
     assert reason in document.recognition["reason"]
     assert document.document_type is None and document.status is DocumentStatus.INBOX
+
+
+def test_an_official_peppol_example_for_another_party_is_read_but_left_for_a_person(real):
+    """The customer is not the client, so the side (purchase or sales) is a guess: the
+    fields are kept, the type waits for a person, nothing is sent."""
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "data" / "peppol-bis3-examples" / "base-example.xml"
+    client_id = real.office.new_client(enterprise_number=CLIENT_NUMBER)
+    real.office.app.link_integration(real.office.firm_id, client_id, "octopus",
+                                     real.office.admin, {"purchase_address": "in@o.example"})
+    document_id = receive_file(real, client_id, example.read_bytes(), example.name,
+                               "application/xml")
+    real.run()
+    document = real.document(document_id)
+    assert document.recognition["method"] == "ubl" and not document.recognised
+    assert document.recognition["confidence"] < 0.8 and document.document_type is None
+    assert (document.fields["supplier_vat"], document.fields["invoice_number"],
+            document.fields["total_incl_vat"]) == ("GB1232434", "Snippet1", "1656.25")
+    assert document.status is DocumentStatus.INBOX
