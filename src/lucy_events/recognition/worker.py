@@ -110,10 +110,10 @@ class RecognitionWorker(Handler):
             own_numbers(client.enterprise_number, client.vat_number))
         read = read_values(recognition)
         # Corrections made before it was read still win.
-        suspicions = self.index.suspicions(
-            Entry.of(document, {**read.fields, **document.corrections}))
+        entry = Entry.of(document, {**read.fields, **document.corrections})
+        suspicions = self.index.suspicions(entry)
         recorded = self.app.record_recognition(document.id, read, RECOGNITION, suspicions)
-        self._index_and_check(self.app.document_for_system(document.id), check=False)
+        self.index.put(entry)
         log.info("document read", method=recognition.method,
                  confidence=recognition.confidence, document_type=recognition.document_type,
                  duplicates=len(suspicions), recorded=recorded)
