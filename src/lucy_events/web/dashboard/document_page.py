@@ -58,6 +58,15 @@ def _how(document: Document, name: str, value: str | None, names: dict[UUID, str
     return f"{METHODS.get(read['method'], read['method'])}, {read['confidence']:.0%} sure"
 
 
+def _type_how(document: Document, names: dict[UUID, str]) -> str:
+    if document.document_type is None:
+        return "not recognised"
+    source = document.type_source
+    if source == "recognition" or "document_type" in document.corrected_by:
+        return _how(document, "document_type", document.document_type, names)
+    return "given by hand" if source == "hand" else "given on arrival"
+
+
 def _duplicates(document: Document) -> list[dict[str, Any]]:
     found = []
     for other_id, suspicion in document.duplicates.items():
@@ -85,9 +94,7 @@ def _context(client_id: UUID, document: Document) -> dict[str, Any]:
                                 document_id=document.id),
         "fields": [{"name": n, "label": FIELD_LABELS[n], "value": fields[n],
                     "how": _how(document, n, fields[n], names)} for n in FIELD_NAMES],
-        "type_how": _how(document, "document_type", document.document_type, names)
-        if document.type_source in ("hand", "recognition") else "given on arrival"
-        if document.document_type else "not recognised",
+        "type_how": _type_how(document, names),
         "method": METHODS.get(document.recognition["method"], "")
         if document.recognition else None,
         "duplicates": _duplicates(document), "pages": pages,
