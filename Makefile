@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install browser clean
+.PHONY: run test bench lint install browser clean ocr ocr-if-possible
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 install: $(STAMP)
 
 ## Run the service on the embedded default (SQLite under ./var, in-process consumers).
-run: $(STAMP)
+run: $(STAMP) ocr-if-possible
 	$(BIN)/lucy-events serve --demo
 
 ## Debian's Chromium for the browser tests (never a downloaded browser build).
@@ -28,8 +28,28 @@ browser:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## Debian's tesseract (nld, fra, deu, eng) and poppler-utils for reading scans; only the
+## missing ones, waiting for the dpkg lock rather than failing.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-fra tesseract-ocr-deu \
+	tesseract-ocr-eng poppler-utils
+ocr:
+	@missing=$$(for p in $(OCR_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian's $$missing for OCR"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -qq $$missing >/dev/null; \
+	fi
+
+## The service runs without OCR when it cannot be installed (it says so once at start).
+ocr-if-possible:
+	@$(MAKE) --no-print-directory ocr || echo "OCR could not be installed: scans stay unrecognised"
+
 ## Install what the tests need and run every test (PostgreSQL at 127.0.0.1:5432).
-test: $(STAMP) lint browser
+test: $(STAMP) lint browser ocr
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 ## Every benchmark, each against its raw baseline in the same run (PostgreSQL, tansu).

@@ -3,9 +3,10 @@ DocumentReceived to DocumentSent at a steady rate, on PostgreSQL + Kafka (tansu)
 lost and duplicated documents counted. Raw smtplib/ftplib deliveries of the same files
 to the same sinks are the baseline, measured in the same run.
 
-The relay and the router run as their own processes (``lucy-events relay`` and
-``lucy-events route``), as in a deployment. The path measured: receive (PostgreSQL) ->
-relay (NOTIFY) -> Kafka -> auto-send consumer -> SendRequested (PostgreSQL) -> relay ->
+The relay, the router and the recognition worker run as their own processes
+(``lucy-events relay``, ``route`` and ``recognise``), as in a deployment. The path
+measured: receive (PostgreSQL) -> relay (NOTIFY) -> Kafka -> recognition worker ->
+DocumentRecognised -> relay -> Kafka -> auto-send consumer -> SendRequested -> relay ->
 Kafka -> router consumer -> SMTP or FTP -> DocumentSent (PostgreSQL). Latency is the
 difference of the two events' own timestamps.
 Usage: python bench/delivery.py [--rate 100] [--seconds 20] [--burst 400]
@@ -146,11 +147,12 @@ def main() -> None:
                "LUCY_SECRETS_FILE": str(secrets_file), "LUCY_DATA_DIR": home,
                "LUCY_LOG_FORMAT": "json", "LUCY_KAFKA_SESSION_TIMEOUT_MS": "6000",
                "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS": "500"}
-        # The processes of a deployment: the relay and the router as their own processes.
+        # The processes of a deployment: the relay, the router and the recognition worker
+        # (auto-send follows what it recorded) as their own processes.
         # Kept after the run (overwritten by the next one) for a look when something fails.
         log_dir = Path(tempfile.gettempdir()) / "lucy-delivery-bench"
         log_dir.mkdir(exist_ok=True)
-        logs = {command: log_dir / f"{command}.log" for command in ("relay", "route")}
+        logs = {command: log_dir / f"{command}.log" for command in ("relay", "route", "recognise")}
         processes = [subprocess.Popen(
             [str(BIN), command], env=env, stdout=subprocess.DEVNULL,
             stderr=path.open("wb")) for command, path in logs.items()]

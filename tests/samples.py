@@ -24,7 +24,7 @@ def _sample(hint: Any, name: str) -> Any:
             return [_sample(typing.get_args(hint)[0], name)]
         return ["supplier.example", "ap@other.example"]
     return {
-        str: f"sample {name}", bool: True, int: 3, UUID: uuid4(),
+        str: f"sample {name}", bool: True, int: 3, float: 0.5, UUID: uuid4(),
         datetime: MOMENT, date: date(2026, 12, 2),
     }[hint]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kafka import KafkaConsumer, KafkaProducer
 
@@ -29,6 +29,9 @@ from lucy_events.routers.integrations.email import SmtpRelay
 from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
+
+if TYPE_CHECKING:
+    from lucy_events.web.dashboard.previews import Previews
 
 
 def kafka_producer(bootstrap: str, **overrides: Any) -> KafkaProducer:
@@ -97,7 +100,10 @@ class Services:
     def projection_handlers(self) -> list[Handler]:
         from lucy_events.projections import PROJECTIONS
 
-        return [projection(self.read_db) for projection in PROJECTIONS.values()]
+        handlers = [projection(self.read_db) for projection in PROJECTIONS.values()]
+        for handler in handlers:  # a newer version's columns exist before the first query
+            handler.ensure_tables()
+        return [*handlers]
 
     def delivery_handlers(self) -> list[Handler]:
         return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
@@ -137,6 +143,21 @@ class Services:
         """Replays parked messages through the handlers that parked them."""
         return DeadLetterReplay(self.dead_letter_store(), self.app,
                                 [*self.projection_handlers(), *self.delivery_handlers()])
+    def recognition_handlers(self) -> list[Handler]:
+        """The recognition worker, with the real pipeline and the duplicate index in
+        the read database."""
+        from lucy_events.recognition.duplicates import DuplicateIndex
+        from lucy_events.recognition.pipeline import recognise
+        from lucy_events.recognition.worker import RecognitionWorker
+
+        return [RecognitionWorker(self.app, DuplicateIndex(self.read_db), recognise,
+                                  time_limit=self.settings.recognition_time_limit)]
+
+    def previews(self) -> Previews:
+        """Pictures of documents' first pages, cached under the data directory."""
+        from lucy_events.web.dashboard.previews import Previews
+
+        return Previews(self.settings.data_dir / "previews")
 
     def close(self) -> None:
         self.app.close()

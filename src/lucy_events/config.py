@@ -17,6 +17,7 @@
 |  |  | fails (and an outage is waited out, or the API answers 503) |
 | LUCY_SECRET_KEY | (made once under $LUCY_DATA_DIR) | signs dashboard sessions |
 | LUCY_SECURE_COOKIES | false | true: session cookies only over HTTPS |
+| LUCY_RECOGNITION_TIME_LIMIT | 60 | seconds recognition may spend on one document |
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Settings:
     database_timeout: float = 5.0
     secret_key: str | None = None
     secure_cookies: bool = False
+    recognition_time_limit: float = 60.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -78,6 +80,7 @@ class Settings:
             database_timeout=database_timeout,
             secret_key=env.get("LUCY_SECRET_KEY") or None,
             secure_cookies=env.get("LUCY_SECURE_COOKIES", "") == "true",
+            recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
         )
 
     @property
@@ -143,3 +146,11 @@ def environment_value(name: str, environ: Mapping[str, str] | None = None) -> st
     spawned process); the environment is still read only here."""
     env = os.environ if environ is None else environ
     return env.get(name) or None
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    try:
+        value = float(env.get(name) or default)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0 seconds")
+    return value

@@ -17,6 +17,9 @@ from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.log_source import LogSource
 from lucy_events.bus.runtime import ConsumerRuntime
 from lucy_events.config import persistence_env
+from lucy_events.recognition.duplicates import DuplicateIndex
+from lucy_events.recognition.fields import Recognition
+from lucy_events.recognition.worker import RecognitionWorker
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.base import (
     Delivered,
@@ -77,11 +80,14 @@ def run(app, tmp_path, package):
     sleeps: list[float] = []
     router = Router(app, lambda code: package,
                     retrying=lambda: delivery_retrying(sleep=sleeps.append))
+    # These test documents carry no fields: what decides is the type given on arrival.
+    reader = RecognitionWorker(app, DuplicateIndex(db), lambda *a, **k: Recognition(
+        method="none", confidence=0.0, reason="a test document"))
     runtimes = [ConsumerRuntime(LogSource(app, db, h.name, h.topics), h, StoreDeadLetters(db),
-                                poll_timeout=0.02) for h in (AutoSend(app), router)]
+                                poll_timeout=0.02) for h in (reader, AutoSend(app), router)]
 
     def run_all() -> list[float]:
-        for _ in range(3):  # auto-send's requests reach the router on the next round
+        for _ in range(3):  # each one's events reach the next on the next round
             for runtime in runtimes:
                 drain(runtime, idle_polls=1)
         return sleeps

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,6 +12,8 @@ from eventsourcing.domain import Aggregate, event
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.companies import required_text
 from lucy_events.aggregates.document_rules import (
+    CONFIDENT,
+    FIELD_NAMES,
     SENDABLE,
     STUCK_REASON,
     AlreadySent,
@@ -19,10 +22,16 @@ from lucy_events.aggregates.document_rules import (
     DocumentStatus,
     NoSendInProgress,
     NotSendable,
+    NotSuspectedDuplicate,
     SendAlreadyRequested,
     SentDocumentCannotBeDeleted,
+    SuspectedDuplicate,
     UntypedDocumentCannotBeSent,
     check_stuck,
+    confidence_value,
+    duplicate_ground,
+    field_value,
+    recognition_types_it,
     sha256_hex,
     valid_channel,
     valid_document_type,
@@ -53,6 +62,7 @@ class Document(Aggregate):
 
         def apply(self, document: Document) -> None:
             document.document_type = self.document_type
+            document.type_source = "hand"
 
     class SendRequested(Event):
         attempt: int
@@ -123,6 +133,77 @@ class Document(Aggregate):
     #: None until validated: only Peppol documents are.
     peppol_valid: bool | None = None
     rendition_ref: str | None = None
+    class DocumentRecognised(Event):
+        """What recognition read from the document: fields as primitive values (dates
+        YYYY-MM-DD, amounts decimal strings), how (method) and how sure (confidence)."""
+
+        document_type: str | None
+        supplier_name: str | None
+        supplier_vat: str | None
+        supplier_enterprise_number: str | None
+        customer_name: str | None
+        customer_vat: str | None
+        invoice_number: str | None
+        issue_date: str | None
+        due_date: str | None
+        currency: str | None
+        total_excl_vat: str | None
+        total_vat: str | None
+        total_incl_vat: str | None
+        iban: str | None
+        structured_communication: str | None
+        vat_breakdown: list[dict[str, str]]
+        method: str
+        confidence: float
+        reason: str | None
+
+        def apply(self, document: Document) -> None:
+            document.read_fields = {name: getattr(self, name) for name in FIELD_NAMES}
+            document.vat_breakdown = [dict(line) for line in self.vat_breakdown]
+            document.recognition = {"method": self.method, "confidence": self.confidence,
+                                    "reason": self.reason, "document_type": self.document_type}
+            document.recognised = (self.document_type is not None
+                                   and self.confidence >= CONFIDENT)
+            if recognition_types_it(self.document_type, self.confidence,
+                                    document.type_source, document.status.value):
+                document.document_type = self.document_type
+                document.type_source = "recognition"
+
+    class DocumentFieldsCorrected(Event):
+        """A person corrected fields (name -> value, None clears) and/or the type; a
+        correction wins over what recognition read, now and later."""
+
+        fields: dict[str, str | None]
+        document_type: str | None
+
+        def apply(self, document: Document) -> None:
+            for name, value in self.fields.items():
+                document.corrections[name] = value
+                document.corrected_by[name] = self.actor
+            if self.document_type is not None:
+                document.document_type = self.document_type
+                document.type_source = "hand"
+                document.corrected_by["document_type"] = self.actor
+
+    class DuplicateSuspected(Event):
+        """The document may be a duplicate of another of the client's documents; the
+        newer of the two is held from sending until someone decides."""
+
+        other_document_id: UUID
+        ground: str
+        newer: bool
+
+        def apply(self, document: Document) -> None:
+            document.duplicates[self.other_document_id] = {
+                "ground": self.ground, "newer": self.newer}
+
+    class DuplicateDismissed(Event):
+        """Someone decided the document is not a duplicate of the other one."""
+
+        other_document_id: UUID
+
+        def apply(self, document: Document) -> None:
+            document.duplicates.pop(self.other_document_id, None)
 
     @event(DocumentReceived)
     def __init__(
@@ -146,6 +227,15 @@ class Document(Aggregate):
         self.retryable = False
         self.sent_to: str | None = None
         self.remote_reference: str | None = None
+        # Recognition: what was read, what people corrected, possible duplicates.
+        self.type_source: str | None = "given" if document_type else None
+        self.read_fields: dict[str, str | None] = {}
+        self.vat_breakdown: list[dict[str, str]] = []
+        self.recognition: dict[str, Any] | None = None
+        self.recognised = False
+        self.corrections: dict[str, str | None] = {}
+        self.corrected_by: dict[str, str] = {}
+        self.duplicates: dict[UUID, dict[str, Any]] = {}
 
     @classmethod
     def receive(
@@ -171,7 +261,19 @@ class Document(Aggregate):
 
     @property
     def can_be_sent(self) -> bool:
-        return self.status in SENDABLE and self.document_type is not None
+        return (self.status in SENDABLE and self.document_type is not None
+                and not self.held_as_duplicate)
+
+    @property
+    def held_as_duplicate(self) -> bool:
+        """The newer of a suspected pair waits for someone to decide."""
+        return any(s["newer"] for s in self.duplicates.values())
+
+    @property
+    def fields(self) -> dict[str, str | None]:
+        """The document's fields: what was read, overruled by what people corrected."""
+        return {name: self.corrections[name] if name in self.corrections
+                else self.read_fields.get(name) for name in FIELD_NAMES}
 
     def assign_type(self, new_type: str, by: Actor) -> None:
         valid_document_type(new_type)
@@ -189,6 +291,9 @@ class Document(Aggregate):
             raise NotSendable(f"a {self.status.value} document cannot be sent")
         if self.document_type is None:
             raise UntypedDocumentCannotBeSent("give the document a type before sending it")
+        if self.held_as_duplicate:
+            raise SuspectedDuplicate(
+                "the document may be a duplicate: mark it as not a duplicate, or delete it")
         self._record(self.SendRequested, by, attempt=self.attempts + 1)
 
     def _require_sending(self) -> None:
@@ -252,3 +357,55 @@ class Document(Aggregate):
                      file_name=required_text(file_name, "file_name", 255),
                      media_type=required_text(media_type, "media_type", 127), size=int(size),
                      sha256=sha256_hex(sha256), blob_ref=blob_ref)
+
+    def record_recognition(
+        self, *, fields: Mapping[str, object], document_type: str | None, method: str,
+        confidence: float, reason: str | None = None,
+        vat_breakdown: Sequence[Mapping[str, str]] = (), by: Actor,
+    ) -> None:
+        """Keep what recognition read; a confident type types the document unless a
+        person did. Corrections keep winning over these values."""
+        if self.status is DocumentStatus.DELETED:
+            raise DocumentLocked("a deleted document is not read again")
+        values = {name: field_value(name, fields.get(name)) for name in FIELD_NAMES}
+        self._record(
+            self.DocumentRecognised, by, document_type=valid_document_type(document_type),
+            **values, vat_breakdown=[{k: str(v) for k, v in line.items() if v is not None}
+                                     for line in vat_breakdown],
+            method=required_text(method, "method", 32), confidence=confidence_value(confidence),
+            reason=reason[:2000] if reason else None,
+        )
+
+    def correct_fields(
+        self, fields: Mapping[str, object], document_type: str | None, by: Actor
+    ) -> None:
+        """Correct fields (a value, or empty to clear) and/or the type; nothing is
+        recorded when nothing changes."""
+        if self.status is DocumentStatus.DELETED:
+            raise DocumentLocked("a deleted document cannot be corrected")
+        current = self.fields
+        changed = {name: cleaned for name, value in fields.items()
+                   if (cleaned := field_value(name, value)) != current[name]}
+        new_type = valid_document_type(document_type or None)
+        if new_type == self.document_type:
+            new_type = None  # already so
+        if new_type is not None and self.status not in SENDABLE:
+            raise DocumentLocked(f"a {self.status.value} document's type cannot change")
+        if changed or new_type is not None:
+            self._record(self.DocumentFieldsCorrected, by, fields=changed,
+                         document_type=new_type)
+
+    def suspect_duplicate(
+        self, other_document_id: UUID, ground: str, newer: bool, by: Actor
+    ) -> None:
+        if other_document_id == self.id:
+            raise InvalidValue("other_document_id", "a document is not its own duplicate")
+        if other_document_id not in self.duplicates:
+            self._record(self.DuplicateSuspected, by, other_document_id=other_document_id,
+                         ground=duplicate_ground(ground), newer=bool(newer))
+
+    def dismiss_duplicate(self, other_document_id: UUID, by: Actor) -> None:
+        if other_document_id not in self.duplicates:
+            raise NotSuspectedDuplicate(
+                f"the document is not suspected to be a duplicate of {other_document_id}")
+        self._record(self.DuplicateDismissed, by, other_document_id=other_document_id)

@@ -15,6 +15,7 @@ from lucy_events.application.documents import DocumentCommands, IncomingDocument
 from lucy_events.application.firms import FirmCommands
 from lucy_events.application.history import ClientSummary, HistoryEntry, HistoryQueries
 from lucy_events.application.peppol import PeppolCommands, PeppolReceipt
+from lucy_events.application.recognition import ReadValues, RecognitionCommands, Suspicion
 from lucy_events.application.transcodings import DateAsISO
 from lucy_events.blobs import BlobStore
 
@@ -25,12 +26,15 @@ __all__ = [
     "IncomingDocument",
     "LucyApplication",
     "PeppolReceipt",
+    "ReadValues",
+    "Suspicion",
     "token_hash",
 ]
 
 
 class LucyApplication(
-    FirmCommands, ClientCommands, DocumentCommands, HistoryQueries, PeppolCommands
+    FirmCommands, ClientCommands, DocumentCommands, HistoryQueries, PeppolCommands,
+    RecognitionCommands,
 ):
     """lucy-events' write model. Its events live in one store; their global order
     (the notification log) is what the relay and the in-process consumers follow."""

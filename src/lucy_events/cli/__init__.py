@@ -14,6 +14,7 @@ from lucy_events.cli import (
     deliveries,
     history,
     peppol,
+    recognition,
     schemas,
     serve,
     staff,
@@ -36,6 +37,7 @@ COMMAND_MODULES = (
     deliveries,
     dead_letters,
     peppol,
+    recognition,
 )
 
 for module in COMMAND_MODULES:

@@ -44,6 +44,16 @@ def route() -> None:
         services.close()
 
 
+def run_recognition_worker(services: Services | None = None) -> None:
+    """``lucy-events recognise`` without a file: read every new document, in the
+    ``recognition`` consumer group on Kafka, or in-process from the event store's log."""
+    services = services or cli_services()
+    try:
+        run_handlers(services, services.recognition_handlers())
+    finally:
+        services.close()
+
+
 @click.command()
 def project() -> None:
     """Keep the dashboard read models up to date."""

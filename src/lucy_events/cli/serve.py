@@ -26,7 +26,8 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     if demo and not services.app.recorder.max_notification_id():
         seeded = _seed(services)  # before the consumers start: the demo is seeded as written
     consumers = services.consumer_runner(
-        [*services.projection_handlers(), *services.delivery_handlers()],
+        [*services.projection_handlers(), *services.delivery_handlers(),
+         *services.recognition_handlers()],
         on_failure=_thread.interrupt_main,  # waitress returns; then exit 1 (below)
     )
     consumers.start()

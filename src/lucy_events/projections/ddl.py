@@ -25,8 +25,29 @@ def create_table(
     tx.execute(
         f"CREATE TABLE IF NOT EXISTS {physical} ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
     )
+    add_missing_columns(tx, dialect, table, physical)
     if indexes:
         ensure_indexes(tx, dialect, table, physical)
+
+
+def add_missing_columns(tx: Transaction, dialect: str, table: Table, physical: str) -> None:
+    """A live table made by an older version gains the columns added since (empty).
+    Rows of earlier events get their values from a replay (``lucy-events replay``),
+    whose fresh tables have every column: said once, in the log."""
+    if dialect == "postgresql":
+        rows = tx.execute("SELECT column_name FROM information_schema.columns WHERE "
+                          "table_schema = current_schema() AND table_name = :name",
+                          {"name": physical})
+    else:
+        rows = tx.execute(f"SELECT name FROM pragma_table_info('{physical}')")
+    existing = {name for (name,) in rows}
+    missing = [(name, kind) for name, kind in table.columns if name not in existing]
+    which = 0 if dialect == "postgresql" else 1
+    for name, kind in missing:
+        tx.execute(f"ALTER TABLE {physical} ADD COLUMN {name} {TYPES[kind][which]}")
+    if missing:
+        log.warning("read model table gained columns; replay it to fill them for earlier "
+                    "events", table=physical, columns=[name for name, _ in missing])
 
 
 def index_names(tx: Transaction, dialect: str) -> dict[str, str]:

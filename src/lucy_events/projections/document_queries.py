@@ -42,6 +42,22 @@ class DocumentRow:
     sent_at: datetime | None
     package: str | None
     remote_reference: str | None
+    supplier_name: str | None = None
+    supplier_vat: str | None = None
+    invoice_number: str | None = None
+    issue_date: str | None = None
+    total_incl_vat: str | None = None
+    currency: str | None = None
+    recognition_method: str | None = None
+    recognition_confidence: float | None = None
+    corrected: str | None = None
+    type_source: str | None = None
+    duplicate_of: str | None = None
+    duplicates: int | None = None
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return bool(self.duplicates)
 
     @classmethod
     def from_values(cls, values: Sequence[Any]) -> DocumentRow:

@@ -27,6 +27,13 @@ DOCUMENTS = Table(
         ("status_at", "text"), ("attempts", "int"), ("failure_reason", "text"),
         ("retryable", "bool"), ("sent_at", "text"), ("package", "text"),
         ("remote_reference", "text"),
+        # What recognition read (corrections win: ``corrected`` names the corrected
+        # fields, comma-separated), how, and whether it may duplicate another document.
+        ("supplier_name", "text"), ("supplier_vat", "text"), ("invoice_number", "text"),
+        ("issue_date", "text"), ("total_incl_vat", "text"), ("currency", "text"),
+        ("recognition_method", "text"), ("recognition_confidence", "real"),
+        ("corrected", "text"), ("type_source", "text"), ("duplicate_of", "text"),
+        ("duplicates", "int"),
     ),
     key=("document_id",),
     indexes=(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from lucy_events.aggregates.document_rules import DocumentStatus
 from lucy_events.bus.records import BusEvent
+from lucy_events.projections import recognition_fold
 from lucy_events.projections.tables import Row
 from lucy_events.projections.values import ident, moment
 
@@ -28,6 +29,7 @@ def received(e: BusEvent) -> Row:
         "document_type": d.get("document_type"), "status": DocumentStatus.INBOX.value,
         "received_at": at, "status_at": at, "attempts": 0, "failure_reason": None,
         "retryable": False, "sent_at": None, "package": None, "remote_reference": None,
+        **recognition_fold.EMPTY, "type_source": "given" if d.get("document_type") else None,
     }
 
 
@@ -44,10 +46,6 @@ def apply(row: Row, e: BusEvent) -> bool:
         row["status_at"] = moment(e.occurred_at)
     row["version"] = e.aggregate_version
     return True
-
-
-def _typed(row: Row, e: BusEvent) -> None:
-    row["document_type"] = e.data["document_type"]
 
 
 def _requested(row: Row, e: BusEvent) -> None:
@@ -69,6 +67,7 @@ def _rejected(row: Row, e: BusEvent) -> None:
 
 
 _CHANGES: dict[str, Callable[[Row, BusEvent], None]] = {
-    "DocumentTypeAssigned": _typed, "SendRequested": _requested, "DocumentSent": _sent,
+    "SendRequested": _requested, "DocumentSent": _sent,
     "SendFailed": _failed, "DocumentRejected": _rejected,
+    **recognition_fold.CHANGES,
 }

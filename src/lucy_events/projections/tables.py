@@ -24,6 +24,7 @@ TYPES = {
     "int": ("INTEGER", "INTEGER"),
     "bigint": ("BIGINT", "INTEGER"),
     "bool": ("BOOLEAN", "INTEGER"),
+    "real": ("DOUBLE PRECISION", "REAL"),
 }
 _IN_CHUNK = 500
 _UPSERT_CHUNK = 5000

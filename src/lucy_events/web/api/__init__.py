@@ -16,6 +16,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | openapi | /openapi.json |
 | peppol | /peppol/inbound (access points), /peppol/parked (admins) |
 | dead_letters | /dead-letters, /dead-letters/{id} and its replay, discard (admins) |
+| recognition | /documents/{id}/fields (correct), /documents/{id}/not-duplicate |
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     invitations,
     openapi,
     peppol,
+    recognition,
     sending,
 )
 from lucy_events.web.api.blueprint import api

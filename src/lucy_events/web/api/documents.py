@@ -10,10 +10,10 @@ from flask import current_app, url_for
 
 from lucy_events.application import IncomingDocument
 from lucy_events.projections import get_document_row, list_documents
-from lucy_events.projections.peppol_validations import peppol_validation
-from lucy_events.web.api.access import services, visible_client, visible_document, written
+from lucy_events.web.api.access import services, visible_client, written
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.inputs import form_fields, json_body, query_args
+from lucy_events.web.api.recognition import document_detail
 from lucy_events.web.api.schemas.documents import (
     DocumentListQuerySchema,
     DocumentSchema,
@@ -102,7 +102,7 @@ def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
 
 @api.get("/documents/<uuid:document_id>")
 def get_document(document_id: UUID) -> dict[str, Any]:
-    """One document.
+    """One document, with the fields recognition read (and people corrected).
     ---
     get:
       tags: [documents]
@@ -111,17 +111,11 @@ def get_document(document_id: UUID) -> dict[str, Any]:
         200:
           content:
             application/json:
-              schema: DocumentSchema
+              schema: DocumentDetailSchema
         401: Unauthorized
         404: NotFound
     """
-    viewer = current_viewer()
-    row = visible_document(viewer, document_id)
-    dumped: dict[str, Any] = _DOCUMENT.dump(row)
-    dumped["peppol_validation"] = (
-        peppol_validation(services().read_db, viewer.firm_id, document_id)
-        if row.channel == "peppol" else None)
-    return dumped
+    return document_detail(current_viewer(), document_id)
 
 
 @api.put("/documents/<uuid:document_id>/type")

@@ -8,6 +8,7 @@ here.
 | client_list | / (tabs, search, filters, sort, pages), /clients/{id}/favourite |
 | overview | /clients/{id}: onboarding, Peppol, contacts, visibility, auto-send |
 | documents | /clients/{id}/documents: send (bulk too), type, archive, delete, download |
+| document_page | /clients/{id}/documents/{id}: preview, fields, corrections, duplicate, history |
 | integrations | /clients/{id}/integrations: link one package, unlink |
 | senders | /clients/{id}/senders |
 | records | /clients/{id}/vault, /clients/{id}/history |
@@ -32,6 +33,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     client_list,
     csrf,
     deliveries,
+    document_page,
     documents,
     html_errors,
     integrations,

@@ -71,7 +71,21 @@ _DOCUMENT: dict[str, Describe] = {
     "DocumentRejected": lambda d, n: f"Refused by the package: {d['reason']}",
     "DocumentArchived": lambda d, n: "Archived",
     "DocumentDeleted": lambda d, n: "Deleted",
+    "DocumentRecognised": lambda d, n: _read(d),
+    "DocumentFieldsCorrected": lambda d, n: "Corrected " + ", ".join(
+        [name.replace("_", " ") for name in d["fields"]]
+        + (["the type: " + d["document_type"].replace("-", " ")] if d.get("document_type")
+           else [])),
+    "DuplicateSuspected": lambda d, n: "Possible duplicate of another document ("
+                                       + d["ground"].replace("-", " ") + ")",
+    "DuplicateDismissed": lambda d, n: "Not a duplicate of the other document",
 }
+
+
+def _read(d: Mapping[str, Any]) -> str:
+    what = (d["document_type"] or "type unknown").replace("-", " ")
+    said = f"Read ({d['method']}, {d['confidence']:.0%} sure): {what}"
+    return said + (f" ({d['reason']})" if d.get("reason") else "")
 
 
 def history_lines(entries: list[HistoryEntry], names: dict[UUID, str]) -> list[HistoryLine]:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from lucy_events.aggregates.document_rules import DOCUMENT_TYPES, DocumentStatus
+from lucy_events.aggregates.document_rules import (
+    DOCUMENT_TYPES,
+    DUPLICATE_GROUNDS,
+    FIELD_NAMES,
+    DocumentStatus,
+)
 from lucy_events.projections.document_queries import MAX_PAGE_SIZE
 from lucy_events.web.api.schemas.common import (
     ErrorDetailSchema,
@@ -40,6 +45,17 @@ class DocumentSchema(Schema):
     peppol_validation = fields.Nested(
         PeppolValidationSchema, allow_none=True, dump_only=True,
         metadata={"description": "Peppol documents (GET one): the validation result"})
+    supplier_name = fields.String(allow_none=True)
+    supplier_vat = fields.String(allow_none=True)
+    invoice_number = fields.String(allow_none=True)
+    issue_date = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    total_incl_vat = fields.String(allow_none=True, metadata={"description": "e.g. 121.00"})
+    currency = fields.String(allow_none=True)
+    recognition_method = fields.String(allow_none=True, metadata={
+        "description": "how it was read: ubl, factur-x, pdf-text, ocr or none"})
+    recognition_confidence = fields.Float(allow_none=True)
+    possible_duplicate = fields.Boolean()
+    duplicate_of = fields.UUID(allow_none=True)
 
 
 class DocumentPageSchema(PageSchema):
@@ -84,3 +100,38 @@ class BulkSendResultSchema(Schema):
     results = fields.List(fields.Nested(SendOutcomeSchema))
     requested = fields.Integer()
     refused = fields.Integer()
+
+
+class RecognitionSchema(Schema):
+    method = fields.String(metadata={"description": "ubl, factur-x, pdf-text, ocr or none"})
+    confidence = fields.Float()
+    document_type = fields.String(allow_none=True, metadata={"description": "the type read"})
+    reason = fields.String(allow_none=True, metadata={"description": "why little was read"})
+    recognised = fields.Boolean(metadata={"description": "the type was read confidently"})
+
+
+class DuplicateSchema(Schema):
+    document_id = fields.UUID()
+    ground = fields.String(metadata={"enum": list(DUPLICATE_GROUNDS)})
+    held = fields.Boolean(metadata={"description": "this one (the newer) waits for a decision"})
+
+
+class DocumentDetailSchema(DocumentSchema):
+    """The document with every field: what was read, overruled by corrections."""
+
+    field_values = fields.Dict(
+        keys=fields.String(), values=fields.String(allow_none=True), data_key="fields",
+        attribute="fields", metadata={"description": "dates YYYY-MM-DD, amounts decimals"})
+    corrected_by = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "corrected field (or document_type) -> who corrected it"})
+    vat_breakdown = fields.List(fields.Dict(keys=fields.String(), values=fields.String()))
+    recognition = fields.Nested(RecognitionSchema, allow_none=True)
+    duplicates = fields.List(fields.Nested(DuplicateSchema))
+
+
+class FieldsCorrectionSchema(Strict):
+    field_values = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(FIELD_NAMES)),
+        values=fields.String(allow_none=True), load_default=dict, data_key="fields",
+        attribute="fields", metadata={"description": "field -> corrected value (null clears)"})
+    document_type = fields.String(validate=validate.OneOf(DOCUMENT_TYPES), allow_none=True)

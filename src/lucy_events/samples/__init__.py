@@ -1,0 +1,1 @@
+"""Realistic accounting documents for the demo and the recognition benchmark."""
