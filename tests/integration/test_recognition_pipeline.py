@@ -151,3 +151,8 @@ def test_without_tesseract_a_scan_says_ocr_is_not_installed(tmp_path: Path, monk
         ocr.ocr_unavailable_reason.cache_clear()  # PATH comes back at teardown
     assert reading.method == "none"
     assert (reading.reason or "").startswith("OCR is not installed")
+
+
+def test_a_vague_media_type_is_replaced_by_what_the_content_is():
+    reading = recognise(belgian_ubl(), "application/octet-stream", own_numbers=CLIENT)
+    assert reading.method == "ubl"

@@ -10,8 +10,11 @@ from __future__ import annotations
 import io
 import shutil
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from statistics import median
+from typing import Any
 
 from lucy_events.recognition.layout import Word
 from lucy_events.recognition.pdf_text import TimeLimitExceeded, UnreadablePdf, check_deadline
@@ -91,13 +94,39 @@ def ocr_pages(
             if "timeout" in str(error).lower():
                 raise TimeLimitExceeded("the time limit ran out during OCR") from None
             raise
-        words = [
-            Word(text, float(left), float(left + width), float(top), float(top + height))
-            for text, conf, left, top, width, height in zip(
-                data["text"], data["conf"], data["left"], data["top"], data["width"],
-                data["height"], strict=True,
-            )
-            if text.strip() and float(conf) >= MIN_WORD_CONFIDENCE
-        ]
-        pages.append((words, float(image.height)))  # type: ignore[attr-defined]
+        pages.append((_words(data), float(image.height)))  # type: ignore[attr-defined]
     return pages
+
+
+def _words(data: dict[str, list[Any]]) -> list[Word]:
+    """Tesseract's words, their positions turned back by the page's skew.
+
+    A sheet lies on the scanner glass a degree or two askew: across an A4 page a label and
+    its value at the right margin then sit half a line apart. Tesseract's own text lines
+    follow the skew, so their median slope is the page's, and subtracting it puts each
+    label back on the line of its value.
+    """
+    rows = [
+        (str(text), float(left), float(top), float(width), float(height), key)
+        for text, conf, left, top, width, height, key in zip(
+            data["text"], data["conf"], data["left"], data["top"], data["width"],
+            data["height"], zip(data["block_num"], data["par_num"], data["line_num"],
+                                strict=True),
+            strict=True,
+        )
+        if str(text).strip() and float(conf) >= MIN_WORD_CONFIDENCE
+    ]
+    lines: dict[tuple[int, int, int], list[tuple[float, float, float]]] = defaultdict(list)
+    for _, left, top, width, height, key in rows:
+        lines[key].append((left + width / 2, top + height / 2, height))
+    slopes = []
+    for centres in lines.values():
+        (x0, y0, h), (x1, y1, _) = centres[0], centres[-1]
+        if x1 - x0 > 8 * h:
+            slopes.append((y1 - y0) / (x1 - x0))
+    slope = median(slopes) if slopes else 0.0
+    return [
+        Word(text, left, left + width, top - slope * (left + width / 2),
+             top + height - slope * (left + width / 2))
+        for text, left, top, width, height, _ in rows
+    ]
