@@ -13,6 +13,7 @@
 | LUCY_LOG_FORMAT | auto | json, console, or auto (console on a terminal) |
 | LUCY_SMTP_RELAY | (none) | smtp://user:pw@host:587?from=docs@firm.example[&starttls=false] |
 | LUCY_SECRETS_FILE | $LUCY_DATA_DIR/secrets.json | package credentials by name (0600) |
+| LUCY_MAX_UPLOAD_BYTES | 26214400 (25 MiB) | largest file (and upload request) any channel takes |
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Settings:
     read_database_url: str = ""
     smtp_relay_url: str | None = None
     secrets_file: Path | None = None
+    max_upload_bytes: int = 25 * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +52,12 @@ class Settings:
             port = int(env.get("LUCY_HTTP_PORT") or 8000)
         except ValueError:
             raise ConfigError("LUCY_HTTP_PORT must be a port number") from None
+        try:
+            max_upload_bytes = int(env.get("LUCY_MAX_UPLOAD_BYTES") or 25 * 1024 * 1024)
+        except ValueError:
+            raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be a number of bytes") from None
+        if max_upload_bytes < 1:
+            raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be at least 1")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -64,6 +72,7 @@ class Settings:
                 database_url if database_url.startswith(("postgresql:", "postgres:"))
                 else f"sqlite:///{data_dir / 'read.sqlite'}"
             ),
+            max_upload_bytes=max_upload_bytes,
         )
 
     @property

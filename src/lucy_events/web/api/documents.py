@@ -9,8 +9,10 @@ from uuid import UUID
 from flask import current_app, url_for
 
 from lucy_events.application import IncomingDocument
+from lucy_events.intake.files import Destination
 from lucy_events.projections import get_document_row, list_documents
 from lucy_events.web.api.access import services, visible_client, visible_document, written
+from lucy_events.web.api import uploads  # noqa: F401  (its 413 answer)
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.inputs import form_fields, json_body, query_args
 from lucy_events.web.api.schemas.documents import (
@@ -19,7 +21,8 @@ from lucy_events.web.api.schemas.documents import (
     DocumentTypeSchema,
     UploadSchema,
 )
-from lucy_events.web.api.uploads import uploaded_file
+from lucy_events.web.api.idempotent import answered_once, fingerprint
+from lucy_events.web.uploaded_files import uploaded_files
 from lucy_events.web.auth import Viewer, current_viewer
 
 _DOCUMENT = DocumentSchema()
@@ -64,11 +67,26 @@ def list_client_documents(client_id: UUID) -> dict[str, Any]:
 
 @api.post("/clients/<uuid:client_id>/documents")
 def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
-    """Upload a document into the client's inbox (channel ``upload``, by the viewer).
+    """Upload one or more documents into the client's inbox (channel ``api``). Each
+    file's media type is told from its content (PDF, PNG, JPEG, TIFF, UBL Invoice or
+    CreditNote XML); an empty file, a name with a path or a NUL byte, or another kind of
+    file refuses the whole request (422 naming ``file`` or ``file[i]``), so either every
+    file becomes a document or none does. One file answers the document, several answer
+    ``{"items": [...]}``. With an ``Idempotency-Key`` header, the same request sent again
+    answers the first answer (header ``Idempotent-Replayed: true``) and adds nothing;
+    the same key with another request is a 422.
     ---
     post:
       tags: [documents]
-      summary: Upload a document (multipart, at most 25 MB)
+      summary: Upload documents (multipart; together at most LUCY_MAX_UPLOAD_BYTES)
+      parameters:
+      - in: header
+        name: Idempotency-Key
+        required: false
+        schema:
+          type: string
+          minLength: 1
+          maxLength: 255
       requestBody:
         required: true
         content:
@@ -82,21 +100,31 @@ def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
         400: BadRequest
         401: Unauthorized
         404: NotFound
+        409: Conflict
         413: TooLarge
         422: Unprocessable
     """
     viewer = current_viewer()
     app = services().app
     app.client(viewer.firm_id, client_id, viewer.actor)  # 404 before reading a large body
-    file = uploaded_file(current_app.config)
+    files = uploaded_files(current_app.config, Destination.DOCUMENTS)
     fields = form_fields(UploadSchema(partial=("file",)))
-    document_id = app.receive_document(
-        IncomingDocument(viewer.firm_id, client_id, file.content, file.file_name,
-                         file.media_type, "upload", document_type=fields.get("document_type")),
-        viewer.actor,
-    )
-    body, status = answer_document(viewer, document_id, 201)
-    return body, status, {"Location": url_for("api.get_document", document_id=document_id)}
+
+    def receive() -> tuple[Any, int, dict[str, str]]:
+        ids = app.receive_documents([
+            IncomingDocument(viewer.firm_id, client_id, file.content, file.file_name,
+                             file.media_type, "api", document_type=fields.get("document_type"))
+            for file in files], viewer.actor)
+        if len(ids) == 1:
+            body, status = answer_document(viewer, ids[0], 201)
+            return body, status, {"Location": url_for("api.get_document", document_id=ids[0])}
+        written()
+        rows = [get_document_row(services().read_db, firm_id=viewer.firm_id, document_id=i)
+                for i in ids]
+        items = [_DOCUMENT.dump(row) if row else {"id": str(i)} for i, row in zip(ids, rows)]
+        return {"items": items}, 201 if all(rows) else 202, {}
+
+    return answered_once(viewer, fingerprint(files, fields), receive)
 
 
 @api.get("/documents/<uuid:document_id>")
