@@ -28,5 +28,5 @@ def create_server(app: Flask, *, host: str, port: int, max_upload_bytes: int) ->
     """A waitress server (not yet running: ``.run()``; ``.close()`` to stop)."""
     from waitress.server import create_server as create_waitress
 
-    return create_waitress(app, host=host, port=port, _quiet=True,
+    return create_waitress(app, host=host, port=port,
                            **waitress_options(max_upload_bytes))

@@ -11,9 +11,10 @@ from flask import current_app, url_for
 from lucy_events.application import IncomingDocument
 from lucy_events.intake.files import Destination
 from lucy_events.projections import get_document_row, list_documents
-from lucy_events.web.api.access import services, visible_client, visible_document, written
 from lucy_events.web.api import uploads  # noqa: F401  (its 413 answer)
+from lucy_events.web.api.access import services, visible_client, visible_document, written
 from lucy_events.web.api.blueprint import api
+from lucy_events.web.api.idempotent import answered_once, fingerprint
 from lucy_events.web.api.inputs import form_fields, json_body, query_args
 from lucy_events.web.api.schemas.documents import (
     DocumentListQuerySchema,
@@ -21,9 +22,8 @@ from lucy_events.web.api.schemas.documents import (
     DocumentTypeSchema,
     UploadSchema,
 )
-from lucy_events.web.api.idempotent import answered_once, fingerprint
-from lucy_events.web.uploaded_files import uploaded_files
 from lucy_events.web.auth import Viewer, current_viewer
+from lucy_events.web.uploaded_files import uploaded_files
 
 _DOCUMENT = DocumentSchema()
 
@@ -121,7 +121,8 @@ def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
         written()
         rows = [get_document_row(services().read_db, firm_id=viewer.firm_id, document_id=i)
                 for i in ids]
-        items = [_DOCUMENT.dump(row) if row else {"id": str(i)} for i, row in zip(ids, rows)]
+        items = [_DOCUMENT.dump(row) if row else {"id": str(i)}
+                 for i, row in zip(ids, rows, strict=True)]
         return {"items": items}, 201 if all(rows) else 202, {}
 
     return answered_once(viewer, fingerprint(files, fields), receive)
