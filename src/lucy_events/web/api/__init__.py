@@ -14,6 +14,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | history | /clients/{id}/history |
 | deliveries | /deliveries/failed, /deliveries/retry |
 | openapi | /openapi.json |
+| vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     invitations,
     openapi,
     sending,
+    vault,
 )
 from lucy_events.web.api.blueprint import api
 
