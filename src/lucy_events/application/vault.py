@@ -19,7 +19,7 @@ class VaultCommands(CommandsBase):
         require_staff(by)
         self.client(firm_id, client_id, by)
         try:
-            vault = self.repository.get(Vault.id_for(client_id))
+            vault: object = self.repository.get(Vault.id_for(client_id))
         except AggregateNotFoundError:
             return None
         assert isinstance(vault, Vault) and vault.firm_id == firm_id

@@ -35,7 +35,7 @@ def test_files_shared_in_the_vault_are_listed_downloaded_and_deleted(any_api: Ap
     xlsx = _xlsx()
     reply = _share(firm, client_id, [("aangifte-2025.pdf", PDF), ("balans.xlsx", xlsx),
                                      ("rekeningen.csv", b"datum;bedrag\n2025-12-31;100\n"),
-                                     ("nota.txt", "Bijgevoegd: de aangifte.".encode())])
+                                     ("nota.txt", b"Bijgevoegd: de aangifte.")])
     assert reply.status == 201, reply
     assert [(f["file_name"], f["media_type"], f["size"]) for f in reply.json["items"]] == [
         ("aangifte-2025.pdf", "application/pdf", len(PDF)),
