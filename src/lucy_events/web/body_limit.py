@@ -96,10 +96,10 @@ class BodyLimit:
 
     def _refuse(self, start_response: StartResponse) -> list[bytes]:
         body = json.dumps(error_body(CODE, self.message)).encode()
-        # The body was not read: the connection cannot carry another request.
+        # (No "Connection: close": a hop-by-hop header is the server's to set, and
+        # waitress refuses one from the application.)
         start_response("413 Request Entity Too Large", [
-            ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-            ("Connection", "close")])
+            ("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
 
 
@@ -107,6 +107,5 @@ def install(app: Flask, max_upload_bytes: int) -> None:
     app.wsgi_app = BodyLimit(app.wsgi_app, max_upload_bytes)  # type: ignore[method-assign]
 
     @app.errorhandler(BodyTooLarge)
-    def _too_large(error: BodyTooLarge) -> tuple[dict[str, Any], int, dict[str, str]]:
-        return error_body(CODE, error.description or ""), 413, {
-            "Connection": "close"}
+    def _too_large(error: BodyTooLarge) -> tuple[dict[str, Any], int]:
+        return error_body(CODE, error.description or ""), 413
