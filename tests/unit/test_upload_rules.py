@@ -133,9 +133,12 @@ def test_the_edge_refuses_a_declared_length_over_the_limit_without_reading_a_byt
         read.append(1)
         return _app_reading_everything(environ, start_response)
 
-    builder = EnvironBuilder(method="POST", input_stream=io.BytesIO(b""))
-    status, body = _call(BodyLimit(app, 1000), builder, CONTENT_LENGTH=str(1000 + FRAMING + 1))
-    assert status.startswith("413") and b"request_entity_too_large" in body and not read
+    for path, words in (("/api/v1/clients/x/documents", b"request_entity_too_large"),
+                        ("/clients/x/documents/upload", b"upload fewer or smaller files")):
+        builder = EnvironBuilder(path=path, method="POST", input_stream=io.BytesIO(b""))
+        status, body = _call(BodyLimit(app, 1000), builder,
+                             CONTENT_LENGTH=str(1000 + FRAMING + 1))
+        assert status.startswith("413") and words in body and not read
     within = EnvironBuilder(method="POST", data=b"x" * (1000 + FRAMING))
     assert _call(BodyLimit(_app_reading_everything, 1000), within) == (
         "200 OK", str(1000 + FRAMING).encode())

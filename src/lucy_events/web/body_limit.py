@@ -87,19 +87,23 @@ class BodyLimit:
             except ValueError:
                 length = -1
             if length > self.limit:
-                return self._refuse(start_response)
+                return self._refuse(environ, start_response)
         elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower() or environ.get(
                 "wsgi.input_terminated"):
             environ["wsgi.input"] = _CountedInput(environ["wsgi.input"], self.limit,
                                                   self.message)
         return self.app(environ, start_response)
 
-    def _refuse(self, start_response: StartResponse) -> list[bytes]:
-        body = json.dumps(error_body(CODE, self.message)).encode()
+    def _refuse(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        if environ.get("PATH_INFO", "").startswith("/api/"):
+            body, kind = json.dumps(error_body(CODE, self.message)).encode(), "application/json"
+        else:  # a person at the dashboard
+            body = f"{self.message.capitalize()}: upload fewer or smaller files.\n".encode()
+            kind = "text/plain; charset=utf-8"
         # (No "Connection: close": a hop-by-hop header is the server's to set, and
         # waitress refuses one from the application.)
         start_response("413 Request Entity Too Large", [
-            ("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            ("Content-Type", kind), ("Content-Length", str(len(body)))])
         return [body]
 
 

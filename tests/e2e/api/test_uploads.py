@@ -156,3 +156,37 @@ def test_a_chunked_upload_over_the_limit_is_stopped_while_it_is_read(firm: Firm)
         assert b"request_entity_too_large" in response.read()
     finally:
         connection.close()
+
+
+def test_the_dashboards_upload_form_needs_its_csrf_token_and_files_the_channel_upload(
+        api: ApiServer, firm: Firm):
+    """The plain form as a browser without JavaScript posts it, to the dashboard."""
+    from urllib.error import HTTPError
+    from urllib.request import HTTPRedirectHandler, Request, build_opener
+
+    signer = api.flask.session_interface.get_signing_serializer(api.flask)  # type: ignore[attr-defined]
+    cookie = signer.dumps({"firm_id": str(firm.id), "staff_id": firm.office.accountant.id,
+                           "csrf_token": "the-secret"})
+    client_id = firm.new_client()["id"]
+    url = api.base.removesuffix("/api/v1") + f"/clients/{client_id}/documents/upload"
+
+    class Stay(HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    def post(**fields: str) -> int:
+        body, content_type = multipart([("a.pdf", PDF), ("b.png", PNG)], **fields)
+        request = Request(url, data=body, method="POST", headers={
+            "Cookie": f"session={cookie}", "Content-Type": content_type})
+        try:
+            with build_opener(Stay).open(request, timeout=30) as response:
+                return int(response.status)
+        except HTTPError as error:
+            return error.code
+
+    assert post() == 400  # no CSRF token: refused, nothing kept
+    assert _total(firm, client_id) == 0
+    assert post(csrf_token="the-secret", document_type="receipt") == 303
+    listed = firm.admin.get(f"/clients/{client_id}/documents").json["items"]
+    assert sorted((d["file_name"], d["channel"], d["document_type"]) for d in listed) == [
+        ("a.pdf", "upload", "receipt"), ("b.png", "upload", "receipt")]
