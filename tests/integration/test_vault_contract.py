@@ -154,3 +154,4 @@ class TestPostgreSQL(VaultContract):
     @pytest.fixture
     def stores(self, postgres_url) -> tuple[str, str]:
         return postgres_url, postgres_url
+
