@@ -8,7 +8,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | client_admin | /clients/{id}/visibility, firm-contact (admins) |
 | favourites | /clients/{id}/favourite (the viewer's own) |
 | invitations | /clients/{id}/invitation, /invitations/{token}/accept |
-| documents | /clients/{id}/documents, /documents/{id} and its type, archive |
+| documents | /clients/{id}/documents (list), /documents/{id} and its type, archive |
+| uploads | POST /clients/{id}/documents: one or more files, Idempotency-Key |
 | content | /documents/{id}/content (download) |
 | sending | /documents/{id}/send, /documents/send (bulk) |
 | history | /clients/{id}/history |
@@ -31,6 +32,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     invitations,
     openapi,
     sending,
+    uploads,
     vault,
 )
 from lucy_events.web.api.blueprint import api

@@ -1,29 +1,21 @@
-"""A client's documents (list, upload) and one document: its type, archive, delete.
-Its content is in ``content``, sending in ``sending``."""
+"""A client's documents (the list) and one document: its type, archive, delete.
+Uploading is in ``uploads``, its content in ``content``, sending in ``sending``."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, url_for
-
-from lucy_events.application import IncomingDocument
-from lucy_events.intake.files import Destination
 from lucy_events.projections import get_document_row, list_documents
-from lucy_events.web.api import uploads  # noqa: F401  (its 413 answer)
 from lucy_events.web.api.access import services, visible_client, visible_document, written
 from lucy_events.web.api.blueprint import api
-from lucy_events.web.api.idempotent import answered_once, fingerprint
-from lucy_events.web.api.inputs import form_fields, json_body, query_args
+from lucy_events.web.api.inputs import json_body, query_args
 from lucy_events.web.api.schemas.documents import (
     DocumentListQuerySchema,
     DocumentSchema,
     DocumentTypeSchema,
-    UploadSchema,
 )
 from lucy_events.web.auth import Viewer, current_viewer
-from lucy_events.web.uploaded_files import uploaded_files
 
 _DOCUMENT = DocumentSchema()
 
@@ -63,69 +55,6 @@ def list_client_documents(client_id: UUID) -> dict[str, Any]:
                           page_size=query["page_size"])
     return {"items": _DOCUMENT.dump(page.rows, many=True), "total": page.total,
             "page": page.page, "page_size": page.page_size}
-
-
-@api.post("/clients/<uuid:client_id>/documents")
-def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
-    """Upload one or more documents into the client's inbox (channel ``api``). Each
-    file's media type is told from its content (PDF, PNG, JPEG, TIFF, UBL Invoice or
-    CreditNote XML); an empty file, a name with a path or a NUL byte, or another kind of
-    file refuses the whole request (422 naming ``file`` or ``file[i]``), so either every
-    file becomes a document or none does. One file answers the document, several answer
-    ``{"items": [...]}``. With an ``Idempotency-Key`` header, the same request sent again
-    answers the first answer (header ``Idempotent-Replayed: true``) and adds nothing;
-    the same key with another request is a 422.
-    ---
-    post:
-      tags: [documents]
-      summary: Upload documents (multipart; together at most LUCY_MAX_UPLOAD_BYTES)
-      parameters:
-      - in: header
-        name: Idempotency-Key
-        required: false
-        schema:
-          type: string
-          minLength: 1
-          maxLength: 255
-      requestBody:
-        required: true
-        content:
-          multipart/form-data:
-            schema: UploadSchema
-      responses:
-        201:
-          content:
-            application/json:
-              schema: DocumentSchema
-        400: BadRequest
-        401: Unauthorized
-        404: NotFound
-        409: Conflict
-        413: TooLarge
-        422: Unprocessable
-    """
-    viewer = current_viewer()
-    app = services().app
-    app.client(viewer.firm_id, client_id, viewer.actor)  # 404 before reading a large body
-    files = uploaded_files(current_app.config, Destination.DOCUMENTS)
-    fields = form_fields(UploadSchema(partial=("file",)))
-
-    def receive() -> tuple[Any, int, dict[str, str]]:
-        ids = app.receive_documents([
-            IncomingDocument(viewer.firm_id, client_id, file.content, file.file_name,
-                             file.media_type, "api", document_type=fields.get("document_type"))
-            for file in files], viewer.actor)
-        if len(ids) == 1:
-            body, status = answer_document(viewer, ids[0], 201)
-            return body, status, {"Location": url_for("api.get_document", document_id=ids[0])}
-        written()
-        rows = [get_document_row(services().read_db, firm_id=viewer.firm_id, document_id=i)
-                for i in ids]
-        items = [_DOCUMENT.dump(row) if row else {"id": str(i)}
-                 for i, row in zip(ids, rows, strict=True)]
-        return {"items": items}, 201 if all(rows) else 202, {}
-
-    return answered_once(viewer, fingerprint(files, fields), receive)
 
 
 @api.get("/documents/<uuid:document_id>")
