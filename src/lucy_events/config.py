@@ -18,6 +18,7 @@
 | LUCY_SECRET_KEY | (made once under $LUCY_DATA_DIR) | signs dashboard sessions |
 | LUCY_SECURE_COOKIES | false | true: session cookies only over HTTPS |
 | LUCY_RECOGNITION_TIME_LIMIT | 60 | seconds recognition may spend on one document |
+| LUCY_MAX_UPLOAD_BYTES | 26214400 (25 MiB) | largest file (and upload request) any channel takes |
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Settings:
     secret_key: str | None = None
     secure_cookies: bool = False
     recognition_time_limit: float = 60.0
+    max_upload_bytes: int = 25 * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +65,12 @@ class Settings:
             database_timeout = float(env.get("LUCY_DATABASE_TIMEOUT") or 5)
         except ValueError:
             raise ConfigError("LUCY_DATABASE_TIMEOUT must be a number of seconds") from None
+        try:
+            max_upload_bytes = int(env.get("LUCY_MAX_UPLOAD_BYTES") or 25 * 1024 * 1024)
+        except ValueError:
+            raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be a number of bytes") from None
+        if max_upload_bytes < 1:
+            raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be at least 1")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -81,6 +89,7 @@ class Settings:
             secret_key=env.get("LUCY_SECRET_KEY") or None,
             secure_cookies=env.get("LUCY_SECURE_COOKIES", "") == "true",
             recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
+            max_upload_bytes=max_upload_bytes,
         )
 
     @property

@@ -56,7 +56,8 @@ def format_history(
             f"{k}={_value(v, names)}" for k, v in entry.details.items()
             if k not in _HIDDEN_DETAILS and v not in (None, "", {}, [])
         )
-        subject = "client" if entry.subject == "client" else f"document {str(entry.subject_id)[:8]}"
+        subject = entry.subject if entry.subject in ("client", "vault") else (
+            f"document {str(entry.subject_id)[:8]}")
         lines.append(
             f"{entry.at:%Y-%m-%d %H:%M:%S}  {who(entry.actor, names):<22.22}  "
             f"{subject:<17}  {entry.event_type:<22}  {details}"

@@ -24,6 +24,7 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.firm import Firm
+from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 
 _ENVELOPE = {
@@ -91,6 +92,7 @@ class HistoryQueries(CommandsBase):
             events = self._events_of(list(document_ids))
         entries += [_entry("document", e) for e in events
                     if getattr(e, "client_id", None) == client_id]
+        entries += [_entry("vault", e) for e in self.events.get(Vault.id_for(client_id))]
         if as_of is not None:
             entries = [e for e in entries if e.at <= as_of]
         return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))

@@ -12,11 +12,13 @@ from lucy_events.aggregates import event_classes
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.firm import Firm
+from lucy_events.aggregates.vault import Vault
 
 FIRM_TOPIC = "lucy.firm-events.v1"
 CLIENT_TOPIC = "lucy.client-events.v1"
 DOCUMENT_TOPIC = "lucy.document-events.v1"
-TOPICS = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC)
+VAULT_TOPIC = "lucy.vault-events.v1"
+TOPICS = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC, VAULT_TOPIC)
 NAMESPACE = "lucy.events"
 
 #: Fields of the domain events that are not part of the published contract.
@@ -29,6 +31,7 @@ ENVELOPE_FIELDS = frozenset({
 
 _AGGREGATES: dict[type[Any], str] = {
     Firm: FIRM_TOPIC, Client: CLIENT_TOPIC, Document: DOCUMENT_TOPIC,
+    Vault: VAULT_TOPIC,
 }
 
 

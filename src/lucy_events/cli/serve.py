@@ -42,16 +42,16 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
 
 def _listen(services: Services, host: str | None, port: int | None,
             consumers: ConsumerRunner | None = None) -> None:
-    from waitress import serve as waitress_serve
-
     from lucy_events.web import create_app
+    from lucy_events.web.http_server import create_server
 
     host = host or services.settings.http_host
     port = port or services.settings.http_port
     log.info("serving", url=f"http://{host}:{port}", store=services.settings.database_url)
     click.echo(f"lucy-events listening on http://{host}:{port} (health: /healthz)", err=True)
     try:
-        waitress_serve(create_app(services), host=host, port=port, threads=8, _quiet=True)
+        create_server(create_app(services), host=host, port=port,
+                      max_upload_bytes=services.settings.max_upload_bytes).run()
     finally:
         if consumers is not None:
             consumers.stop()

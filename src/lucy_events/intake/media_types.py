@@ -61,3 +61,55 @@ def accepted_media_type(content: bytes, field: str = "file") -> str:
             field, "is not a PDF, PNG, JPEG, TIFF or UBL Invoice/CreditNote XML file"
         )
     return media_type
+
+
+# The vault keeps what a firm shares with its client (tax returns, annual accounts,
+# reports): the document kinds above, and office files and plain text besides. They are
+# told from the content too; only text, which has no signature, takes CSV from its name.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CSV = "text/csv"
+TEXT = "text/plain"
+VAULT_ACCEPTED = (*ACCEPTED, XLSX, DOCX, CSV, TEXT)
+_OFFICE_PARTS = ((b"xl/workbook.xml", XLSX), (b"word/document.xml", DOCX))
+#: Text with a control character other than tab, line feed, form feed or carriage
+#: return is not a text file.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _office(content: bytes) -> str | None:
+    import io
+    import zipfile
+
+    if not content.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = {name.encode() for name in archive.namelist()}
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    if b"[Content_Types].xml" not in names:
+        return None
+    return next((kind for part, kind in _OFFICE_PARTS if part in names), None)
+
+
+def _text(content: bytes, file_name: str) -> str | None:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(content):
+        return None
+    return CSV if file_name.lower().endswith(".csv") else TEXT
+
+
+def vault_media_type(content: bytes, file_name: str, field: str = "file") -> str:
+    """The media type of a file shared in a client's vault, or ``UnsupportedMediaType``."""
+    if not content:
+        raise UnsupportedMediaType(field, "is empty (0 bytes)")
+    media_type = sniff(content) or _office(content) or _text(content, file_name)
+    if media_type is None:
+        raise UnsupportedMediaType(
+            field, "is not a PDF, PNG, JPEG, TIFF, UBL XML, XLSX, DOCX, CSV or text file"
+        )
+    return media_type

@@ -7,11 +7,13 @@ from lucy_events.projections.base import Projection
 from lucy_events.projections.dashboard import DashboardProjection
 from lucy_events.projections.documents import DocumentsProjection
 from lucy_events.projections.peppol_validations import PeppolValidationsProjection
+from lucy_events.projections.vault import VaultProjection
 
 PROJECTIONS: dict[str, type[Projection]] = {
     DashboardProjection.base_name: DashboardProjection,
     DocumentsProjection.base_name: DocumentsProjection,
     PeppolValidationsProjection.base_name: PeppolValidationsProjection,
+    VaultProjection.base_name: VaultProjection,
 }
 
 

@@ -10,6 +10,7 @@ from flask import Flask
 
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.web.api import api
+from lucy_events.web.body_limit import install as install_body_limit
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.errors import register_error_handlers
 from lucy_events.web.health import health
@@ -39,7 +40,9 @@ def create_app(services: Services | None = None, config: dict[str, Any] | None =
         SESSION_COOKIE_SECURE=services.settings.secure_cookies,
         JSON_SORT_KEYS=False,
     )
+    app.config.setdefault("LUCY_MAX_UPLOAD_BYTES", services.settings.max_upload_bytes)
     app.config.update(config or {})
+    install_body_limit(app, int(app.config["LUCY_MAX_UPLOAD_BYTES"]))
     app.extensions["lucy"] = services
     register_error_handlers(app)
     app.register_blueprint(health)

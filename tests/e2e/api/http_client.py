@@ -83,3 +83,17 @@ class Http:
         sent = {**(headers or {}),
                 "Content-Type": f"multipart/form-data; boundary={boundary}"}
         return self.call("POST", path, data=b"".join(parts), headers=sent)
+
+
+def multipart(files: list[tuple[str, bytes]], **fields: str) -> tuple[bytes, str]:
+    """A multipart body with every file as a part named ``file``; and its Content-Type."""
+    boundary = secrets.token_hex(12)
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+             f"{value}\r\n".encode() for name, value in fields.items()]
+    for file_name, content in files:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            .encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

@@ -39,6 +39,10 @@ RESOURCES: list[tuple[str, str, Any]] = [
     ("POST", "/documents/{document}/archive", None),
     ("DELETE", "/documents/{document}", None),
     ("GET", "/documents/{document}/content", None),
+    ("GET", "/clients/{client}/vault", None),
+    ("POST", "/clients/{client}/vault", UPLOAD),
+    ("GET", "/clients/{client}/vault/{vault_file}", None),
+    ("DELETE", "/clients/{client}/vault/{vault_file}", None),
 ]
 COLLECTIONS: list[tuple[str, str, Any]] = [
     ("GET", "/clients", None),
@@ -60,13 +64,21 @@ class World:
         self.document = self.ours.upload(self.client["id"])
         self.hidden = self.ours.new_client(name="Hidden")
         self.hidden_document = self.ours.upload(self.hidden["id"])
+        self.vault_files = {c["id"]: self._share(c["id"]) for c in (self.client, self.hidden)}
         self.ours.admin.put(f"/clients/{self.hidden['id']}/visibility", {"hidden": True})
+
+    def _share(self, client_id: str) -> str:
+        reply = self.ours.admin.upload(f"/clients/{client_id}/vault", b"%PDF-1.4 return")
+        assert reply.status == 201, reply
+        shared: str = reply.json["items"][0]["id"]
+        return shared
 
     def call(self, http: Http, method: str, template: str, body: Any,
              hidden: bool = False, headers: dict[str, str] | None = None) -> Reply:
         client = self.hidden if hidden else self.client
         document = self.hidden_document if hidden else self.document
-        path = template.format(client=client["id"], document=document["id"])
+        path = template.format(client=client["id"], document=document["id"],
+                               vault_file=self.vault_files[client["id"]])
         if body is UPLOAD:
             return http.upload(path, b"%PDF-1.4", headers=headers, document_type="receipt")
         if body == {"document_ids": ["{document}"]}:

@@ -44,7 +44,7 @@ LAPTOP = {"width": 1366, "height": 860}
 PHONE = {"width": 390, "height": 844}
 ADMIN, OTHER_ADMIN = "sofie@dupont-partners.be", "marc@dupont-partners.be"
 ACCOUNTANT = "lotte@dupont-partners.be"
-CONSUMERS = ("dashboard", "documents", "auto-send", "router")
+CONSUMERS = ("dashboard", "documents", "vault", "auto-send", "router")
 
 
 def pytest_configure(config: pytest.Config) -> None:

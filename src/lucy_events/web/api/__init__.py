@@ -8,7 +8,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | client_admin | /clients/{id}/visibility, firm-contact (admins) |
 | favourites | /clients/{id}/favourite (the viewer's own) |
 | invitations | /clients/{id}/invitation, /invitations/{token}/accept |
-| documents | /clients/{id}/documents, /documents/{id} and its type, archive |
+| documents | /clients/{id}/documents (list), /documents/{id} and its type, archive |
+| uploads | POST /clients/{id}/documents: one or more files, Idempotency-Key |
 | content | /documents/{id}/content (download) |
 | sending | /documents/{id}/send, /documents/send (bulk) |
 | history | /clients/{id}/history |
@@ -17,6 +18,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | peppol | /peppol/inbound (access points), /peppol/parked (admins) |
 | dead_letters | /dead-letters, /dead-letters/{id} and its replay, discard (admins) |
 | recognition | /documents/{id}/fields (correct), /documents/{id}/not-duplicate |
+| vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     peppol,
     recognition,
     sending,
+    uploads,
+    vault,
 )
 from lucy_events.web.api.blueprint import api
 

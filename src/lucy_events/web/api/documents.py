@@ -1,26 +1,21 @@
-"""A client's documents (list, upload) and one document: its type, archive, delete.
-Its content is in ``content``, sending in ``sending``."""
+"""A client's documents (the list) and one document: its type, archive, delete.
+Uploading is in ``uploads``, its content in ``content``, sending in ``sending``."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, url_for
-
-from lucy_events.application import IncomingDocument
 from lucy_events.projections import get_document_row, list_documents
 from lucy_events.web.api.access import services, visible_client, written
 from lucy_events.web.api.blueprint import api
-from lucy_events.web.api.inputs import form_fields, json_body, query_args
+from lucy_events.web.api.inputs import json_body, query_args
 from lucy_events.web.api.recognition import document_detail
 from lucy_events.web.api.schemas.documents import (
     DocumentListQuerySchema,
     DocumentSchema,
     DocumentTypeSchema,
-    UploadSchema,
 )
-from lucy_events.web.api.uploads import uploaded_file
 from lucy_events.web.auth import Viewer, current_viewer
 
 _DOCUMENT = DocumentSchema()
@@ -61,43 +56,6 @@ def list_client_documents(client_id: UUID) -> dict[str, Any]:
                           page_size=query["page_size"])
     return {"items": _DOCUMENT.dump(page.rows, many=True), "total": page.total,
             "page": page.page, "page_size": page.page_size}
-
-
-@api.post("/clients/<uuid:client_id>/documents")
-def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
-    """Upload a document into the client's inbox (channel ``upload``, by the viewer).
-    ---
-    post:
-      tags: [documents]
-      summary: Upload a document (multipart, at most 25 MB)
-      requestBody:
-        required: true
-        content:
-          multipart/form-data:
-            schema: UploadSchema
-      responses:
-        201:
-          content:
-            application/json:
-              schema: DocumentSchema
-        400: BadRequest
-        401: Unauthorized
-        404: NotFound
-        413: TooLarge
-        422: Unprocessable
-    """
-    viewer = current_viewer()
-    app = services().app
-    app.client(viewer.firm_id, client_id, viewer.actor)  # 404 before reading a large body
-    file = uploaded_file(current_app.config)
-    fields = form_fields(UploadSchema(partial=("file",)))
-    document_id = app.receive_document(
-        IncomingDocument(viewer.firm_id, client_id, file.content, file.file_name,
-                         file.media_type, "upload", document_type=fields.get("document_type")),
-        viewer.actor,
-    )
-    body, status = answer_document(viewer, document_id, 201)
-    return body, status, {"Location": url_for("api.get_document", document_id=document_id)}
 
 
 @api.get("/documents/<uuid:document_id>")

@@ -24,7 +24,8 @@ _ERRORS = {
     "NotFound": "no such resource in the viewer's firm (or hidden from the viewer)",
     "Conflict": "a business rule refuses it in the current state; code names the rule",
     "Unprocessable": "well-formed, but a value breaks a domain rule (fields names it)",
-    "TooLarge": "the upload is larger than the limit (code file_too_large)",
+    "TooLarge": "a file is larger than the limit (code file_too_large), or the whole "
+                "request is (code request_entity_too_large, before its body is read)",
 }
 
 

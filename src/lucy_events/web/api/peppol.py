@@ -16,13 +16,14 @@ from flask import current_app, request
 from lucy_events.access_tokens import AccessTokens
 from lucy_events.aggregates.errors import InvalidValue, PermissionDenied
 from lucy_events.intake.access_points import AccessPoint, AccessPoints
+from lucy_events.intake.files import FileTooLarge, size_text
 from lucy_events.intake.peppol_inbound import PeppolInbound
 from lucy_events.intake.peppol_parking import ParkedDocuments
 from lucy_events.web.api.access import services, written
 from lucy_events.web.api.blueprint import api
-from lucy_events.web.api.uploads import FileTooLarge, upload_limit
 from lucy_events.web.auth import Viewer, current_viewer
 from lucy_events.web.errors import Unauthorized
+from lucy_events.web.uploaded_files import upload_limit
 
 Answer = tuple[Any, int]
 
@@ -44,10 +45,10 @@ def _access_point() -> AccessPoint:
 def _body() -> bytes:
     limit = upload_limit(current_app.config)
     if (request.content_length or 0) > limit:
-        raise FileTooLarge(f"the document is larger than {limit} bytes, the limit")
+        raise FileTooLarge("document", f"is larger than {size_text(limit)}, the limit")
     content = request.stream.read(limit + 1)
     if len(content) > limit:
-        raise FileTooLarge(f"the document is larger than {limit} bytes, the limit")
+        raise FileTooLarge("document", f"is larger than {size_text(limit)}, the limit")
     if not content:
         raise InvalidValue("document", "is empty")
     return content

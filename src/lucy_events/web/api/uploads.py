@@ -1,70 +1,92 @@
-"""Reading an uploaded file from a multipart request, within the upload limit.
-
-The limit (25 MB; ``LUCY_MAX_UPLOAD_BYTES`` in the app config to change it) is checked
-on the declared length before anything is read, then while reading, so neither a large
-Content-Length nor a chunked body without one makes the server read more than that.
-"""
+"""Uploading documents into a client's inbox (several at once, Idempotency-Key), and
+how the API answers a file that is too large: 413, naming the field and the limit."""
 
 from __future__ import annotations
 
-import mimetypes
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from flask import request
-from marshmallow import ValidationError
+from flask import current_app, url_for
 
+from lucy_events.application import IncomingDocument
+from lucy_events.intake.files import Destination, FileTooLarge
+from lucy_events.projections import get_document_row
+from lucy_events.web.api.access import services, written
 from lucy_events.web.api.blueprint import api
+from lucy_events.web.api.documents import answer_document
+from lucy_events.web.api.idempotent import answered_once, fingerprint
+from lucy_events.web.api.inputs import form_fields
+from lucy_events.web.api.schemas.documents import DocumentSchema, UploadSchema
+from lucy_events.web.auth import current_viewer
 from lucy_events.web.errors import error_body
+from lucy_events.web.uploaded_files import uploaded_files
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
-#: Room for the multipart framing and the small form fields around the file.
-_FRAMING = 64 * 1024
-
-
-class FileTooLarge(Exception):
-    """Raised when an upload is larger than the limit."""
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    content: bytes
-    file_name: str
-    media_type: str
-
-
-def upload_limit(config: Mapping[str, Any]) -> int:
-    return int(config.get("LUCY_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES))
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_048_576:g} MB" if size >= 1_048_576 else f"{size} bytes"
-
-
-def uploaded_file(config: Mapping[str, Any]) -> UploadedFile:
-    limit = upload_limit(config)
-    if (request.content_length or 0) > limit + _FRAMING:
-        raise FileTooLarge(f"the upload is larger than {_megabytes(limit)}, the limit")
-    request.max_content_length = limit + _FRAMING
-    unknown = [name for name in request.files if name != "file"]
-    if unknown:
-        raise ValidationError({name: ["Unknown field."] for name in unknown})
-    files = request.files.getlist("file")
-    if len(files) != 1:
-        raise ValidationError({"file": ["Send exactly one file, as the form field 'file'."]})
-    storage = files[0]
-    content = storage.read(limit + 1)
-    if len(content) > limit:
-        raise FileTooLarge(f"the file is larger than {_megabytes(limit)}, the limit")
-    # Browsers send a bare name; other clients may send a path, which is nobody's business.
-    file_name = (storage.filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    file_name = file_name or "upload"
-    media_type = (storage.mimetype if storage.mimetype != "application/octet-stream"
-                  else None) or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-    return UploadedFile(content, file_name, media_type)
+_DOCUMENT = DocumentSchema()
 
 
 @api.errorhandler(FileTooLarge)
 def _too_large(error: FileTooLarge) -> tuple[dict[str, Any], int]:
-    return error_body("file_too_large", str(error)), 413
+    return error_body("file_too_large", str(error), {error.field: error.message}), 413
+
+
+@api.post("/clients/<uuid:client_id>/documents")
+def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
+    """Upload one or more documents into the client's inbox (channel ``api``). Each
+    file's media type is told from its content (PDF, PNG, JPEG, TIFF, UBL Invoice or
+    CreditNote XML); an empty file, a name with a path or a NUL byte, or another kind of
+    file refuses the whole request (422 naming ``file`` or ``file[i]``), so either every
+    file becomes a document or none does. One file answers the document, several answer
+    ``{"items": [...]}``. With an ``Idempotency-Key`` header, the same request sent again
+    answers the first answer (header ``Idempotent-Replayed: true``) and adds nothing;
+    the same key with another request is a 422.
+    ---
+    post:
+      tags: [documents]
+      summary: Upload documents (multipart; together at most LUCY_MAX_UPLOAD_BYTES)
+      parameters:
+      - in: header
+        name: Idempotency-Key
+        required: false
+        schema:
+          type: string
+          minLength: 1
+          maxLength: 255
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: UploadSchema
+      responses:
+        201:
+          content:
+            application/json:
+              schema: DocumentSchema
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+        409: Conflict
+        413: TooLarge
+        422: Unprocessable
+    """
+    viewer = current_viewer()
+    app = services().app
+    app.client(viewer.firm_id, client_id, viewer.actor)  # 404 before reading a large body
+    files = uploaded_files(current_app.config, Destination.DOCUMENTS)
+    fields = form_fields(UploadSchema(partial=("file",)))
+
+    def receive() -> tuple[Any, int, dict[str, str]]:
+        ids = app.receive_documents([
+            IncomingDocument(viewer.firm_id, client_id, file.content, file.file_name,
+                             file.media_type, "api", document_type=fields.get("document_type"))
+            for file in files], viewer.actor)
+        if len(ids) == 1:
+            body, status = answer_document(viewer, ids[0], 201)
+            return body, status, {"Location": url_for("api.get_document", document_id=ids[0])}
+        written()
+        rows = [get_document_row(services().read_db, firm_id=viewer.firm_id, document_id=i)
+                for i in ids]
+        items = [_DOCUMENT.dump(row) if row else {"id": str(i)}
+                 for i, row in zip(ids, rows, strict=True)]
+        return {"items": items}, 201 if all(rows) else 202, {}
+
+    return answered_once(viewer, fingerprint(files, fields), receive)

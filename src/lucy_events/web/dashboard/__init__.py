@@ -11,7 +11,9 @@ here.
 | document_page | /clients/{id}/documents/{id}: preview, fields, corrections, duplicate, history |
 | integrations | /clients/{id}/integrations: link one package, unlink |
 | senders | /clients/{id}/senders |
-| records | /clients/{id}/vault, /clients/{id}/history |
+| records | /clients/{id}/history |
+| uploads | /clients/{id}/documents/upload: several files at once |
+| vault | /clients/{id}/vault: shared files, upload, download, delete |
 | invitation_page | /invitations/{token}: the client's contact person accepts |
 | deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
 
@@ -43,4 +45,6 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     records,
     senders,
     signin,
+    uploads,
+    vault,
 )

@@ -80,6 +80,11 @@ _DOCUMENT: dict[str, Describe] = {
                                        + d["ground"].replace("-", " ") + ")",
     "DuplicateDismissed": lambda d, n: "Not a duplicate of the other document",
 }
+_VAULT: dict[str, Describe] = {
+    "VaultOpened": lambda d, n: "Opened the vault",
+    "VaultFileAdded": lambda d, n: f"Shared {d['file_name']} in the vault",
+    "VaultFileDeleted": lambda d, n: f"Deleted {d['file_name']} from the vault",
+}
 
 
 def _read(d: Mapping[str, Any]) -> str:
@@ -94,13 +99,14 @@ def history_lines(entries: list[HistoryEntry], names: dict[UUID, str]) -> list[H
              if e.event_type == "DocumentReceived"}
     lines = []
     for entry in entries:
-        table = _CLIENT if entry.subject == "client" else _DOCUMENT
+        table = {"client": _CLIENT, "vault": _VAULT}.get(entry.subject, _DOCUMENT)
         describe = table.get(entry.event_type)
         try:
             what = describe(entry.details, names) if describe else entry.event_type
         except (KeyError, TypeError, ValueError):  # an event older than these words
             what = entry.event_type
-        subject = "Client" if entry.subject == "client" else files.get(
+        subject = "Vault" if entry.subject == "vault" else "Client" if (
+            entry.subject == "client") else files.get(
             entry.subject_id, f"Document {str(entry.subject_id)[:8]}")
         lines.append(HistoryLine(entry.at, who(entry.actor, names), what, subject))
     return lines[::-1]

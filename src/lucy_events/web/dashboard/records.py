@@ -1,4 +1,4 @@
-"""The client's Vault and History tabs."""
+"""The client's History tab (the Vault tab is in ``vault``)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,6 @@ from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import ClientView, render_client, tab_context
 from lucy_events.web.dashboard.history_lines import history_lines
 from lucy_events.web.dashboard.pages import firm_directory, services, viewer
-
-
-@dashboard.get("/clients/<uuid:client_id>/vault")
-def vault(client_id: UUID) -> tuple[str, int]:
-    """Nothing to list yet: the vault's files arrive with intake, which is not built."""
-    return render_client("vault", client_id)
 
 
 @tab_context("history")

@@ -70,10 +70,11 @@ class DocumentListQuerySchema(Strict):
 
 
 class UploadSchema(Strict):
-    """The multipart form of an upload: the file and, optionally, its type."""
+    """The multipart form of an upload: the files and, optionally, their type."""
 
     file = fields.Raw(required=True, load_only=True,
-                      metadata={"type": "string", "format": "binary"})
+                      metadata={"type": "string", "format": "binary",
+                                "description": "repeat the part for several files"})
     document_type = fields.String(validate=validate.OneOf(DOCUMENT_TYPES))
 
 

@@ -76,3 +76,27 @@
     window.sessionStorage.removeItem(key);
   }
 })();
+
+// Upload forms: files dropped onto the form go into its file input and the form is sent,
+// as if they had been chosen with the button (the form works the same without this).
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-drop-zone]").forEach(function (form) {
+    var input = form.querySelector('input[type="file"]');
+    if (!input || typeof DataTransfer === "undefined") return;
+    form.querySelectorAll("[data-drop-hint]").forEach(function (hint) { hint.hidden = false; });
+    var leave = function () { form.classList.remove("is-dragging"); };
+    form.addEventListener("dragover", function (event) {
+      event.preventDefault();
+      form.classList.add("is-dragging");
+    });
+    form.addEventListener("dragleave", leave);
+    form.addEventListener("drop", function (event) {
+      event.preventDefault();
+      leave();
+      if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+      input.files = event.dataTransfer.files;
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    });
+  });
+})();
