@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from aiosmtpd.controller import Controller
 from kafka import KafkaProducer
 
 from lucy_events.application import LucyApplication
@@ -15,7 +16,11 @@ from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.relay import Relay
 from lucy_events.bus.runtime import Handler
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
-from lucy_events.config import Settings, smtp_relay_settings
+from lucy_events.config import Settings, dns_resolver_address, smtp_relay_settings
+from lucy_events.intake.dns_lookups import DnsLookups, resolver_at
+from lucy_events.intake.mail_intake import MailIntake
+from lucy_events.intake.sender_auth import Authenticator
+from lucy_events.intake.smtp_server import smtp_controller, tls_context
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
 from lucy_events.routers.integrations.email import SmtpRelay
@@ -71,6 +76,32 @@ class Services:
 
     def delivery_handlers(self) -> list[Handler]:
         return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
+
+    def mail_intake(self) -> MailIntake:
+        """The SMTP intake's decisions and recording, over the inbox addresses read
+        model and one DNS resolver for SPF and DKIM."""
+        from lucy_events.projections.inbox_addresses import (
+            InboxAddressesProjection,
+            client_of_local_part,
+        )
+
+        InboxAddressesProjection(self.read_db).ensure_tables()
+        address = self.settings.dns_resolver
+        resolver = resolver_at(dns_resolver_address(address) if address else None)
+        return MailIntake(
+            self.app, lambda local_part: client_of_local_part(self.read_db, local_part),
+            Authenticator(DnsLookups(resolver)), self.settings.inbox_domain,
+        )
+
+    def smtp_server(self, host: str | None = None, port: int | None = None) -> Controller:
+        settings = self.settings
+        tls = (tls_context(settings.smtp_tls_cert, settings.smtp_tls_key)
+               if settings.smtp_tls_cert and settings.smtp_tls_key else None)
+        return smtp_controller(
+            self.mail_intake(), host=host or settings.smtp_host,
+            port=settings.smtp_port if port is None else port,
+            size_limit=settings.max_upload_bytes, tls=tls,
+        )
 
     def close(self) -> None:
         self.app.close()

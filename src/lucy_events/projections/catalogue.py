@@ -6,10 +6,12 @@ from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.projections.base import Projection
 from lucy_events.projections.dashboard import DashboardProjection
 from lucy_events.projections.documents import DocumentsProjection
+from lucy_events.projections.inbox_addresses import InboxAddressesProjection
 
 PROJECTIONS: dict[str, type[Projection]] = {
     DashboardProjection.base_name: DashboardProjection,
     DocumentsProjection.base_name: DocumentsProjection,
+    InboxAddressesProjection.base_name: InboxAddressesProjection,
 }
 
 
