@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from lucy_events.aggregates.errors import DomainError, NotFound
+from lucy_events.aggregates.errors import NotFound
 
 #: Hex digits of the client id in the local part (16.7 million per name).
 ID_DIGITS = 6
@@ -25,12 +25,6 @@ NAME_CHARACTERS = 40
 class QuarantinedMailNotFound(NotFound):
     """Raised when the client has no quarantined mail with the id (or it was already
     released or discarded)."""
-
-
-class QuarantineDecided(DomainError):
-    """Raised when releasing or discarding a mail that was already released or discarded."""
-
-    code = "already_decided"
 
 
 def inbox_local_part(name: str, client_id: UUID) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from lucy_events.cli import bus, consumers, deliveries, history, schemas, serve, staff
+from lucy_events.cli import smtp as smtp_cli
 
 
 @click.group()
@@ -19,3 +20,6 @@ def main() -> None:
 for module in (serve, history, bus, schemas, consumers, staff, deliveries):
     for command in module.COMMANDS:
         main.add_command(command)
+
+for command in smtp_cli.COMMANDS:
+    main.add_command(command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 import structlog
+from aiosmtpd.controller import Controller
 
 from lucy_events.bootstrap import Services
 from lucy_events.bus.embedded import EmbeddedConsumers
@@ -28,17 +29,22 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
         [*services.projection_handlers(), *services.delivery_handlers()],
     )
     consumers.start()
+    smtp_server = services.smtp_server()
+    smtp_server.start()
+    click.echo(f"SMTP intake on {smtp_server.hostname}:{smtp_server.port} for "
+               f"*@{services.settings.inbox_domain}", err=True)
     if demo:
         from lucy_events.web.dashboard.signin_hint import demo_signin_lines
 
         url = f"http://{host or services.settings.http_host}:{port or services.settings.http_port}"
         for line in demo_signin_lines(services, seeded, url=url):
             click.echo(line, err=True)
-    _listen(services, host, port, consumers)
+    _listen(services, host, port, consumers, smtp_server)
 
 
 def _listen(services: Services, host: str | None, port: int | None,
-            consumers: EmbeddedConsumers | None = None) -> None:
+            consumers: EmbeddedConsumers | None = None, smtp_server: Controller | None = None
+            ) -> None:
     from waitress import serve as waitress_serve
 
     from lucy_events.web import create_app
@@ -50,6 +56,8 @@ def _listen(services: Services, host: str | None, port: int | None,
     try:
         waitress_serve(create_app(services), host=host, port=port, threads=8, _quiet=True)
     finally:
+        if smtp_server is not None:  # first: a mail in flight is answered before the store closes
+            smtp_server.stop()
         if consumers is not None:
             consumers.stop()
         services.close()

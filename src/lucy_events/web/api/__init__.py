@@ -13,6 +13,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | sending | /documents/{id}/send, /documents/send (bulk) |
 | history | /clients/{id}/history |
 | deliveries | /deliveries/failed, /deliveries/retry |
+| quarantine | /clients/{id}/quarantine, .../{mail_id}/release, .../discard (admins) |
 | openapi | /openapi.json |
 """
 
@@ -29,6 +30,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     history,
     invitations,
     openapi,
+    quarantine,
     sending,
 )
 from lucy_events.web.api.blueprint import api

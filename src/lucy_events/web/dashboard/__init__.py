@@ -10,6 +10,7 @@ here.
 | documents | /clients/{id}/documents: send (bulk too), type, archive, delete, download |
 | integrations | /clients/{id}/integrations: link one package, unlink |
 | senders | /clients/{id}/senders |
+| quarantine | the inbox address; quarantined mail on the senders tab, release, discard |
 | records | /clients/{id}/vault, /clients/{id}/history |
 | invitation_page | /invitations/{token}: the client's contact person accepts |
 | deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
@@ -38,6 +39,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     invitation_page,
     labels,
     overview,
+    quarantine,
     records,
     senders,
     signin,
