@@ -13,8 +13,10 @@ from flask import current_app
 
 from lucy_events.bootstrap import Services
 from lucy_events.bus import positions
+from lucy_events.projections.catalogue import PROJECTIONS
 
-READ_MODELS = ("dashboard", "documents")
+#: Every read model (the inbox addresses too: a client's address works once shown).
+READ_MODELS = tuple(PROJECTIONS)
 
 
 def wait_for_read_models(timeout: float = 3.0) -> bool:
