@@ -18,6 +18,11 @@ UBL = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Invoice xmlns='
        b'"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>F-1</ID></Invoice>')
 
 
+def wire(message: EmailMessage) -> bytes:
+    """The message as it travels over SMTP: CRLF line ends (smtplib sends bytes as is)."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
 def mail(*, sender: str = "ap@supplier.example", to: str = "inbox@inbox.test",
          subject: str = "Invoice F-2026-001",
          attachments: list[tuple[str, str, bytes]] | None = None) -> EmailMessage:
@@ -56,7 +61,7 @@ class DkimKey:
     public_record: str
 
     def sign(self, message: EmailMessage) -> bytes:
-        raw = message.as_bytes()
+        raw = wire(message)
         signature = dkim.sign(raw, self.selector.encode(), self.domain.encode(),
                               self.private_pem,
                               include_headers=[b"from", b"to", b"subject", b"message-id"])

@@ -62,7 +62,8 @@ def test_spf_passing_for_another_domain_than_the_from_address_is_not_aligned(aut
                                mail_from="ap@supplier.example")
     assert auth.spf == "pass"
     assert not is_authenticated(auth, "bank.example")
-    assert describe(auth, "bank.example") == "SPF pass for supplier.example, not bank.example, DKIM none"
+    assert describe(auth, "bank.example") == (
+        "SPF pass for supplier.example, not bank.example, DKIM none")
 
 
 def test_every_lookup_goes_to_the_configured_resolver(authenticator, local_dns):
