@@ -78,3 +78,16 @@ def test_an_attachment_whose_base64_is_broken_is_malformed():
 def test_a_mail_without_a_from_address_is_malformed():
     with pytest.raises(MalformedMail, match="no From address"):
         read_mail(b"Subject: x\r\n\r\nhello\r\n")
+
+
+def test_encoded_words_in_the_subject_and_file_name_are_decoded():
+    raw = (b"From: =?utf-8?q?Fran=C3=A7ois?= <ap@supplier.example>\r\n"
+           b"Subject: =?utf-8?q?Factuur_=E2=82=AC_12?=\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           b"Content-Type: application/pdf\r\n"
+           b"Content-Disposition: attachment; filename=\"=?utf-8?q?r=C3=A9sum=C3=A9.pdf?=\"\r\n"
+           b"\r\n%PDF-1.4 x\r\n--b--\r\n")
+    contents = read_mail(raw)
+    assert contents.subject == "Factuur € 12"
+    assert contents.from_address == "ap@supplier.example"
+    assert [a.file_name for a in contents.attachments] == ["résumé.pdf"]

@@ -26,6 +26,7 @@ from lucy_events.intake.sender_auth import Authentication, Authenticator
 log = structlog.get_logger()
 
 SMTP_ACTOR = Actor.system("smtp-intake")
+_FOUND_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,24 @@ class MailIntake:
         self.directory = directory
         self.authenticator = authenticator
         self.domain = domain
+        #: An address, once it names a client, names it for good (it is derived from
+        #: the client's creation); so found ones are kept. Unknown ones are asked again:
+        #: the client may have been created since.
+        self._found: dict[str, tuple[UUID, UUID]] = {}
 
     def inbox(self, address: str) -> Inbox | None:
         """The inbox an RCPT TO address names, or None (550)."""
         local_part = decisions.inbox_local_part(address, self.domain)
-        found = self.directory(local_part) if local_part else None
-        if found is None:
+        if not local_part:
             return None
+        found = self._found.get(local_part)
+        if found is None:
+            found = self.directory(local_part)
+            if found is None:
+                return None
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            self._found[local_part] = found
         return Inbox(found[0], found[1], address)
 
     def take_in(self, mail: ArrivedMail) -> str:
