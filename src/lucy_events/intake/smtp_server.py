@@ -17,7 +17,11 @@ import structlog
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from lucy_events.intake.decisions import UNKNOWN_RECIPIENT
+from lucy_events.intake.decisions import (
+    BAD_RECIPIENT_DOMAIN,
+    UNKNOWN_RECIPIENT,
+    inbox_local_part,
+)
 from lucy_events.intake.mail_intake import ArrivedMail, Inbox, MailIntake
 
 log = structlog.get_logger()
@@ -33,7 +37,8 @@ class InboxHandler:
             None, self.intake.inbox, address)
         if inbox is None:
             log.info("recipient refused", domain=address.rpartition("@")[2])
-            return UNKNOWN_RECIPIENT
+            ours = inbox_local_part(address, self.intake.domain) is not None
+            return UNKNOWN_RECIPIENT if ours else BAD_RECIPIENT_DOMAIN
         envelope.rcpt_tos.append(address)
         _inboxes(envelope).append(inbox)
         return "250 2.1.5 OK"

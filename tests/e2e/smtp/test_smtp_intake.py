@@ -70,6 +70,13 @@ def test_an_unknown_recipient_is_refused_at_rcpt_with_550(site, firm):
     assert code == 550 and b"No such inbox" in text
 
 
+def test_a_recipient_of_another_domain_is_refused_the_server_relays_nothing(site):
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        site.send(mail(), ["someone@gmail.example"])
+    code, text = refused.value.recipients["someone@gmail.example"]
+    assert code == 550 and text.startswith(b"5.1.2")
+
+
 def test_a_mail_without_a_usable_attachment_is_refused_with_the_reason(site, firm):
     client = site.new_client(firm)
     to = site.address(client["id"])
