@@ -67,6 +67,19 @@ def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
     return context
 
 
+class IntakeSMTP(SMTP):
+    """aiosmtpd's protocol, logging the refusals it makes itself (552 too large, 500
+    line too long): the intake never sees those mails, but ops should."""
+
+    async def push(self, status: Any) -> None:
+        text = status.decode() if isinstance(status, bytes) else str(status)
+        if text.startswith(("552", "500")):
+            peer = self.session.peer if self.session is not None else None
+            log.info("mail refused by the protocol", reply=text[:80],
+                     client_ip=peer[0] if isinstance(peer, tuple) else None)
+        await super().push(status)
+
+
 class IntakeController(Controller):
     """aiosmtpd's Controller, greeting with the inbox domain (not the host's FQDN,
     whose lookup can take seconds)."""
@@ -76,7 +89,7 @@ class IntakeController(Controller):
         self.greeting_name = greeting_name
 
     def factory(self) -> SMTP:
-        return SMTP(self.handler, hostname=self.greeting_name, **self.SMTP_kwargs)
+        return IntakeSMTP(self.handler, hostname=self.greeting_name, **self.SMTP_kwargs)
 
 
 def smtp_controller(intake: MailIntake, *, host: str, port: int, size_limit: int,

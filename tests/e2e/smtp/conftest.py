@@ -104,6 +104,8 @@ def intake_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IntakeSite
         dns_resolver=dns.address,
     )
     api = ApiServer(settings)
+    for projection in api.services.projection_handlers():
+        projection.ensure_tables()  # (each makes its tables on its first event otherwise)
     smtp = api.services.smtp_server()
     smtp.start()
     yield IntakeSite(api, smtp, dns, certificate, key)

@@ -7,6 +7,7 @@ import smtplib
 from uuid import UUID
 
 import pytest
+from structlog.testing import capture_logs
 
 from lucy_events.blobs import BlobStore
 from tests.e2e.smtp.conftest import SIZE_LIMIT
@@ -103,9 +104,13 @@ def test_a_mail_over_the_size_limit_is_refused_with_552(site, firm):
     client = site.new_client(firm)
     to = site.address(client["id"])
     big = mail(to=to, attachments=[("big.pdf", "application/pdf", PDF + b"0" * SIZE_LIMIT)])
-    with pytest.raises((smtplib.SMTPDataError, smtplib.SMTPSenderRefused)) as refused:
+    with capture_logs() as logs, \
+            pytest.raises((smtplib.SMTPDataError, smtplib.SMTPSenderRefused)) as refused:
         site.send(big, [to])
     assert refused.value.smtp_code == 552
+    refusals = [e for e in logs if e["event"] == "mail refused by the protocol"]
+    assert refusals and refusals[0]["reply"].startswith("552")
+    assert "big.pdf" not in str(logs)
     assert inbox(site, firm, client["id"]) == []
 
 
@@ -136,3 +141,15 @@ def test_a_mail_that_cannot_be_stored_gets_451_and_arrives_when_the_sender_retri
     assert site.api.services.app.recorder.max_notification_id() == head  # nothing recorded
     site.send(message, [to])  # what the sending server does with a 4xx
     assert [d["file_name"] for d in inbox(site, firm, client["id"])] == ["retry.pdf"]
+
+
+def test_the_activation_page_tells_the_contact_person_the_inbox_address(site, firm):
+    from urllib.request import urlopen
+
+    client = site.new_client(firm)
+    reply = firm.admin.post(f"/clients/{client['id']}/invitation")
+    assert reply.status == 201, reply
+    page_url = site.api.base.removesuffix("/api/v1") + reply.json["link"]
+    with urlopen(page_url, timeout=10) as page:
+        html = page.read().decode()
+    assert site.address(client["id"]) in html
