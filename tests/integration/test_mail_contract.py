@@ -12,6 +12,7 @@ from lucy_events.application import LucyApplication
 from lucy_events.application.mail import HeldMail, mail_documents
 from lucy_events.blobs import BlobStore, InMemoryBlobStore
 from lucy_events.config import persistence_env
+from lucy_events.intake.mail_contents import read_mail
 from lucy_events.intake.mail_intake import SMTP_ACTOR
 from tests.integration.test_application_contract import AppFactory, _apps
 from tests.mails import PDF, mail, wire
@@ -30,7 +31,7 @@ class MailContract:
         raw = wire(mail(subject="Two invoices", attachments=[
             ("a.pdf", "application/pdf", PDF), ("b.pdf", "application/pdf", PDF + b"b")]))
         outcome = office.app.take_in_mail(
-            raw, mail_documents(office.firm_id, open_client, raw),
+            raw, mail_documents(office.firm_id, open_client, read_mail(raw)),
             [HeldMail(guarded, "SPF fail, DKIM none")], SMTP_ACTOR)
         reopened = new_app()
         documents = [reopened.document(office.firm_id, d) for d in outcome.document_ids]
@@ -56,8 +57,9 @@ class MailContract:
 
         monkeypatch.setattr(office.app, "blobs", Full())
         with pytest.raises(OSError):
-            office.app.take_in_mail(raw, mail_documents(office.firm_id, client_id, raw),
-                                    [HeldMail(client_id, "sender not allowed")], SMTP_ACTOR)
+            office.app.take_in_mail(
+                raw, mail_documents(office.firm_id, client_id, read_mail(raw)),
+                [HeldMail(client_id, "sender not allowed")], SMTP_ACTOR)
         assert office.app.recorder.max_notification_id() == head
 
     def test_a_released_mail_is_documents_of_the_admin_and_gone_from_quarantine(

@@ -14,7 +14,7 @@ from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.inbox import QuarantinedMail
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.documents import IncomingDocument
-from lucy_events.intake.mail_contents import read_mail
+from lucy_events.intake.mail_contents import MailContents, read_mail
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ class MailOutcome:
     quarantined: list[UUID]
 
 
-def mail_documents(firm_id: UUID, client_id: UUID, raw: bytes) -> list[IncomingDocument]:
+def mail_documents(firm_id: UUID, client_id: UUID, mail: MailContents
+                   ) -> list[IncomingDocument]:
     """The documents a mail's attachments become for one client."""
-    mail = read_mail(raw)
     return [
         IncomingDocument(firm_id, client_id, a.content, a.file_name, a.media_type, "email",
                          sender=mail.from_address, subject=mail.subject or None,
@@ -93,7 +93,7 @@ class MailCommands(CommandsBase):
             mail = client.quarantined(mail_id)
             raw = self.blobs.get(mail.raw_blob_ref)
             new: list[Document] = [self._new_document(incoming, by) for incoming
-                                   in mail_documents(firm_id, client_id, raw)]
+                                   in mail_documents(firm_id, client_id, read_mail(raw))]
             client.release_mail(mail_id, [d.id for d in new], by)
             self.save(*new, client)
             return [d.id for d in new]

@@ -18,7 +18,7 @@ import structlog
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import LucyApplication
 from lucy_events.application.documents import IncomingDocument
-from lucy_events.application.mail import HeldMail
+from lucy_events.application.mail import HeldMail, mail_documents
 from lucy_events.intake import decisions
 from lucy_events.intake.mail_contents import MailContents, MalformedMail, read_mail
 from lucy_events.intake.sender_auth import Authentication, Authenticator
@@ -117,11 +117,5 @@ class MailIntake:
                 log.info("mail quarantined", client_id=str(inbox.client_id),
                          reason=verdict.reason)
                 continue
-            documents.extend(
-                IncomingDocument(inbox.firm_id, inbox.client_id, a.content, a.file_name,
-                                 a.media_type, "email", sender=contents.from_address,
-                                 subject=contents.subject or None,
-                                 message_id=contents.message_id or None)
-                for a in contents.attachments
-            )
+            documents.extend(mail_documents(inbox.firm_id, inbox.client_id, contents))
         return documents, held
