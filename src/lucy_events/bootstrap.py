@@ -9,6 +9,7 @@ from datetime import datetime
 from aiosmtpd.controller import Controller
 from kafka import KafkaProducer
 
+from lucy_events.aggregates.client import Client
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
@@ -76,6 +77,10 @@ class Services:
 
     def delivery_handlers(self) -> list[Handler]:
         return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
+
+    def inbox_address(self, client: Client) -> str:
+        """The client's inbox address: ``<slug>@LUCY_INBOX_DOMAIN``."""
+        return f"{client.inbox_local_part}@{self.settings.inbox_domain}"
 
     def mail_intake(self) -> MailIntake:
         """The SMTP intake's decisions and recording, over the inbox addresses read

@@ -153,3 +153,9 @@ def test_the_activation_page_tells_the_contact_person_the_inbox_address(site, fi
     with urlopen(page_url, timeout=10) as page:
         html = page.read().decode()
     assert site.address(client["id"]) in html
+
+
+def test_the_api_gives_the_clients_inbox_address_in_its_profile(site, firm):
+    client = site.new_client(firm)
+    reply = firm.admin.get(f"/clients/{client['id']}")
+    assert reply.json["profile"]["inbox_address"] == site.address(client["id"])

@@ -16,7 +16,7 @@ from lucy_events.web.dashboard.pages import services, viewer
 
 
 def inbox_address(client: Client) -> str:
-    return f"{client.inbox_local_part}@{services().settings.inbox_domain}"
+    return services().inbox_address(client)
 
 
 @dashboard.app_context_processor
