@@ -63,6 +63,13 @@ def test_an_allowed_sender_confirmed_by_spf_or_by_dkim_alone_is_accepted():
     assert decisions.verdict("ap@supplier.example", ["supplier.example"], DKIM_ONLY).accepted
 
 
+def test_an_allowed_sender_whose_spf_check_met_a_dns_outage_is_deferred_not_quarantined():
+    verdict = decisions.verdict("ap@supplier.example", ["supplier.example"],
+                                Authentication("temperror", "supplier.example"))
+    assert verdict.defer and not verdict.accepted
+    assert decisions.DNS_TRY_AGAIN.startswith("451 ")
+
+
 def test_alignment_is_relaxed_to_parent_and_subdomains_but_not_to_lookalikes():
     assert aligned("supplier.example", "mail.supplier.example")
     assert aligned("eu.supplier.example", "supplier.example")

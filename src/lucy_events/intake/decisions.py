@@ -21,6 +21,7 @@ BAD_RECIPIENT_DOMAIN = "550 5.1.2 This server only takes mail for its clients' i
 NO_USABLE_ATTACHMENT = ("554 5.6.0 No usable attachment: send documents as PDF, PNG, "
                         "JPEG, TIFF or UBL XML files")
 TRY_AGAIN = "451 4.3.0 The documents could not be stored just now; please try again later"
+DNS_TRY_AGAIN = "451 4.4.3 The sender could not be checked just now (DNS); please try again later"
 
 
 def malformed(reason: str) -> str:
@@ -63,9 +64,11 @@ def sender_allowed(from_address: str, allowed: list[str] | tuple[str, ...]) -> b
 
 @dataclass(frozen=True)
 class Verdict:
-    """Accept into the inbox (reason None), or quarantine with the reason."""
+    """Accept into the inbox (reason None), quarantine with the reason, or ask the
+    sender to try again later (``defer``: our DNS could not answer)."""
 
     reason: str | None = None
+    defer: bool = False
 
     @property
     def accepted(self) -> bool:
@@ -89,6 +92,8 @@ def verdict(from_address: str, allowed: list[str] | tuple[str, ...],
         return Verdict(SENDER_NOT_ALLOWED)
     assert auth is not None, "an allowed-senders check needs the authentication results"
     from_domain = from_address.rpartition("@")[2]
-    if not is_authenticated(auth, from_domain):
-        return Verdict(describe(auth, from_domain))
-    return ACCEPT
+    if is_authenticated(auth, from_domain):
+        return ACCEPT
+    if auth.spf == "temperror":  # a DNS outage, not the sender's fault: ask again later
+        return Verdict(describe(auth, from_domain), defer=True)
+    return Verdict(describe(auth, from_domain))

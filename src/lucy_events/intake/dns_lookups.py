@@ -32,7 +32,8 @@ class DnsLookups:
         """dkimpy's ``dnsfunc``: the first TXT record, its strings joined; None if none."""
         text = name.decode() if isinstance(name, bytes) else name
         try:
-            answer = self.resolver.resolve(text, "TXT", lifetime=timeout)
+            answer = self.resolver.resolve(text, "TXT",
+                                           lifetime=min(timeout, self.resolver.lifetime))
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
             return None
         except dns.exception.DNSException:
@@ -44,8 +45,9 @@ class DnsLookups:
     def spf_lookup(self, name: str, qtype: str, strict: Any = True,
                    timeout: float = 20) -> list[tuple[tuple[str, str], Any]]:
         """``spf.DNSLookup``'s contract, as pyspf's own dnspython driver answers it."""
-        try:
-            answer = self.resolver.resolve(name, qtype, lifetime=timeout)
+        try:  # pyspf asks for 20 s a lookup; the resolver's own limit is the setting
+            answer = self.resolver.resolve(name, qtype,
+                                           lifetime=min(timeout, self.resolver.lifetime))
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
             return []
         except dns.exception.DNSException as error:

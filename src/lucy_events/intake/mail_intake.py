@@ -91,7 +91,11 @@ class MailIntake:
             bound.info("mail refused: no usable attachment", skipped=len(contents.skipped))
             return decisions.NO_USABLE_ATTACHMENT
         try:
-            documents, held = self._decide(mail, contents)
+            decided = self._decide(mail, contents)
+            if decided is None:
+                bound.info("mail deferred: DNS did not answer the sender checks")
+                return decisions.DNS_TRY_AGAIN
+            documents, held = decided
             outcome = self.app.take_in_mail(mail.raw, documents, held, SMTP_ACTOR)
         except Exception:
             bound.exception("mail not stored; asked the sender to try again")
@@ -102,7 +106,8 @@ class MailIntake:
         return decisions.accepted(len(outcome.document_ids), len(outcome.quarantined))
 
     def _decide(self, mail: ArrivedMail, contents: MailContents
-                ) -> tuple[list[IncomingDocument], list[HeldMail]]:
+                ) -> tuple[list[IncomingDocument], list[HeldMail]] | None:
+        """The documents and quarantine entries of the mail, or None to defer it."""
         documents: list[IncomingDocument] = []
         held: list[HeldMail] = []
         auth: Authentication | None = None
@@ -112,6 +117,8 @@ class MailIntake:
                 auth = self.authenticator.check(mail.raw, client_ip=mail.client_ip,
                                                 helo=mail.helo, mail_from=mail.mail_from)
             verdict = decisions.verdict(contents.from_address, allowed, auth)
+            if verdict.defer:
+                return None
             if verdict.reason is not None:
                 held.append(HeldMail(inbox.client_id, verdict.reason))
                 log.info("mail quarantined", client_id=str(inbox.client_id),
