@@ -54,7 +54,7 @@ def test_every_schema_is_registered_under_the_id_of_registry_json(registry):
 
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert len(lines) == len(SCHEMAS) == 31
+    assert len(lines) == len(SCHEMAS)  # every entry of registry.json
     assert all(line.startswith("registered ") for line in lines)
     client = SchemaRegistryClient(registry.url)
     for schema in SCHEMAS:
@@ -88,7 +88,7 @@ def test_a_second_run_finds_everything_present_and_writes_nothing(registry):
     assert [line.split("  ")[0].strip() for line in again.stdout.splitlines()] == \
         ["already present"] * len(SCHEMAS)
     assert len(writes(registry)) == written
-    assert "0 registered, 31 already present" in again.stderr
+    assert f"0 registered, {len(SCHEMAS)} already present" in again.stderr
 
 
 def test_a_schema_the_registry_holds_under_another_id_stops_the_run_naming_both_ids(registry):
