@@ -6,16 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from kafka import KafkaProducer
+from kafka import KafkaAdminClient, KafkaProducer
 
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
-from lucy_events.bus.kafka_settings import producer_settings
+from lucy_events.bus.kafka_settings import admin_settings, producer_settings
+from lucy_events.bus.lag import KafkaLag, LagReader, dead_letter_counts
 from lucy_events.bus.relay import Relay
 from lucy_events.bus.runtime import Handler
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
+from lucy_events.metrics import Metrics, StoreCollector
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
 from lucy_events.routers.integrations.email import SmtpRelay
@@ -29,9 +31,49 @@ class Services:
     settings: Settings
     app: LucyApplication
     read_db: Database = field(init=False)
+    metrics: Metrics = field(init=False)
+    _admin: KafkaAdminClient | None = field(init=False, default=None)
+    _lag: LagReader | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url)
+        self.metrics = Metrics()
+        self.metrics.watch(StoreCollector(
+            self.store_head, self.lag_reader(), lambda: dead_letter_counts(self.read_db),
+            self._dlq_topic_sizes if self.settings.kafka_bootstrap else None))
+
+    def store_head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def kafka_admin(self) -> KafkaAdminClient:
+        """The process's one Kafka admin client, built on first use, closed with the
+        services (lag, metrics, topics, replay's offset checks)."""
+        if self._admin is None:
+            self._admin = KafkaAdminClient(**admin_settings(self.kafka_bootstrap()))
+        return self._admin
+
+    def consumer_handlers(self) -> list[Handler]:
+        """Every handler this service runs: their names are the consumer groups (and the
+        tracking names in-process), their topics what they read."""
+        return [*self.projection_handlers(), *self.delivery_handlers()]
+
+    def lag_reader(self) -> LagReader:
+        """How far behind each consumer that really runs is, on Kafka or in-process; its
+        Kafka admin client connects on the first read."""
+        if self._lag is None:
+            consumers = [_Named(h.name, tuple(h.topics)) for h in self.consumer_handlers()]
+            kafka = KafkaLag(self.kafka_admin) if self.settings.kafka_bootstrap else None
+            self._lag = LagReader(self.read_db, self.store_head, consumers, kafka)
+        return self._lag
+
+    def _dlq_topic_sizes(self) -> dict[str, int]:
+        from lucy_events.bus.catalogue import TOPICS
+        from lucy_events.bus.dead_letters import DLQ_SUFFIX
+        from lucy_events.bus.relay_records import UNPUBLISHABLE_TOPIC
+
+        kafka = self.lag_reader().kafka
+        assert kafka is not None
+        return kafka.topic_sizes([*(t + DLQ_SUFFIX for t in TOPICS), UNPUBLISHABLE_TOPIC])
 
     def store_wakeup(self) -> Wakeup:
         """How a follower of the event store in this process learns of new events."""
@@ -67,14 +109,28 @@ class Services:
     def projection_handlers(self) -> list[Handler]:
         from lucy_events.projections import PROJECTIONS
 
-        return [projection(self.read_db) for projection in PROJECTIONS.values()]
+        return [self.metrics.measured(projection(self.read_db))
+                for projection in PROJECTIONS.values()]
 
     def delivery_handlers(self) -> list[Handler]:
-        return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
+        return [self.metrics.measured(handler) for handler in (
+            AutoSend(self.app),
+            Router(self.app, self.integrations().for_package, metrics=self.metrics))]
 
     def close(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
         self.app.close()
         self.read_db.close()
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A handler's name and topics, all the lag reader keeps of it."""
+
+    name: str
+    topics: tuple[str, ...]
 
 
 def bootstrap(

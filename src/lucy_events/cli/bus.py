@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from lucy_events.bus.lag import kafka_lag, store_lag
 from lucy_events.cli.common import services as cli_services
 from lucy_events.cli.stopping import stop_on_signals
 
@@ -21,19 +20,14 @@ def relay(batch_size: int) -> None:
 
 
 @click.command()
-@click.option(
-    "--group", "groups", multiple=True, default=["projector", "router", "auto-send"],
-    show_default=True, help="Kafka consumer groups to report (with LUCY_KAFKA_BOOTSTRAP).",
-)
-def lag(groups: tuple[str, ...]) -> None:
-    """How far behind the relay and each consumer are."""
+def lag() -> None:
+    """How far behind the relay and each consumer are: the relay and in-process consumers
+    against the event store's head; with LUCY_KAFKA_BOOTSTRAP, each handler's consumer
+    group against the end of its topics' partitions."""
     services = cli_services()
     try:
-        head = services.app.recorder.max_notification_id() or 0
-        lags = store_lag(services.read_db, head)
-        if services.settings.kafka_bootstrap:
-            lags += kafka_lag(services.settings.kafka_bootstrap, list(groups))
-        click.echo(f"event store head: {head}")
+        lags = services.lag_reader().read()
+        click.echo(f"event store head: {services.store_head()}")
         click.echo(f"{'consumer':<16} {'topic':<28} {'part':>4} {'position':>10} {'lag':>8}")
         for item in lags:
             click.echo(f"{item.consumer:<16} {item.topic:<28} {item.partition:>4} "
