@@ -113,7 +113,7 @@ class KafkaLag:
         if not wanted:
             return []
         return sorted(
-            TopicPartition(described["topic"], partition["partition"])
+            TopicPartition(described["name"], partition["partition_index"])
             for described in self.admin.describe_topics(wanted)
             for partition in described["partitions"]
         )

@@ -81,7 +81,8 @@ def replay(names: tuple[str, ...]) -> None:
                 def progress(position: int, _head: int, bar: Any = bar) -> None:
                     bar.update(max(0, position - bar.pos))
 
-                run = Rebuild(services.read_db, services.app, name, progress=progress)
+                run = Rebuild(services.read_db, services.app, name, progress=progress,
+                              live_reads_log=not services.settings.kafka_bootstrap)
                 run.start()
                 run.catch_up()
                 result = run.swap()
