@@ -12,7 +12,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.bus.avro import AvroCodec
-from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.kafka_source import KafkaSource
