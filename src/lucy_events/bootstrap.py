@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs
 
 from kafka import KafkaAdminClient, KafkaProducer
 
@@ -14,6 +16,7 @@ from lucy_events.blobs import BlobStore, FilesystemBlobStore
 from lucy_events.bus.kafka_settings import admin_settings, producer_settings
 from lucy_events.bus.lag import KafkaLag, LagReader, dead_letter_counts
 from lucy_events.bus.relay import Relay
+from lucy_events.bus.relay_lock import FileRelayLock, PostgresRelayLock, RelayLock
 from lucy_events.bus.runtime import Handler
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
@@ -69,11 +72,10 @@ class Services:
     def _dlq_topic_sizes(self) -> dict[str, int]:
         from lucy_events.bus.catalogue import TOPICS
         from lucy_events.bus.dead_letters import DLQ_SUFFIX
-        from lucy_events.bus.relay_records import UNPUBLISHABLE_TOPIC
 
         kafka = self.lag_reader().kafka
         assert kafka is not None
-        return kafka.topic_sizes([*(t + DLQ_SUFFIX for t in TOPICS), UNPUBLISHABLE_TOPIC])
+        return kafka.topic_sizes([t + DLQ_SUFFIX for t in TOPICS])
 
     def store_wakeup(self) -> Wakeup:
         """How a follower of the event store in this process learns of new events."""
@@ -96,6 +98,21 @@ class Services:
             self.app, self.read_db, lambda: KafkaProducer(**producer_settings(bootstrap)),
             wakeup=self.store_wakeup(), reader="adaptive", **options,  # type: ignore[arg-type]
         )
+
+    def relay_lock(self) -> RelayLock:
+        """The lock that makes one relay active and the others hot standbys: an advisory
+        lock in the event store's PostgreSQL database (per schema), or a file lock beside
+        the SQLite event store."""
+        if self.settings.is_postgres:
+            url, _, query = self.settings.database_url.partition("?")
+            schema = parse_qs(query).get("schema", ["public"])[0]
+            return PostgresRelayLock(url, f"lucy_events.relay:{schema}")
+        env = self.settings.eventsourcing_env()
+        return FileRelayLock(Path(env["SQLITE_DBNAME"] + ".relay.lock"))
+
+    def kafka_producer(self) -> KafkaProducer:
+        """A producer with the relay's guarantees (republish uses it)."""
+        return KafkaProducer(**producer_settings(self.kafka_bootstrap()))
 
     def integrations(self) -> Integrations:
         relay = self.settings.smtp_relay_url

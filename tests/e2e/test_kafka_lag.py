@@ -75,7 +75,7 @@ def consume_until_caught_up(services: Services, names: set[str], timeout: float 
 def test_lag_on_kafka_is_true_after_producing_consuming_and_a_replay(tmp_path: Path, broker):
     env = cli_env(tmp_path, LUCY_KAFKA_BOOTSTRAP=broker.bootstrap)
     cli = Cli(env, tmp_path)
-    cli.run("topics", "--partitions", "3")
+    cli.run("topics", "--partitions", "3", "--replication-factor", "1")
     services = bootstrap(Settings.from_env(env))
     try:
         seed_demo(services.app)

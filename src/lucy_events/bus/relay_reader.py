@@ -25,7 +25,7 @@ import structlog
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec, SchemaRegistryFile
-from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
+from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader, UnpublishableEvent
 from lucy_events.config import Settings
 from lucy_events.logs import configure_logging
 
@@ -75,6 +75,8 @@ class ProcessReader(BatchReader):
         except BaseException:  # interrupted between request and answer: out of step
             self._stop(wait=0)
             raise
+        if isinstance(reply, UnpublishableEvent):
+            raise reply
         if isinstance(reply, str):
             raise ReaderError(f"reading after notification {after} failed: {reply}")
         if not isinstance(reply, Batch) or reply.after != after:
@@ -158,6 +160,10 @@ def _serve(conn: Connection, reader: BatchReader) -> None:
         else:
             try:
                 batch = reader.read(after, limit)
+            except UnpublishableEvent as error:
+                ahead = None
+                conn.send(UnpublishableEvent(str(error)))  # the relay stops with it
+                continue
             except Exception as error:
                 ahead = None
                 conn.send(f"{error!r}")
