@@ -31,7 +31,7 @@ def run_relay_as_leader(lock: RelayLock, make_relay: Callable[[], Relay],
     while not stop.is_set():
         if not lock.acquire(stop):
             return
-        log.info("relay lock taken; this relay is active")
+        log.info("relay lock taken", active=True)
         term = threading.Event()  # this relay's term as the active one
         lost = threading.Event()
         try:

@@ -52,7 +52,7 @@ class RelayLock(ABC):
             except Exception as error:  # the database away: keep waiting, say so
                 log.warning("relay lock cannot be asked for", error=repr(error))
             if not waiting:
-                log.info("another relay is active; standing by")
+                log.info("relay standing by", reason="another relay holds the relay lock")
                 waiting = True
             stop.wait(self.retry_every)
         return False
