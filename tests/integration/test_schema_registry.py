@@ -148,3 +148,20 @@ def test_an_unreachable_registry_is_a_clear_error():
 
     assert run.returncode == 1
     assert f"cannot reach {url}" in run.stderr
+
+
+def test_every_subject_gets_compatibility_full_once(registry):
+    registry.state.compatibility["lucy.events.DocumentSent"] = "BACKWARD"  # set by someone
+
+    first = register(registry.url)
+
+    assert first.returncode == 0, first.stderr
+    subjects = {s.subject for s in SCHEMAS}
+    client = SchemaRegistryClient(registry.url)
+    assert {client.compatibility(subject) for subject in subjects} == {"FULL"}
+    assert f"compatibility FULL on {len(subjects)} subjects ({len(subjects)} set now)" in (
+        first.stderr)
+    before = len(writes(registry))
+    again = register(registry.url)
+    assert f"({0} set now)" in again.stderr
+    assert len(writes(registry)) == before  # nothing written the second time
