@@ -165,3 +165,21 @@ def test_every_subject_gets_compatibility_full_once(registry):
     again = register(registry.url)
     assert f"({0} set now)" in again.stderr
     assert len(writes(registry)) == before  # nothing written the second time
+
+
+def test_a_schema_registered_before_its_docs_were_added_counts_as_present(registry):
+    sent = entry("DocumentSent")
+    undocumented = json.loads(schema_text(sent))
+    undocumented.pop("doc")
+    for field in undocumented["fields"]:
+        field.pop("doc", None)
+    client = SchemaRegistryClient(registry.url)
+    client.set_mode(sent.subject, "IMPORT")
+    client.register(sent.subject, json.dumps(undocumented), schema_id=sent.id, version=1)
+    client.set_mode(sent.subject, "READWRITE")
+
+    run = register(registry.url)
+
+    assert run.returncode == 0, run.stderr
+    assert "already present  lucy.events.DocumentSent v1  id 1204" in run.stdout
+    assert client.version(sent.subject, 1)["id"] == sent.id

@@ -23,6 +23,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
+from fastavro.schema import to_parsing_canonical_form
+
 from lucy_events.bus.avro import RegisteredSchema
 
 CONTENT_TYPE = "application/vnd.schemaregistry.v1+json"
@@ -173,6 +175,9 @@ def register_fixed(client: SchemaRegistryClient,
             continue
         if entry.version in client.versions(entry.subject):
             held = client.version(entry.subject, entry.version)
+            if held.get("id") == entry.id and same_avro(held.get("schema", ""), text):
+                yield entry, False  # only docs differ: the same schema for Avro
+                continue
             raise SchemaConflict(
                 f"{entry.subject}: version {entry.version} in the registry is another schema "
                 f"(id {held.get('id')}) than schemas/registry.json's (id {entry.id}); a "
@@ -199,6 +204,16 @@ def require_compatibility(client: SchemaRegistryClient, subjects: Iterable[str],
             client.set_compatibility(subject, level)
             changed.append(subject)
     return changed
+
+
+def same_avro(held: str, ours: str) -> bool:
+    """Whether two schema texts are the same schema for Avro: equal Parsing Canonical Forms,
+    which leave out docs (adding docs to a published schema changes no message)."""
+    try:
+        return bool(to_parsing_canonical_form(json.loads(held))
+                    == to_parsing_canonical_form(json.loads(ours)))
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def _q(subject: str) -> str:
