@@ -48,6 +48,16 @@ class Services:
     def store_head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
+    def serve_metrics(self) -> None:
+        """A worker without HTTP (``project``, ``route``, ``relay``) serves its own
+        /metrics on LUCY_METRICS_PORT (on the HTTP host), when set: its handler times and
+        deliveries are measured in its process."""
+        if self.settings.metrics_port is not None:
+            from prometheus_client import start_http_server
+
+            start_http_server(self.settings.metrics_port, addr=self.settings.http_host,
+                              registry=self.metrics.registry)
+
     def kafka_admin(self) -> KafkaAdminClient:
         """The process's one Kafka admin client, built on first use, closed with the
         services (lag, metrics, topics, replay's offset checks)."""

@@ -13,6 +13,7 @@
 | LUCY_LOG_FORMAT | auto | json, console, or auto (console on a terminal) |
 | LUCY_SMTP_RELAY | (none) | smtp://user:pw@host:587?from=docs@firm.example[&starttls=false] |
 | LUCY_SECRETS_FILE | $LUCY_DATA_DIR/secrets.json | package credentials by name (0600) |
+| LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Settings:
     read_database_url: str = ""
     smtp_relay_url: str | None = None
     secrets_file: Path | None = None
+    metrics_port: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +52,10 @@ class Settings:
             port = int(env.get("LUCY_HTTP_PORT") or 8000)
         except ValueError:
             raise ConfigError("LUCY_HTTP_PORT must be a port number") from None
+        try:
+            metrics_port = int(env["LUCY_METRICS_PORT"]) if env.get("LUCY_METRICS_PORT") else None
+        except ValueError:
+            raise ConfigError("LUCY_METRICS_PORT must be a port number") from None
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -64,6 +70,7 @@ class Settings:
                 database_url if database_url.startswith(("postgresql:", "postgres:"))
                 else f"sqlite:///{data_dir / 'read.sqlite'}"
             ),
+            metrics_port=metrics_port,
         )
 
     @property

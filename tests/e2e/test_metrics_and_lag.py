@@ -69,3 +69,35 @@ def test_two_apps_in_one_process_keep_their_own_metrics(tmp_path):
     finally:
         first.close()
         second.close()
+
+
+def test_a_worker_serves_its_own_metrics_on_the_metrics_port(sqlite_cli: Cli):
+    import signal
+    import time
+    import urllib.request
+
+    from tests.e2e.conftest import free_port
+
+    sqlite_cli.run("demo")
+    port = free_port()
+    sqlite_cli.env["LUCY_METRICS_PORT"] = str(port)
+    worker = sqlite_cli.start("project")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback
+    try:
+        deadline, samples = time.monotonic() + 60, {}
+        while time.monotonic() < deadline:
+            try:
+                with opener.open(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
+                    samples = scrape(reply.read().decode())
+            except OSError:  # not listening yet
+                samples = {}
+            lag = samples.get(("lucy_consumer_lag", (("consumer", "dashboard"),
+                                                     ("partition", "0"), ("topic", "log"))))
+            if lag == 0:
+                break
+            time.sleep(0.3)
+        assert lag == 0, samples
+        assert samples[("lucy_handler_seconds_count", (("consumer", "dashboard"),))] > 0
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0

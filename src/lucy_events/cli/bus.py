@@ -18,6 +18,7 @@ def relay(batch_size: int) -> None:
     from lucy_events.bus.relay_leader import run_relay_as_leader
 
     services = cli_services()
+    services.serve_metrics()
     try:
         run_relay_as_leader(services.relay_lock(),
                             lambda: services.relay(batch_size=batch_size), stop_on_signals())

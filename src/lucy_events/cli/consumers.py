@@ -23,6 +23,7 @@ def run_handlers(services: Services, handlers: Sequence[Handler]) -> None:
     """Run the handlers until SIGTERM: each in its own consumer group on Kafka when
     LUCY_KAFKA_BOOTSTRAP is set, else from the event store's log in this process."""
     stop = stop_on_signals()
+    services.serve_metrics()
     if not services.settings.kafka_bootstrap:
         embedded = EmbeddedConsumers(services.app, services.read_db, handlers)
         embedded.start()
