@@ -42,7 +42,7 @@ class Services:
         self.read_db = Database.from_url(self.settings.read_database_url)
         self.metrics = Metrics()
         self.metrics.watch(StoreCollector(
-            self.store_head, self.lag_reader(), lambda: dead_letter_counts(self.read_db),
+            self.store_head, self.lag_reader, lambda: dead_letter_counts(self.read_db),
             self._dlq_topic_sizes if self.settings.kafka_bootstrap else None))
 
     def store_head(self) -> int:

@@ -88,7 +88,7 @@ class StoreCollector(Collector):
     cannot be read (Kafka away) leaves its figures out and sets ``lucy_metrics_source_up``
     to 0 for it, instead of failing the whole scrape."""
 
-    def __init__(self, head: Callable[[], int], lag: LagReader,
+    def __init__(self, head: Callable[[], int], lag: Callable[[], LagReader],
                  dead_letters: Callable[[], dict[str, int]],
                  dlq_topics: Callable[[], dict[str, int]] | None = None) -> None:
         self.head, self.lag, self.dead_letters, self.dlq_topics = (
@@ -132,7 +132,7 @@ class StoreCollector(Collector):
         position = GaugeMetricFamily("lucy_consumer_position",
                                      "Last position a consumer processed (Kafka: the next "
                                      "offset to read).", labels=labels)
-        items = self.lag.read()
+        items = self.lag().read()
         for item in items:
             key = [item.consumer, item.topic, str(item.partition)]
             lag.add_metric(key, item.lag)
