@@ -60,7 +60,7 @@ class Services:
 
     def kafka_admin(self) -> KafkaAdminClient:
         """The process's one Kafka admin client, built on first use, closed with the
-        services (lag, metrics, topics, replay's offset checks)."""
+        services (lag, metrics, topics)."""
         if self._admin is None:
             self._admin = KafkaAdminClient(**admin_settings(self.kafka_bootstrap()))
         return self._admin
