@@ -62,7 +62,10 @@ class Services:
         """The process's one Kafka admin client, built on first use, closed with the
         services (lag, metrics, topics)."""
         if self._admin is None:
-            self._admin = KafkaAdminClient(**admin_settings(self.kafka_bootstrap()))
+            # Short: a scrape of /metrics with the brokers away must answer (lag left out)
+            # within Prometheus' 10 s scrape timeout, not after the default 30 s.
+            self._admin = KafkaAdminClient(**admin_settings(
+                self.kafka_bootstrap(), request_timeout_ms=5_000, bootstrap_timeout_ms=5_000))
         return self._admin
 
     def consumer_handlers(self) -> list[Handler]:

@@ -102,3 +102,28 @@ def test_a_worker_serves_its_own_metrics_on_the_metrics_port(sqlite_cli: Cli):
     finally:
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=30) == 0
+
+
+def test_with_the_brokers_away_metrics_still_answer_in_time_and_lag_says_why(sqlite_cli: Cli):
+    import time
+
+    from tests.e2e.conftest import free_port
+
+    sqlite_cli.run("demo")
+    sqlite_cli.env["LUCY_KAFKA_BOOTSTRAP"] = f"127.0.0.1:{free_port()}"  # nobody listens
+    services = bootstrap(Settings.from_env(sqlite_cli.env))
+    try:
+        started = time.monotonic()
+        reply = create_app(services).test_client().get("/metrics")
+        assert time.monotonic() - started < 9  # within Prometheus' 10 s scrape timeout
+        assert reply.status_code == 200
+        samples = scrape(reply.get_data(as_text=True))
+        assert samples[("lucy_metrics_source_up", (("source", "lag"),))] == 0
+        assert samples[("lucy_metrics_source_up", (("source", "store"),))] == 1
+        assert samples[("lucy_event_store_head", ())] == services.store_head()
+    finally:
+        services.close()
+    failed = sqlite_cli.run("lag", check=False)
+    assert failed.returncode == 1
+    assert "cannot read the consumer groups' offsets from 127.0.0.1:" in failed.stderr
+    assert "Traceback" not in failed.stderr

@@ -33,9 +33,16 @@ def lag() -> None:
     """How far behind the relay and each consumer are: the relay and in-process consumers
     against the event store's head; with LUCY_KAFKA_BOOTSTRAP, each handler's consumer
     group against the end of its topics' partitions."""
+    from kafka.errors import KafkaError
+
     services = cli_services()
     try:
-        lags = services.lag_reader().read()
+        try:
+            lags = services.lag_reader().read()
+        except KafkaError as error:
+            raise click.ClickException(
+                f"cannot read the consumer groups' offsets from {services.kafka_bootstrap()} "
+                f"({type(error).__name__}: {error})") from None
         click.echo(f"event store head: {services.store_head()}")
         click.echo(f"{'consumer':<16} {'topic':<28} {'part':>4} {'position':>10} {'lag':>8}")
         for item in lags:
