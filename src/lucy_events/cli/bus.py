@@ -60,6 +60,8 @@ def lag() -> None:
 def topics(partitions: int, replication_factor: int) -> None:
     """Create the event topics and their .dlq topics with explicit settings (kept for
     good, min.insync.replicas=2 with 3 replicas); idempotent."""
+    from kafka.errors import KafkaError
+
     from lucy_events.bus.topics import TooFewBrokers, create_topics, planned_topics
 
     services = cli_services()
@@ -69,6 +71,9 @@ def topics(partitions: int, replication_factor: int) -> None:
             click.echo(f"{outcome:<8} {name}")
     except (TooFewBrokers, ValueError) as error:
         raise click.ClickException(str(error)) from None
+    except KafkaError as error:
+        raise click.ClickException(f"the brokers at {services.kafka_bootstrap()} answered "
+                                   f"{type(error).__name__}: {error}") from None
     finally:
         services.close()
 
@@ -81,6 +86,8 @@ def republish(start: int, topic: str | None) -> None:
     """Publish stored events again, from a position up to the store's head, encoded as the
     relay does: for an integrator who joins late or a topic that was lost. The relay's own
     position does not move; consumers see duplicates and skip them by event-id."""
+    from kafka.errors import KafkaError
+
     from lucy_events.bus.avro import AvroCodec
     from lucy_events.bus.relay import UnpublishableEvent
     from lucy_events.bus.relay_records import InlineReader
@@ -93,6 +100,9 @@ def republish(start: int, topic: str | None) -> None:
                                head=services.store_head())
     except (UnpublishableEvent, ValueError) as error:
         raise click.ClickException(str(error)) from None
+    except KafkaError as error:
+        raise click.ClickException(f"the brokers at {services.kafka_bootstrap()} answered "
+                                   f"{type(error).__name__}: {error}") from None
     finally:
         services.close()
     for name, count in sorted(counts.items()):
