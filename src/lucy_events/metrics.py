@@ -32,6 +32,8 @@ LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300
 
 
 class Metrics:
+    """The instruments of one set of services, on a registry of their own."""
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.handler_seconds = Histogram(
