@@ -23,6 +23,7 @@
 | LUCY_INBOX_DOMAIN | inbox.localhost | clients' inbox addresses: <client-slug>@<domain> |
 | LUCY_SMTP_TLS_CERT / LUCY_SMTP_TLS_KEY | (none: no STARTTLS) | PEM certificate and key |
 | LUCY_DNS_RESOLVER | (the system resolver) | host[:port] of the DNS server for SPF/DKIM |
+| LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Settings:
     smtp_tls_cert: Path | None = None
     smtp_tls_key: Path | None = None
     dns_resolver: str | None = None
+    metrics_port: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +84,10 @@ class Settings:
             raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be a number of bytes") from None
         if max_upload_bytes < 1:
             raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be at least 1")
+        try:
+            metrics_port = int(env["LUCY_METRICS_PORT"]) if env.get("LUCY_METRICS_PORT") else None
+        except ValueError:
+            raise ConfigError("LUCY_METRICS_PORT must be a port number") from None
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -102,6 +108,7 @@ class Settings:
             recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
             max_upload_bytes=max_upload_bytes,
             **_intake_settings(env),
+            metrics_port=metrics_port,
         )
 
     @property
