@@ -10,16 +10,16 @@ from pathlib import Path
 from kafka import KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
-from lucy_events.bootstrap import Services, bootstrap
+from lucy_events.bootstrap import Services, bootstrap, kafka_source
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.kafka_settings import producer_settings
-from lucy_events.bus.kafka_source import KafkaSource
 from lucy_events.bus.relay import Relay
 from lucy_events.bus.relay_records import InlineReader
 from lucy_events.bus.runtime import ConsumerRuntime
 from lucy_events.config import Settings
 from lucy_events.demo import seed_demo
+from lucy_events.projections import PROJECTIONS
 from lucy_events.web import create_app
 from tests.conftest import FAST_GROUP
 from tests.e2e.conftest import Cli, cli_env
@@ -55,8 +55,8 @@ def lag_by_consumer(services: Services) -> dict[tuple[str, str], int]:
 
 def consume_until_caught_up(services: Services, names: set[str], timeout: float = 120) -> None:
     handlers = [h for h in services.consumer_handlers() if h.name in names]
-    runtimes = [ConsumerRuntime(KafkaSource(services.kafka_bootstrap(), h.name, h.topics,
-                                            **FAST_GROUP), h, StoreDeadLetters(services.read_db))
+    runtimes = [ConsumerRuntime(kafka_source(services.kafka_bootstrap(), h.name, h.topics,
+                                             **FAST_GROUP), h, StoreDeadLetters(services.read_db))
                 for h in handlers]
     deadline = time.monotonic() + timeout
     try:
@@ -82,7 +82,8 @@ def test_lag_on_kafka_is_true_after_producing_consuming_and_a_replay(tmp_path: P
         produced = publish_all(services)
         handlers = services.consumer_handlers()
         projections = {h.name for h in services.projection_handlers()}
-        assert projections == {"dashboard", "documents"}
+        assert projections == set(PROJECTIONS)  # the read models, named by their handlers
+        projections = {"dashboard", "documents"}  # the two that read every topic but vault's
 
         # Produced, nothing consumed: every group has all of its topics' records to read.
         lags = lag_by_consumer(services)
@@ -120,7 +121,7 @@ def test_lag_on_kafka_is_true_after_producing_consuming_and_a_replay(tmp_path: P
         fresh = publish_all(services)
         lags = lag_by_consumer(services)
         for handler in services.projection_handlers():
-            for topic in handler.topics:
+            for topic in handler.topics if handler.name in projections else ():
                 assert lags[(handler.name, topic)] == fresh[topic]
         assert sum(fresh.values()) == 5  # a firm of three, a client, a document
     finally:

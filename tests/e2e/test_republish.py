@@ -46,8 +46,9 @@ def test_republish_sends_stored_events_again_as_the_relay_did(tmp_path: Path, br
 
         out = cli.run("republish", "--from-position", "1").stdout
         per_topic = Counter(r.topic for r in first)
-        for topic in TOPICS:
-            assert f"republished {per_topic[topic]:>8} {topic}" in out
+        for topic in TOPICS:  # a topic nothing was stored for is not named
+            if per_topic[topic]:
+                assert f"republished {per_topic[topic]:>8} {topic}" in out
         twice = read_topics(broker.bootstrap, TOPICS, expect=2 * head)
         assert Counter(map(as_sent, twice)) == Counter({sent: 2 for sent in map(as_sent, first)})
 
