@@ -72,12 +72,12 @@ def render(invoice: Invoice, form: str, rng: random.Random, *, layout: str | Non
 
 
 def _form(index: int, count: int, scans: int, rng: random.Random, kind: str) -> str:
-    """Scans spread evenly over the corpus, two Factur-X, then about one in eight UBL."""
+    """Scans spread evenly over the corpus, two Factur-X, then about one in six UBL."""
     if scans and index % max(1, count // scans) == 0 and index // max(1, count // scans) < scans:
         return "scan"
     if index in (count // 3, 2 * count // 3) and kind != "receipt":
         return "factur-x"
-    if kind != "receipt" and rng.random() < 0.14:
+    if kind != "receipt" and rng.random() < 0.18:
         return "ubl"
     return "pdf-text"
 

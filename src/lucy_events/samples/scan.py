@@ -43,16 +43,16 @@ def degrade(page: Image.Image, rng: random.Random) -> Image.Image:
     return noisy.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
 
 
-def encode(image: Image.Image, kind: str) -> bytes:
+def encode(image: Image.Image, kind: str, dpi: int = DPI) -> bytes:
     out = io.BytesIO()
     if kind == "png":
         image.save(out, "PNG", optimize=False)
     elif kind == "jpeg":
-        image.save(out, "JPEG", quality=82, dpi=(DPI, DPI))
+        image.save(out, "JPEG", quality=82, dpi=(dpi, dpi))
     elif kind == "tiff":
-        image.save(out, "TIFF", compression="tiff_deflate", dpi=(DPI, DPI))
+        image.save(out, "TIFF", compression="tiff_deflate", dpi=(dpi, dpi))
     elif kind == "pdf":
-        image.save(out, "PDF", resolution=DPI, title="Scan", creationDate=None,
+        image.save(out, "PDF", resolution=dpi, title="Scan", creationDate=None,
                    modDate=None)
     else:
         raise ValueError(f"unknown scan kind {kind!r}; one of {', '.join(KINDS)}")
@@ -61,4 +61,4 @@ def encode(image: Image.Image, kind: str) -> bytes:
 
 def scan(pdf: bytes, kind: str, rng: random.Random, dpi: int = DPI) -> bytes:
     """``pdf``'s first page as a scanned image of ``kind`` (png, jpeg, tiff or pdf)."""
-    return encode(degrade(rasterise(pdf, dpi), rng), kind)
+    return encode(degrade(rasterise(pdf, dpi), rng), kind, dpi)
