@@ -29,6 +29,7 @@ from lucy_events.samples.formats import Formats
 from lucy_events.samples.invoices import make_invoice
 from lucy_events.samples.layouts import LAYOUTS
 from lucy_events.samples.model import cents
+from lucy_events.samples.sbd import participant
 
 CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
 CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
@@ -130,6 +131,18 @@ def test_ubl_parses_safely_and_carries_the_labelled_totals(kind):
     assert supplier_vat.findtext(f"{CBC}CompanyID") == invoice.supplier.vat
     embedded = root.find(f"{CAC}AdditionalDocumentReference//{CBC}EmbeddedDocumentBinaryObject")
     assert base64.b64decode(embedded.text).startswith(b"%PDF-")
+
+
+def test_ubl_in_a_peppol_envelope_is_still_found_and_names_both_participants():
+    invoice = make_invoice(random.Random(6), kind="invoice", side="sales", language="nl",
+                           issued=date(2026, 4, 1))
+    made = render(invoice, "ubl", random.Random(6), envelope=True)
+    assert sniff(made.content) == "application/xml"
+    root = parse_untrusted(made.content)
+    assert etree.QName(root).localname == "StandardBusinessDocument"
+    assert ubl_document(root).findtext(f"{CBC}ID") == invoice.number
+    ids = [e.text for e in root.iter("{*}Identifier") if e.get("Authority")]
+    assert ids == [participant(invoice.supplier), participant(invoice.customer)]
 
 
 def test_factur_x_embeds_cii_xml_with_the_invoice_number():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lucy_events.recognition.fields import Recognition
-from lucy_events.samples import scan
+from lucy_events.samples import sbd, scan
 from lucy_events.samples.facturx import render_facturx
 from lucy_events.samples.formats import Formats
 from lucy_events.samples.invoices import make_invoice
@@ -43,8 +43,9 @@ class Sample:
 
 
 def render(invoice: Invoice, form: str, rng: random.Random, *, layout: str | None = None,
-           scan_kind: str = "png", embed_pdf: bool = False) -> Sample:
-    """``invoice`` as a finished document of ``form`` (see ``FORMS``)."""
+           scan_kind: str = "png", embed_pdf: bool = False, envelope: bool = False) -> Sample:
+    """``invoice`` as a finished document of ``form`` (see ``FORMS``); UBL with the PDF
+    inside when ``embed_pdf``, in a Peppol envelope (SBD header) when ``envelope``."""
     if form not in FORMS:
         raise ValueError(f"unknown form {form!r}; one of {', '.join(FORMS)}")
     chosen = TICKET if invoice.kind == "receipt" else \
@@ -61,6 +62,8 @@ def render(invoice: Invoice, form: str, rng: random.Random, *, layout: str | Non
         content, name = scan.scan(pdf, scan_kind, rng), f"scan-{stem}{extension}"
     elif form == "ubl":
         content, media_type, name = render_ubl(invoice, pdf), "application/xml", f"{stem}.xml"
+        if envelope:
+            content = sbd.wrap(invoice, content, rng)
     else:
         assert pdf is not None
         content, media_type, name = render_facturx(invoice, pdf), "application/pdf", \
@@ -92,11 +95,13 @@ def sample(seed: int, index: int, count: int = 200, scans: int = 48) -> Sample:
     invoice = make_invoice(rng, kind=kind, side=side, language=language, issued=issued)
     form = _form(index, count, scans, rng, kind)
     return render(invoice, form, rng, scan_kind=rng.choice(tuple(scan.KINDS)),
-                  embed_pdf=form == "ubl" and rng.random() < 0.3)
+                  embed_pdf=form == "ubl" and rng.random() < 0.3,
+                  envelope=form == "ubl" and rng.random() < 0.25)
 
 
 def corpus(seed: int = 2026, count: int = 200, scans: int = 48) -> Iterator[Sample]:
     """``count`` labelled documents: text PDFs of every layout, ``scans`` scans, UBL (some
-    with their PDF inside) and two Factur-X, in Dutch, French, English and German."""
+    with their PDF inside, some in a Peppol envelope) and two Factur-X, in Dutch, French,
+    English and German."""
     for index in range(count):
         yield sample(seed, index, count, scans)
