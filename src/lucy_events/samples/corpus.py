@@ -52,23 +52,19 @@ def render(invoice: Invoice, form: str, rng: random.Random, *, layout: str | Non
         next((x for x in LAYOUTS if x.name == layout), None) or rng.choice(LAYOUTS)
     formats = Formats.choose(invoice.language, rng)
     stem = f"{FILE_WORDS[invoice.language]}-{invoice.number}".replace("/", "-")
-    needs_pdf = form != "ubl" or embed_pdf
-    pdf = render_pdf(invoice, chosen, rng, formats) if needs_pdf else None
-    if form == "pdf-text":
-        content, media_type, name = pdf, "application/pdf", f"{stem}.pdf"
-    elif form == "scan":
-        assert pdf is not None
-        media_type, extension = scan.KINDS[scan_kind]
-        content, name = scan.scan(pdf, scan_kind, rng), f"scan-{stem}{extension}"
-    elif form == "ubl":
+    if form == "ubl":
+        pdf = render_pdf(invoice, chosen, rng, formats) if embed_pdf else None
         content, media_type, name = render_ubl(invoice, pdf), "application/xml", f"{stem}.xml"
         if envelope:
             content = sbd.wrap(invoice, content, rng)
     else:
-        assert pdf is not None
-        content, media_type, name = render_facturx(invoice, pdf), "application/pdf", \
-            f"{stem}-factur-x.pdf"
-    assert content is not None
+        pdf = render_pdf(invoice, chosen, rng, formats)
+        content, media_type, name = pdf, "application/pdf", f"{stem}.pdf"
+        if form == "scan":
+            media_type, extension = scan.KINDS[scan_kind]
+            content, name = scan.scan(pdf, scan_kind, rng), f"scan-{stem}{extension}"
+        elif form == "factur-x":
+            content, name = render_facturx(invoice, pdf), f"{stem}-factur-x.pdf"
     return Sample(name, content, media_type, invoice.label(METHOD_OF[form]),
                   invoice.own_numbers, form, "ubl" if form == "ubl" else chosen.name,
                   invoice.language, formats.number_style, formats.date_style)
