@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard_query.py
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/recognition.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
