@@ -59,8 +59,9 @@ def _party(root: etree._Element, role: str) -> tuple[str | None, str | None, set
     party = root.find(f"cac:{role}/cac:Party", NS)
     if party is None:
         return None, None, set()
-    name = _text(party, "cac:PartyLegalEntity/cbc:RegistrationName") or _text(
-        party, "cac:PartyName/cbc:Name"
+    # the trading name is the one people know the party by; the legal name is mandatory
+    name = _text(party, "cac:PartyName/cbc:Name") or _text(
+        party, "cac:PartyLegalEntity/cbc:RegistrationName"
     )
     vat = None
     for scheme in party.findall("cac:PartyTaxScheme", NS):
