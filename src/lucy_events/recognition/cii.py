@@ -19,6 +19,7 @@ from lucy_events.recognition.identifiers import (
     canonical_structured_communication,
     compact_vat,
     party_keys,
+    valid_iban,
 )
 from lucy_events.recognition.parties import sided_type
 from lucy_events.recognition.ubl import (
@@ -137,7 +138,7 @@ def read_cii(xml: bytes, own_numbers: frozenset[str] = frozenset()) -> Recogniti
         total_excl_vat=_amount(root, _SUM + "ram:TaxBasisTotalAmount"),
         total_vat=_amount(root, _SUM + "ram:TaxTotalAmount"),
         total_incl_vat=_amount(root, _SUM + "ram:GrandTotalAmount"),
-        vat_breakdown=breakdown, iban=compact_vat(iban) if iban else None,
+        vat_breakdown=breakdown, iban=valid_iban(iban) if iban else None,
         structured_communication=(
             canonical_structured_communication(reference) if reference else None
         ),

@@ -83,6 +83,12 @@ def ibans(text: str) -> list[Found]:
     return found
 
 
+def valid_iban(value: str) -> str | None:
+    """``value`` compact when it is a valid IBAN (structure and mod 97), else None."""
+    compact = re.sub(r"[\s.\-]", "", value).upper()
+    return compact if stdnum_iban.is_valid(compact, check_country=False) else None
+
+
 def structured_communications(text: str) -> list[Found]:
     """Belgian structured communications (``+++123/4567/89012+++``) whose mod 97 is right,
     in that canonical form."""

@@ -17,6 +17,7 @@ from lucy_events.recognition.identifiers import (
     compact_vat,
     enterprise_number_of,
     party_keys,
+    valid_iban,
 )
 from lucy_events.recognition.parties import sided_type
 
@@ -100,10 +101,12 @@ def _breakdown(document: etree._Element) -> tuple[VatLine, ...]:
 
 
 def _iban(document: etree._Element) -> str | None:
+    """The payee's account when it is a valid IBAN (a placeholder or a national account
+    number is no IBAN to pay to)."""
     for means in document.findall("cac:PaymentMeans", NS):
         account = _text(means, "cac:PayeeFinancialAccount/cbc:ID")
-        if account:
-            return compact_vat(account)
+        if account and valid_iban(account):
+            return valid_iban(account)
     return None
 
 
