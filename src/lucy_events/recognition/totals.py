@@ -82,6 +82,10 @@ def read_totals(layout: Layout) -> Totals:
     if table:
         breakdown = table
     excl, vat, incl, consistent = _cross_check(seen, breakdown)
+    if len(breakdown) == 1 and breakdown[0].taxable is None and excl is not None:
+        only = breakdown[0]
+        if only.vat is not None and _agrees(excl, only.rate, only.vat):
+            breakdown = [VatLine(only.rate, excl, only.vat)]  # one rate: it taxes it all
     ordered = tuple(sorted(breakdown, key=lambda line: line.rate, reverse=True))
     return Totals(excl, vat, incl, ordered, currencies[0] if currencies else None, consistent)
 
