@@ -91,7 +91,7 @@ def ocr_pages(
     pages: list[tuple[Sequence[Word], float]] = []
     for image in _images(content, media_type):
         check_deadline(deadline, "rendering the pages for OCR")
-        timeout = max(deadline - time.monotonic(), 0.5)
+        timeout = max(deadline - time.monotonic(), 0.1)
         try:
             data = pytesseract.image_to_data(
                 image, lang="+".join(LANGUAGES), config="--psm 3",
