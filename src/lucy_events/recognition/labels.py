@@ -55,7 +55,8 @@ NUMBER = _words(
     r"ticket[ -]?(?:nummer|nr\.?)",
     r"kasticket[ -]?(?:nummer|nr\.?)",
     r"transaction(?: no\.?| number| n°)?",
-    r"transactie(?:nummer| nr\.?)?", r"transaktion(?:snummer| nr\.?)?", r"ref(?:erence)?\.? (?:facture|invoice)",
+    r"transactie(?:nummer| nr\.?)?", r"transaktion(?:snummer| nr\.?)?",
+    r"ref(?:erence)?\.? (?:facture|invoice)",
 )
 ISSUE_DATE = _words(
     r"factuurdatum", r"datum factuur", r"datum", r"date", r"date de (?:la )?facture",
