@@ -57,10 +57,10 @@ _GB = Recognition(
     vat_breakdown=(VatLine(_d("25"), _d("1325"), _d("331.25")),),
     document_type="purchase-invoice",
 )
-#: OpenPeppol's examples, read by hand. Names are the legal names (BT-27, BT-44:
-#: RegistrationName), not the trading names. Their IBANs are placeholders
-#: ("IBAN32423940") that no validator accepts, so the right reading is none; the buyer
-#: is the client.
+#: OpenPeppol's examples, read by hand. A party's name is its legal name (BT-27, BT-44:
+#: RegistrationName) or its trading name (PartyName), both right (``NAME_ALIASES``).
+#: Their IBANs are placeholders ("IBAN32423940") that no validator accepts, so the right
+#: reading is none; the buyer is the client.
 EXAMPLE_LABELS = {
     "base-example.xml": _GB,
     "base-creditnote-correction.xml": replace(
@@ -77,6 +77,8 @@ EXAMPLE_LABELS = {
         total_vat=_d("0"), total_incl_vat=_d("1200"),
         vat_breakdown=(VatLine(_d("0"), _d("1200"), _d("0")),)),
 }
+NAME_ALIASES = {"suppliertradingname ltd.": "supplierofficialname ltd",
+                "buyertradingname as": "buyer official name"}
 EXAMPLE_OWN_NUMBERS = {"vat-category-E.xml": frozenset({"12345678"})}
 
 
@@ -94,7 +96,9 @@ def _plain(field: str, value: Any) -> Any:
         return None
     if isinstance(value, str):
         text = " ".join(value.split()).casefold()
-        return re.sub(r"[^0-9a-z+]", "", text) if field in IDENTIFIERS else text
+        if field in IDENTIFIERS:
+            return re.sub(r"[^0-9a-z+]", "", text)
+        return NAME_ALIASES.get(text, text) if field.endswith("_name") else text
     if field == "vat_breakdown":
         return sorted((line.rate.normalize(), line.taxable, line.vat) for line in value)
     return value
