@@ -16,7 +16,7 @@ METHODS = ("ubl", "factur-x", "pdf-text", "ocr", "none")
 
 #: The document types recognition can say (the Document's own vocabulary, before the
 #: purchase/sales side is known: ``invoice`` and ``credit-note`` are sided by comparing
-#: the parties with the client's own numbers, see ``sided_type``).
+#: the parties with the client's own numbers, see ``parties.sided_type``).
 RECOGNISED_KINDS = ("invoice", "credit-note", "receipt", "other")
 
 #: The keys of ``lucy-events recognise FILE --json``, in this order.

@@ -17,8 +17,10 @@ from stdnum.eu import vat as eu_vat
 
 #: EU member states (plus GB and CH, which appear on Belgian purchase invoices).
 _COUNTRIES = "BE|NL|FR|DE|LU|AT|BG|CY|CZ|DK|EE|EL|ES|FI|HR|HU|IE|IT|LT|LV|MT|PL|PT|RO|SE|SI|SK"
+#: A country prefix; the number after it is tried at every prefix, because one may hide
+#: another ("NUMERO DE TVA FR 87 950590810": DE is tried, then FR).
 _VAT = re.compile(
-    rf"(?<![A-Z0-9])({_COUNTRIES})[\s.:\-]{{0,2}}((?:[0-9A-Z]{{1,12}}[\s.\-]?){{1,5}})",
+    rf"(?<![A-Z0-9])({_COUNTRIES})(?=[\s.:\-]{{0,2}}((?:[0-9A-Z]{{1,12}}[\s.\-]?){{1,5}}))",
 )
 #: A Belgian enterprise number written without its country prefix: 0123.456.789,
 #: 0123 456 789, 0123456789 (the first digit is 0 or 1).
@@ -79,6 +81,12 @@ def ibans(text: str) -> list[Found]:
                 found.append(Found(candidate[:end], match.start()))
                 break
     return found
+
+
+def valid_iban(value: str) -> str | None:
+    """``value`` compact when it is a valid IBAN (structure and mod 97), else None."""
+    compact = re.sub(r"[\s.\-]", "", value).upper()
+    return compact if stdnum_iban.is_valid(compact, check_country=False) else None
 
 
 def structured_communications(text: str) -> list[Found]:

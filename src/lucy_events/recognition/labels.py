@@ -17,7 +17,10 @@ def plain(text: str) -> str:
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + r")(?![a-z])")
+    """One pattern for the alternatives, longest first: "n° de facture" must win over
+    "n°" so that what follows the label is the value."""
+    ordered = sorted(alternatives, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(ordered) + r")(?![a-z])")
 
 
 _TAX = r"(?:btw|tva|vat|mwst|ust|taxes?)"
@@ -41,14 +44,16 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 #: A field's label, and whether its value may also sit below the label (a table header).
 NUMBER = _words(
-    r"factuur ?(?:nummer|nr\.?|no\.?)", r"factuur ?n[or°]\.?", r"nummer", r"nr\.?", r"no\.?",
+    r"factuur[ -]?(?:nummer|nr\.?|no\.?)", r"factuur ?n[or°]\.?", r"nummer", r"nr\.?", r"no\.?",
     r"n[°o]\.?", r"numero(?: de (?:la )?(?:facture|note de credit|ticket))?",
-    r"(?:facture|note de credit|avoir|ticket) ?n[°o]?\.?", r"n[°o]\.? de (?:facture|ticket)",
-    r"invoice ?(?:number|no\.?|nr\.?|#)", r"credit ?note ?(?:number|no\.?|nr\.?|#)",
-    r"credit ?nota ?(?:nummer|nr\.?)", r"receipt ?(?:number|no\.?)",
-    r"rechnungs? ?(?:nummer|nr\.?)", r"gutschrifts? ?(?:nummer|nr\.?)",
-    r"belegnummer", r"beleg ?nr\.?", r"bonnummer", r"bon ?nr\.?", r"ticket ?(?:nummer|nr\.?)",
-    r"kasticket ?(?:nummer|nr\.?)", r"ref(?:erence)?\.? (?:facture|invoice)",
+    r"(?:facture|note de credit|avoir|ticket) ?n[°o]?\.?",
+    r"n[°o]\.? (?:de )?(?:facture|ticket|recu|l'avoir)",
+    r"invoice[ -]?(?:number|no\.?|nr\.?|#)", r"credit ?note[ -]?(?:number|no\.?|nr\.?|#)",
+    r"credit ?nota[ -]?(?:nummer|nr\.?)", r"receipt[ -]?(?:number|no\.?)",
+    r"rechnungs?[ -]?(?:nummer|nr\.?)", r"gutschrifts?[ -]?(?:nummer|nr\.?)",
+    r"belegnummer", r"beleg[ -]?nr\.?", r"bonnummer", r"bon[ -]?nr\.?",
+    r"ticket[ -]?(?:nummer|nr\.?)",
+    r"kasticket[ -]?(?:nummer|nr\.?)", r"ref(?:erence)?\.? (?:facture|invoice)",
 )
 ISSUE_DATE = _words(
     r"factuurdatum", r"datum factuur", r"datum", r"date", r"date de (?:la )?facture",
@@ -87,7 +92,8 @@ TOTAL_VAT = _words(
 
 #: A party block's heading: who the document is addressed to, or who issued it.
 CUSTOMER = _words(
-    r"klant", r"client", r"cliente", r"customer", r"kunde", r"factuuradres", r"facturatieadres",
+    r"klant", r"client", r"cliente", r"customer", r"kunde", r"an", r"factuur aan",
+    r"rechnung an", r"geadresseerd aan", r"factuuradres", r"facturatieadres",
     r"gefactureerd aan", r"facture a", r"factureer aan", r"bill(?:ed)? to", r"invoice to",
     r"sold to", r"aan", r"a l'attention de", r"destinataire", r"adresse de facturation",
     r"rechnungsempfanger", r"empfanger", r"rechnungsadresse", r"afnemer", r"koper",

@@ -41,7 +41,8 @@ def recognise(
     """The type and fields of a document. ``own_numbers`` are the client's enterprise
     and VAT numbers (any spelling): they tell a purchase from a sale."""
     deadline = time.monotonic() + time_limit
-    media_type = media_type or sniff(content)
+    if media_type not in (UBL_XML, PDF, *IMAGES):
+        media_type = sniff(content)  # none given, or a vague one (octet-stream, text/xml)
     try:
         if media_type == UBL_XML:
             from lucy_events.recognition.ubl import read_ubl

@@ -146,10 +146,11 @@ def _with_confidence(
     """
     keys = [reading.supplier_vat, reading.invoice_number, reading.issue_date,
             reading.total_incl_vat]
-    if kind == "receipt":  # a till receipt often has no number and its VAT is optional
-        keys = [reading.issue_date, reading.total_incl_vat]
     found = sum(value is not None for value in keys) / len(keys)
     score = 0.55 * kind_score + 0.3 * found + (0.15 if consistent else 0.0)
+    if kind == "receipt":  # a till receipt has no number, and rarely a VAT split to check
+        found = (reading.issue_date is not None) / 2 + (reading.total_incl_vat is not None) / 2
+        score = 0.55 * kind_score + 0.45 * found
     if kind in ("invoice", "credit-note") and not sided:
         score *= 0.85
     if kind == "other":
