@@ -49,16 +49,18 @@ def _d(value: str) -> Decimal:
 
 
 _GB = Recognition(
-    method="ubl", confidence=1.0, supplier_name="SupplierTradingName Ltd.",
-    supplier_vat="GB1232434", customer_name="BuyerTradingName AS",
+    method="ubl", confidence=1.0, supplier_name="SupplierOfficialName Ltd",
+    supplier_vat="GB1232434", customer_name="Buyer Official Name",
     customer_vat="SE4598375937", invoice_number="Snippet1", issue_date=date(2017, 11, 13),
     due_date=date(2017, 12, 1), currency="EUR", total_excl_vat=_d("1325"),
     total_vat=_d("331.25"), total_incl_vat=_d("1656.25"),
     vat_breakdown=(VatLine(_d("25"), _d("1325"), _d("331.25")),),
     document_type="purchase-invoice",
 )
-#: OpenPeppol's examples, read by hand. Their IBANs are placeholders ("IBAN32423940")
-#: that no validator accepts, so the right reading is none; the buyer is the client.
+#: OpenPeppol's examples, read by hand. A party's name is its legal name (BT-27, BT-44:
+#: RegistrationName) or its trading name (PartyName), both right (``NAME_ALIASES``).
+#: Their IBANs are placeholders ("IBAN32423940") that no validator accepts, so the right
+#: reading is none; the buyer is the client.
 EXAMPLE_LABELS = {
     "base-example.xml": _GB,
     "base-creditnote-correction.xml": replace(
@@ -75,6 +77,8 @@ EXAMPLE_LABELS = {
         total_vat=_d("0"), total_incl_vat=_d("1200"),
         vat_breakdown=(VatLine(_d("0"), _d("1200"), _d("0")),)),
 }
+NAME_ALIASES = {"suppliertradingname ltd.": "supplierofficialname ltd",
+                "buyertradingname as": "buyer official name"}
 EXAMPLE_OWN_NUMBERS = {"vat-category-E.xml": frozenset({"12345678"})}
 
 
@@ -92,7 +96,9 @@ def _plain(field: str, value: Any) -> Any:
         return None
     if isinstance(value, str):
         text = " ".join(value.split()).casefold()
-        return re.sub(r"[^0-9a-z+]", "", text) if field in IDENTIFIERS else text
+        if field in IDENTIFIERS:
+            return re.sub(r"[^0-9a-z+]", "", text)
+        return NAME_ALIASES.get(text, text) if field.endswith("_name") else text
     if field == "vat_breakdown":
         return sorted((line.rate.normalize(), line.taxable, line.vat) for line in value)
     return value
