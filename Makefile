@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/peppol_validation.py
 	$(BIN)/python bench/intake.py 2>/dev/null
+	$(BIN)/python bench/recognition.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -22,6 +22,7 @@ from stdnum.nl import btw
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.event_time import events_stamped_by
 from lucy_events.application import IncomingDocument, LucyApplication
+from lucy_events.samples.demo_documents import DemoDocuments, client_party
 
 SETUP = Actor.system("demo")
 ROUTER = Actor.system("router")
@@ -68,6 +69,8 @@ class DemoFirm:
     staff: dict[str, UUID] = field(default_factory=dict)
     clients: list[UUID] = field(default_factory=list)
     documents: int = 0
+    maker: DemoDocuments = field(default_factory=DemoDocuments, repr=False)
+    document_ids: list[UUID] = field(default_factory=list)
 
 
 def _be_number(rng: random.Random) -> str:
@@ -80,13 +83,6 @@ def _nl_vat(rng: random.Random) -> str:
         candidate = f"NL{rng.randrange(100_000_000, 999_999_999)}B01"
         if btw.is_valid(candidate):
             return candidate
-
-
-def _pdf(title: str) -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Count 0>>endobj\n% " + title.encode() + b"\n%%EOF\n"
-    )
 
 
 class Timeline:
@@ -154,13 +150,12 @@ def _client(app, demo, rng, index, name, admin, teams, accountants, timeline) ->
         if dutch else {"country": "BE", "enterprise_number": _be_number(rng)}
     )
     first, last = rng.choice(["Anna", "Bram", "Chloe", "Dries", "Emma", "Fien"]), name.split()[-1]
+    address = {"street": f"Kerkstraat {index + 1}", "postal_code": "3511" if dutch else "9000",
+               "city": "Utrecht" if dutch else "Gent", "country": numbers["country"]}
+    email = f"{first.lower()}@{last.lower()}.example"
     client_id = app.create_client(
-        demo.firm_id, admin, name=name, legal_form=rng.choice(LEGAL_FORMS),
-        address={"street": f"Kerkstraat {index + 1}",
-                 "postal_code": "3511" if dutch else "9000",
-                 "city": "Utrecht" if dutch else "Gent", "country": numbers["country"]},
-        contact_person={"first_name": first, "last_name": last,
-                        "email": f"{first.lower()}@{last.lower()}.example",
+        demo.firm_id, admin, name=name, legal_form=rng.choice(LEGAL_FORMS), address=address,
+        contact_person={"first_name": first, "last_name": last, "email": email,
                         "phone": "+32 9 123 45 67"},
         team_id=teams[index % len(teams)], firm_contact_id=accountants[index % len(accountants)],
         **numbers,
@@ -193,23 +188,27 @@ def _client(app, demo, rng, index, name, admin, teams, accountants, timeline) ->
     # This firm reviews documents before they go out, so the demo's Inbox stays as seeded.
     app.change_auto_send(demo.firm_id, client_id, False, admin)
     app.change_allowed_senders(demo.firm_id, client_id, [f"{last.lower()}.example"], admin)
-    _documents(app, demo, rng, client_id, package, admin, timeline, activated)
+    party = client_party(name, numbers["country"], numbers["enterprise_number"],
+                         numbers.get("vat_number"), address, email)
+    _documents(app, demo, rng, client_id, package, admin, timeline, activated, party)
     return client_id
 
 
-def _documents(app, demo, rng, client_id, package, admin, timeline, activated) -> None:  # type: ignore[no-untyped-def]
+def _documents(app, demo, rng, client_id, package, admin, timeline, activated, party) -> None:  # type: ignore[no-untyped-def]
     first, last = activated + timedelta(days=1), timeline.now - timedelta(days=3)
     arrivals = sorted(first + (last - first) * rng.random() for _ in range(rng.randrange(3, 8)))
     for n, received in enumerate(arrivals):
         timeline.at(received)
         typed = rng.random() > 0.2
+        channel = rng.choice(["email", "upload", "peppol"])  # the draws stay in this order
+        made = demo.maker.document(party, n, received.date(), channel,
+                                   rng.choice(DOCUMENT_TYPES) if typed else None)
         document_id = app.receive_document(IncomingDocument(
-            demo.firm_id, client_id, _pdf(f"{client_id} invoice {n}"), f"invoice-{n + 1:03d}.pdf",
-            "application/pdf", rng.choice(["email", "upload", "peppol"]),
-            sender="facturen@supplier.example",
-            document_type=rng.choice(DOCUMENT_TYPES) if typed else None,
+            demo.firm_id, client_id, made.content, made.file_name, made.media_type,
+            made.channel, sender="facturen@supplier.example", document_type=made.document_type,
         ), Actor.system("intake"))
         demo.documents += 1
+        demo.document_ids.append(document_id)
         outcome = rng.random()
         if not typed or outcome < 0.3:
             continue  # stays in the Inbox

@@ -105,6 +105,10 @@ def test_a_vat_number_with_wrong_check_digits_is_not_read(text: str):
     assert vat_numbers(text) == []
 
 
+def test_an_iban_is_never_read_as_a_vat_number():
+    assert vat_numbers("IBAN DE27 7002 0270 8131 7500 21") == []
+
+
 def test_a_belgian_enterprise_number_without_prefix_is_read_when_valid():
     assert [f.value for f in belgian_enterprise_numbers("Ondernemingsnummer 0403.170.701")] == [
         "0403170701"]

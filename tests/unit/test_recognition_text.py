@@ -280,3 +280,31 @@ def test_the_invoice_number_is_read_after_its_label_in_each_language(line: str, 
 def test_issue_and_due_dates_are_told_apart_by_their_labels(text: str, issue: date, due: date):
     reading = read(f"FACTUUR\n{text}")
     assert (reading.issue_date, reading.due_date) == (issue, due)
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Firma BV", "BTW BE 0403.170.701"], "0403170701"),
+    (["Société SA", "TVA FR 40 303265045"], "303265045"),
+    (["Bedrijf B.V.", "Btw-nr.: NL004495445B01", "KvK: 24301521"], "24301521"),
+    (["Company B.V.", "VAT NL004495445B01", "Chamber of Commerce 24301521"], "24301521"),
+    (["Firma GmbH", "USt-IdNr. DE136695976", "HRB 12345"], None),
+])
+def test_the_suppliers_register_number_follows_its_country(lines, number):
+    reading = read("\n".join(["FACTUUR", *lines]), frozenset())
+    assert reading.supplier_enterprise_number == number
+
+
+def test_a_vat_summary_table_gives_the_breakdown_per_rate():
+    text = """\
+FACTUUR
+BTW %        Maatstaf        BTW-bedrag
+21 %         2.167,90        455,26
+6 %          100,00          6,00
+Totaal excl. btw      2.267,90
+Totaal btw              461,26
+Totaal incl. btw      2.729,16
+"""
+    breakdown = read(text).vat_breakdown
+    assert [(line.rate, line.taxable, line.vat) for line in breakdown] == [
+        (Decimal(21), Decimal("2167.90"), Decimal("455.26")),
+        (Decimal(6), Decimal("100.00"), Decimal("6.00"))]

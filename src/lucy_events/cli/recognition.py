@@ -4,6 +4,7 @@ without a store; without, run the recognition worker over every new document."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -54,9 +55,11 @@ def _human(path: Path, reading: Recognition) -> str:
              f"(method {reading.method}, confidence {reading.confidence:.2f})"]
     width = max(len(key) for key in JSON_KEYS)
     for key in JSON_KEYS:
-        if key in ("document_type", "method", "confidence") or values[key] is None:
+        value = getattr(reading, key)
+        if key in ("document_type", "method", "confidence") or value is None:
             continue
-        lines.append(f"  {key.ljust(width)}  {values[key]}")
+        shown = format(value, "f") if isinstance(value, Decimal) else values[key]
+        lines.append(f"  {key.ljust(width)}  {shown}")
     for line in reading.vat_breakdown:
         lines.append(f"  {'vat ' + format(line.rate, 'f') + '%':<{width}}  "
                      f"on {line.taxable if line.taxable is not None else '?'}: {line.vat}")

@@ -18,11 +18,17 @@ from lucy_events.recognition.fields import Recognition, VatLine
 from lucy_events.recognition.identifiers import (
     canonical_structured_communication,
     compact_vat,
-    enterprise_number_of,
     party_keys,
+    valid_iban,
 )
 from lucy_events.recognition.parties import sided_type
-from lucy_events.recognition.ubl import SURE, UNSIDED, read_ubl
+from lucy_events.recognition.ubl import (
+    REGISTER_SCHEMES,
+    SURE,
+    UNSIDED,
+    read_ubl,
+    registered_number,
+)
 
 CII_ROOT = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice"
 NS = {
@@ -86,7 +92,11 @@ def _party(root: etree._Element, role: str) -> tuple[str | None, str | None, set
             vat = compact_vat(registration.text)
     for path in ("ram:SpecifiedLegalOrganization/ram:ID", "ram:URIUniversalCommunication/ram:URIID",
                  "ram:ID", "ram:GlobalID"):
-        ids |= {e.text.strip() for e in party.findall(path, NS) if e.text and e.text.strip()}
+        for element in party.findall(path, NS):
+            if element.text and element.text.strip():
+                ids.add(element.text.strip())
+                if element.get("schemeID") in REGISTER_SCHEMES:
+                    ids.add(f"{element.get('schemeID')}:{element.text.strip()}")
     return _text(party, "ram:Name"), vat, ids
 
 
@@ -119,7 +129,7 @@ def read_cii(xml: bytes, own_numbers: frozenset[str] = frozenset()) -> Recogniti
         method="factur-x", confidence=SURE if client_is else UNSIDED,
         document_type=sided_type(kind, client_is),
         supplier_name=supplier_name, supplier_vat=supplier_vat,
-        supplier_enterprise_number=enterprise_number_of(supplier_vat),
+        supplier_enterprise_number=registered_number(supplier_vat, supplier_ids),
         customer_name=customer_name, customer_vat=customer_vat,
         invoice_number=_text(root, "rsm:ExchangedDocument/ram:ID"),
         issue_date=_date(root, "rsm:ExchangedDocument/ram:IssueDateTime"),
@@ -128,7 +138,7 @@ def read_cii(xml: bytes, own_numbers: frozenset[str] = frozenset()) -> Recogniti
         total_excl_vat=_amount(root, _SUM + "ram:TaxBasisTotalAmount"),
         total_vat=_amount(root, _SUM + "ram:TaxTotalAmount"),
         total_incl_vat=_amount(root, _SUM + "ram:GrandTotalAmount"),
-        vat_breakdown=breakdown, iban=compact_vat(iban) if iban else None,
+        vat_breakdown=breakdown, iban=valid_iban(iban) if iban else None,
         structured_communication=(
             canonical_structured_communication(reference) if reference else None
         ),

@@ -52,7 +52,11 @@ def _vat_candidate(country: str, rest: str) -> str | None:
 def vat_numbers(text: str) -> list[Found]:
     """Valid VAT numbers with their country prefix, compact (``BE0123456789``), in order."""
     found: list[Found] = []
+    # "IBAN DE27 7002 0270 ..." starts like a valid German VAT number: an IBAN is no VAT
+    accounts = {account.start for account in ibans(text)}
     for match in _VAT.finditer(text.upper()):
+        if match.start() in accounts:
+            continue
         number = _vat_candidate(match.group(1), match.group(2))
         if number and all(f.value != number or f.start != match.start() for f in found):
             found.append(Found(number, match.start()))
@@ -81,6 +85,12 @@ def ibans(text: str) -> list[Found]:
                 found.append(Found(candidate[:end], match.start()))
                 break
     return found
+
+
+def valid_iban(value: str) -> str | None:
+    """``value`` compact when it is a valid IBAN (structure and mod 97), else None."""
+    compact = re.sub(r"[\s.\-]", "", value).upper()
+    return compact if stdnum_iban.is_valid(compact, check_country=False) else None
 
 
 def structured_communications(text: str) -> list[Found]:

@@ -53,7 +53,10 @@ NUMBER = _words(
     r"rechnungs?[ -]?(?:nummer|nr\.?)", r"gutschrifts?[ -]?(?:nummer|nr\.?)",
     r"belegnummer", r"beleg[ -]?nr\.?", r"bonnummer", r"bon[ -]?nr\.?",
     r"ticket[ -]?(?:nummer|nr\.?)",
-    r"kasticket[ -]?(?:nummer|nr\.?)", r"ref(?:erence)?\.? (?:facture|invoice)",
+    r"kasticket[ -]?(?:nummer|nr\.?)",
+    r"transaction(?: no\.?| number| n°)?",
+    r"transactie(?:nummer| nr\.?)?", r"transaktion(?:snummer| nr\.?)?",
+    r"ref(?:erence)?\.? (?:facture|invoice)",
 )
 ISSUE_DATE = _words(
     r"factuurdatum", r"datum factuur", r"datum", r"date", r"date de (?:la )?facture",

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stdnum.fr import siren
+
 from lucy_events.recognition.identifiers import (
     belgian_enterprise_numbers,
     enterprise_number_of,
@@ -28,6 +30,9 @@ _ID_LABEL = re.compile(
 )
 _OWN_MARK = re.compile(r"(?<![a-z])(?:uw|votre|vos|your|ihre|client|klant|kunde|customer)(?![a-z])")
 _SEPARATORS = re.compile(r"\s+[\u00b7\u2022|\u2013\u2014-]\s+|\s*[|\u00b7\u2022]\s*|,\s+")
+_KVK = re.compile(
+    r"(?:kvk|k\.v\.k\.|kamer van koophandel|chamber of commerce|coc)[\s\-.:a-z]*?(\d{8})(?!\d)"
+)
 _SIDES = {"invoice": "invoice", "credit-note": "credit-note"}
 
 
@@ -35,10 +40,8 @@ _SIDES = {"invoice": "invoice", "credit-note": "credit-note"}
 class Party:
     name: str | None = None
     vat: str | None = None
-
-    @property
-    def enterprise_number(self) -> str | None:
-        return enterprise_number_of(self.vat)
+    #: The company register's number: Belgian enterprise number, French SIREN, Dutch KvK.
+    enterprise_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,30 @@ def find_parties(layout: Layout, own_numbers: frozenset[str]) -> Parties:
     )
     if supplier_name is None or supplier_name == customer_name:
         supplier_name = _letterhead_name(layout, customer_name)
-    return Parties(Party(supplier_name, supplier_vat), Party(customer_name, customer_vat),
-                   client_is)
+    supplier_number = registration_number(
+        layout, supplier_vat, segments[supplier_vat] if supplier_vat else None)
+    return Parties(Party(supplier_name, supplier_vat, supplier_number),
+                   Party(customer_name, customer_vat), client_is)
+
+
+def registration_number(layout: Layout, vat: str | None, segment: Segment | None) -> str | None:
+    """The company register's number of the party with ``vat``: inside the VAT number in
+    Belgium (enterprise number) and France (SIREN); in the Netherlands the KvK number
+    printed near the VAT number or in the footer."""
+    if vat is None:
+        return None
+    if vat.startswith("BE"):
+        return enterprise_number_of(vat)
+    if vat.startswith("FR") and siren.is_valid(vat[4:]):
+        return vat[4:]
+    if vat.startswith("NL") and segment is not None:
+        near = [s for s in layout.segments if s.page == segment.page and (
+            s.in_footer or (abs(s.line - segment.line) <= 6 and abs(s.x0 - segment.x0) < 40))]
+        for candidate in sorted(near, key=lambda s: abs(s.line - segment.line)):
+            match = _KVK.search(plain(candidate.text))
+            if match:
+                return match.group(1)
+    return None
 
 
 def sided_type(kind: str | None, client_is: str | None) -> str | None:

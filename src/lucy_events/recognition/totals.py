@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from lucy_events.recognition.fields import VatLine
 from lucy_events.recognition.labels import TOTAL_EXCL, TOTAL_INCL, TOTAL_VAT, plain
@@ -17,6 +18,7 @@ from lucy_events.recognition.layout import Layout, Segment
 from lucy_events.recognition.local_formats import Amount, amounts
 
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_RATE_START = re.compile(r"^\s*(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _CENT = Decimal("0.01")
 _VAT_NUMBER_LIKE = re.compile(
     r"(?:btw|tva|vat|mwst|ust)[\s\-.:]*(?:nr|n[°o]|number|id|[a-z]{2}\s?\d)"
@@ -70,12 +72,46 @@ def read_totals(layout: Layout) -> Totals:
         seen[kind].append(abs(found[-1].value))
         rate = _RATE.search(segment.text)
         if kind == "vat" and rate:
+            rate_value = Decimal(rate.group(1).replace(",", "."))
+            tax = abs(found[-1].value)
             base = abs(found[-2].value) if len(found) >= 2 else None
-            breakdown.append(VatLine(Decimal(rate.group(1).replace(",", ".")), base,
-                                     abs(found[-1].value)))
+            if base is not None and not _agrees(base, rate_value, tax):
+                base = None
+            breakdown.append(VatLine(rate_value, base, tax))
+    table = _rate_rows(layout)
+    if table:
+        breakdown = table
     excl, vat, incl, consistent = _cross_check(seen, breakdown)
-    return Totals(excl, vat, incl, tuple(breakdown), currencies[0] if currencies else None,
-                  consistent)
+    if len(breakdown) == 1 and breakdown[0].taxable is None and excl is not None:
+        only = breakdown[0]
+        if only.vat is not None and _agrees(excl, only.rate, only.vat):
+            breakdown = [VatLine(only.rate, excl, only.vat)]  # one rate: it taxes it all
+    ordered = tuple(sorted(breakdown, key=lambda line: line.rate, reverse=True))
+    return Totals(excl, vat, incl, ordered, currencies[0] if currencies else None, consistent)
+
+
+def _agrees(taxable: Decimal, rate: Decimal, vat: Decimal) -> bool:
+    """Whether ``vat`` is ``rate`` % of ``taxable``, to the cent (rounding either way)."""
+    return abs(taxable * rate / 100 - vat) <= Decimal("0.011")
+
+
+def _rate_rows(layout: Layout) -> list[VatLine]:
+    """A VAT summary table: rows that start with a rate and hold its taxable amount and its
+    VAT ("21 %  2.167,90  455,26"). A row counts only when the VAT is the rate of the
+    taxable amount, so item lines and totals never pass for it."""
+    rows: dict[Decimal, VatLine] = {}
+    for line in layout.lines:
+        start = _RATE_START.match(line[0].text)
+        if not start:
+            continue
+        rate = Decimal(start.group(1).replace(",", "."))
+        rest = "   ".join([line[0].text[start.end():], *(s.text for s in line[1:])])
+        found = [abs(a.value) for a in amounts(rest)]
+        for taxable, vat in pairwise(found):
+            if _agrees(taxable, rate, vat) and rate not in rows:
+                rows[rate] = VatLine(rate, taxable, vat)
+                break
+    return list(rows.values())
 
 
 def _cross_check(

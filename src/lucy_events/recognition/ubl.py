@@ -17,6 +17,7 @@ from lucy_events.recognition.identifiers import (
     compact_vat,
     enterprise_number_of,
     party_keys,
+    valid_iban,
 )
 from lucy_events.recognition.parties import sided_type
 
@@ -24,6 +25,8 @@ NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
 }
+#: ICD schemes of company registers: Belgian enterprise number, Dutch KvK, French SIREN.
+REGISTER_SCHEMES = ("0208", "0106", "0002")
 #: Invoice type codes that are in fact credit notes (UNTDID 1001).
 _CREDIT_CODES = {"381", "396", "532"}
 #: Confidence of a UBL reading whose side is known / had to be assumed (an assumed side
@@ -59,8 +62,9 @@ def _party(root: etree._Element, role: str) -> tuple[str | None, str | None, set
     party = root.find(f"cac:{role}/cac:Party", NS)
     if party is None:
         return None, None, set()
-    name = _text(party, "cac:PartyLegalEntity/cbc:RegistrationName") or _text(
-        party, "cac:PartyName/cbc:Name"
+    # the trading name is the one people know the party by; the legal name is mandatory
+    name = _text(party, "cac:PartyName/cbc:Name") or _text(
+        party, "cac:PartyLegalEntity/cbc:RegistrationName"
     )
     vat = None
     for scheme in party.findall("cac:PartyTaxScheme", NS):
@@ -72,15 +76,19 @@ def _party(root: etree._Element, role: str) -> tuple[str | None, str | None, set
         for element in party.findall(path, NS):
             if element.text and element.text.strip():
                 ids.add(element.text.strip())
+                if element.get("schemeID") in REGISTER_SCHEMES:
+                    ids.add(f"{element.get('schemeID')}:{element.text.strip()}")
     return name, compact_vat(vat) if vat else None, ids
 
 
-def _enterprise_number(vat: str | None, ids: set[str]) -> str | None:
-    from_vat = enterprise_number_of(vat)
-    if from_vat:
-        return from_vat
-    belgian = [key for key in party_keys(ids) if len(key) == 10 and key.isdigit()]
-    return belgian[0] if belgian else None
+def registered_number(vat: str | None, ids: set[str]) -> str | None:
+    """The company register's number: a legal id or electronic address in a register's
+    ICD scheme, or the Belgian enterprise number inside the VAT number."""
+    for scheme in REGISTER_SCHEMES:
+        found = sorted(i.split(":", 1)[1] for i in ids if i.startswith(scheme + ":"))
+        if found:
+            return compact_vat(found[0])
+    return enterprise_number_of(vat)
 
 
 def _breakdown(document: etree._Element) -> tuple[VatLine, ...]:
@@ -93,10 +101,12 @@ def _breakdown(document: etree._Element) -> tuple[VatLine, ...]:
 
 
 def _iban(document: etree._Element) -> str | None:
+    """The payee's account when it is a valid IBAN (a placeholder or a national account
+    number is no IBAN to pay to)."""
     for means in document.findall("cac:PaymentMeans", NS):
         account = _text(means, "cac:PayeeFinancialAccount/cbc:ID")
-        if account:
-            return compact_vat(account)
+        if account and valid_iban(account):
+            return valid_iban(account)
     return None
 
 
@@ -134,7 +144,7 @@ def read_ubl(content: bytes, own_numbers: frozenset[str] = frozenset()) -> Recog
         method="ubl", confidence=SURE if client_is else UNSIDED,
         document_type=sided_type("credit-note" if credit else "invoice", client_is),
         supplier_name=supplier_name, supplier_vat=supplier_vat,
-        supplier_enterprise_number=_enterprise_number(supplier_vat, supplier_ids),
+        supplier_enterprise_number=registered_number(supplier_vat, supplier_ids),
         customer_name=customer_name, customer_vat=customer_vat,
         invoice_number=_text(document, "cbc:ID"), issue_date=_date(document, "cbc:IssueDate"),
         due_date=due, currency=_text(document, "cbc:DocumentCurrencyCode"),

@@ -51,8 +51,8 @@ def totals(sheet: Sheet, y: float) -> float:
     else:
         for vat in invoice.vat_breakdown:
             assert vat.taxable is not None and vat.vat is not None
-            rows.append((f"{words['vat_total']} {formats.rate(vat.rate)}",
-                         sheet.money(vat.vat), False))
+            rows.append((f"{words['vat_total']} {formats.rate(vat.rate)} {words['on']} "
+                         f"{formats.number(vat.taxable)}", sheet.money(vat.vat), False))
     rows.append((words["incl"], sheet.money(invoice.total_incl_vat), True))
     for label, value, strong in rows:
         if strong:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lucy_events.recognition.fields import Recognition
-from lucy_events.samples import scan
+from lucy_events.samples import sbd, scan
 from lucy_events.samples.facturx import render_facturx
 from lucy_events.samples.formats import Formats
 from lucy_events.samples.invoices import make_invoice
@@ -43,41 +43,40 @@ class Sample:
 
 
 def render(invoice: Invoice, form: str, rng: random.Random, *, layout: str | None = None,
-           scan_kind: str = "png", embed_pdf: bool = False) -> Sample:
-    """``invoice`` as a finished document of ``form`` (see ``FORMS``)."""
+           scan_kind: str = "png", embed_pdf: bool = False, envelope: bool = False) -> Sample:
+    """``invoice`` as a finished document of ``form`` (see ``FORMS``); UBL with the PDF
+    inside when ``embed_pdf``, in a Peppol envelope (SBD header) when ``envelope``."""
     if form not in FORMS:
         raise ValueError(f"unknown form {form!r}; one of {', '.join(FORMS)}")
     chosen = TICKET if invoice.kind == "receipt" else \
         next((x for x in LAYOUTS if x.name == layout), None) or rng.choice(LAYOUTS)
     formats = Formats.choose(invoice.language, rng)
     stem = f"{FILE_WORDS[invoice.language]}-{invoice.number}".replace("/", "-")
-    needs_pdf = form != "ubl" or embed_pdf
-    pdf = render_pdf(invoice, chosen, rng, formats) if needs_pdf else None
-    if form == "pdf-text":
-        content, media_type, name = pdf, "application/pdf", f"{stem}.pdf"
-    elif form == "scan":
-        assert pdf is not None
-        media_type, extension = scan.KINDS[scan_kind]
-        content, name = scan.scan(pdf, scan_kind, rng), f"scan-{stem}{extension}"
-    elif form == "ubl":
+    if form == "ubl":
+        pdf = render_pdf(invoice, chosen, rng, formats) if embed_pdf else None
         content, media_type, name = render_ubl(invoice, pdf), "application/xml", f"{stem}.xml"
+        if envelope:
+            content = sbd.wrap(invoice, content, rng)
     else:
-        assert pdf is not None
-        content, media_type, name = render_facturx(invoice, pdf), "application/pdf", \
-            f"{stem}-factur-x.pdf"
-    assert content is not None
+        pdf = render_pdf(invoice, chosen, rng, formats)
+        content, media_type, name = pdf, "application/pdf", f"{stem}.pdf"
+        if form == "scan":
+            media_type, extension = scan.KINDS[scan_kind]
+            content, name = scan.scan(pdf, scan_kind, rng), f"scan-{stem}{extension}"
+        elif form == "factur-x":
+            content, name = render_facturx(invoice, pdf), f"{stem}-factur-x.pdf"
     return Sample(name, content, media_type, invoice.label(METHOD_OF[form]),
                   invoice.own_numbers, form, "ubl" if form == "ubl" else chosen.name,
                   invoice.language, formats.number_style, formats.date_style)
 
 
 def _form(index: int, count: int, scans: int, rng: random.Random, kind: str) -> str:
-    """Scans spread evenly over the corpus, two Factur-X, then about one in eight UBL."""
+    """Scans spread evenly over the corpus, two Factur-X, then about one in six UBL."""
     if scans and index % max(1, count // scans) == 0 and index // max(1, count // scans) < scans:
         return "scan"
     if index in (count // 3, 2 * count // 3) and kind != "receipt":
         return "factur-x"
-    if kind != "receipt" and rng.random() < 0.14:
+    if kind != "receipt" and rng.random() < 0.18:
         return "ubl"
     return "pdf-text"
 
@@ -92,11 +91,13 @@ def sample(seed: int, index: int, count: int = 200, scans: int = 48) -> Sample:
     invoice = make_invoice(rng, kind=kind, side=side, language=language, issued=issued)
     form = _form(index, count, scans, rng, kind)
     return render(invoice, form, rng, scan_kind=rng.choice(tuple(scan.KINDS)),
-                  embed_pdf=form == "ubl" and rng.random() < 0.3)
+                  embed_pdf=form == "ubl" and rng.random() < 0.3,
+                  envelope=form == "ubl" and rng.random() < 0.25)
 
 
 def corpus(seed: int = 2026, count: int = 200, scans: int = 48) -> Iterator[Sample]:
     """``count`` labelled documents: text PDFs of every layout, ``scans`` scans, UBL (some
-    with their PDF inside) and two Factur-X, in Dutch, French, English and German."""
+    with their PDF inside, some in a Peppol envelope) and two Factur-X, in Dutch, French,
+    English and German."""
     for index in range(count):
         yield sample(seed, index, count, scans)

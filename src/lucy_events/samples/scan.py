@@ -36,23 +36,23 @@ def _noise(size: tuple[int, int], rng: random.Random, strength: int) -> Image.Im
 def degrade(page: Image.Image, rng: random.Random) -> Image.Image:
     """Rotate 0.5-2 degrees either way, add noise and blur, as a cheap scanner would."""
     angle = rng.uniform(0.5, 2.0) * rng.choice((-1, 1))
-    turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    turned = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     noise = _noise(turned.size, rng, rng.randrange(12, 30))
     # page + noise - 128: the noise darkens and lightens around the page's own grey.
     noisy = ImageChops.add(turned, noise, scale=1.0, offset=-128)
     return noisy.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
 
 
-def encode(image: Image.Image, kind: str) -> bytes:
+def encode(image: Image.Image, kind: str, dpi: int = DPI) -> bytes:
     out = io.BytesIO()
     if kind == "png":
-        image.save(out, "PNG", optimize=False)
+        image.save(out, "PNG", compress_level=1)
     elif kind == "jpeg":
-        image.save(out, "JPEG", quality=82, dpi=(DPI, DPI))
+        image.save(out, "JPEG", quality=82, dpi=(dpi, dpi))
     elif kind == "tiff":
-        image.save(out, "TIFF", compression="tiff_deflate", dpi=(DPI, DPI))
+        image.save(out, "TIFF", compression="tiff_lzw", dpi=(dpi, dpi))
     elif kind == "pdf":
-        image.save(out, "PDF", resolution=DPI, title="Scan", creationDate=None,
+        image.save(out, "PDF", resolution=dpi, title="Scan", creationDate=None,
                    modDate=None)
     else:
         raise ValueError(f"unknown scan kind {kind!r}; one of {', '.join(KINDS)}")
@@ -61,4 +61,4 @@ def encode(image: Image.Image, kind: str) -> bytes:
 
 def scan(pdf: bytes, kind: str, rng: random.Random, dpi: int = DPI) -> bytes:
     """``pdf``'s first page as a scanned image of ``kind`` (png, jpeg, tiff or pdf)."""
-    return encode(degrade(rasterise(pdf, dpi), rng), kind)
+    return encode(degrade(rasterise(pdf, dpi), rng), kind, dpi)

@@ -9,7 +9,7 @@ import random
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from lucy_events.samples.formats import Formats, vat_display
+from lucy_events.samples.formats import Formats, enterprise_display, vat_display
 from lucy_events.samples.layouts import TICKET
 from lucy_events.samples.model import Invoice
 from lucy_events.samples.sheet import Sheet
@@ -20,7 +20,7 @@ WIDTH = 80 * mm
 
 def render(invoice: Invoice, words: Wording, formats: Formats, rng: random.Random) -> bytes:
     out = io.BytesIO()
-    height = 330 + 26 * len(invoice.lines) + 14 * len(invoice.vat_breakdown)
+    height = 290 + 26 * len(invoice.lines) + 14 * len(invoice.vat_breakdown)
     canvas = Canvas(out, pagesize=(WIDTH, height), invariant=True)
     canvas.setTitle(f"{words['receipt']} {invoice.number}")
     sheet = Sheet(canvas, invoice, TICKET, words, formats, rng, WIDTH, height, margin=12)
@@ -32,7 +32,13 @@ def render(invoice: Invoice, words: Wording, formats: Formats, rng: random.Rando
     if supplier.vat:
         sheet.text(centre, y, f"{words['vat']} {vat_display(supplier.vat, rng)}", 8,
                    align="centre")
-        y -= 20
+        y -= 11
+    label = sheet.enterprise_label(supplier.country)
+    if supplier.enterprise_number and label and supplier.country != "BE":
+        number = enterprise_display(supplier.country, supplier.enterprise_number)
+        sheet.text(centre, y, f"{label} {number}", 8, align="centre")
+        y -= 11
+    y -= 9
     sheet.text(centre, y, words["receipt"].upper(), 11, bold=True, align="centre")
     y -= 16
     sheet.text(12, y, f"{words['receipt_number']} {invoice.number}", 8)

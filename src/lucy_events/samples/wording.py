@@ -7,6 +7,7 @@ import random
 
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "nl": {
+        "on": ("op", "over"),
         "invoice": ("FACTUUR", "Factuur"), "credit-note": ("CREDITNOTA", "Creditnota"),
         "receipt": ("KASTICKET", "Kasticket", "Betalingsbewijs"),
         "number": ("Factuurnummer", "Factuur nr.", "Nummer"),
@@ -28,6 +29,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "thanks": ("Bedankt voor uw bezoek!", "Tot ziens!"),
     },
     "fr": {
+        "on": ("sur",),
         "invoice": ("FACTURE", "Facture"), "credit-note": ("NOTE DE CRÉDIT", "Note de crédit"),
         "receipt": ("TICKET DE CAISSE", "Ticket", "Reçu"),
         "number": ("Numéro de facture", "Facture n°", "N° facture"),
@@ -50,6 +52,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "thanks": ("Merci de votre visite !", "À bientôt !"),
     },
     "en": {
+        "on": ("on",),
         "invoice": ("INVOICE", "Invoice", "Tax invoice"),
         "credit-note": ("CREDIT NOTE", "Credit note"), "receipt": ("RECEIPT", "Receipt"),
         "number": ("Invoice number", "Invoice no.", "Invoice #"),
@@ -71,6 +74,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "thanks": ("Thank you!", "Thanks for shopping with us"),
     },
     "de": {
+        "on": ("auf", "von"),
         "invoice": ("RECHNUNG", "Rechnung"), "credit-note": ("GUTSCHRIFT", "Gutschrift"),
         "receipt": ("KASSENBON", "Quittung", "Kassenbeleg"),
         "number": ("Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr."),
