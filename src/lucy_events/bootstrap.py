@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+import structlog
 from aiosmtpd.controller import Controller
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 
@@ -229,8 +230,13 @@ class Services:
         """The recognition worker, with the real pipeline and the duplicate index in
         the read database."""
         from lucy_events.recognition.duplicates import DuplicateIndex
+        from lucy_events.recognition.ocr import ocr_unavailable_reason
         from lucy_events.recognition.pipeline import recognise
         from lucy_events.recognition.worker import RecognitionWorker
+
+        unavailable = ocr_unavailable_reason()
+        if unavailable:  # said once, where the worker starts (serve, recognise)
+            structlog.get_logger().warning("recognition runs without OCR", reason=unavailable)
 
         return [RecognitionWorker(self.app, DuplicateIndex(self.read_db), recognise,
                                   time_limit=self.settings.recognition_time_limit)]
