@@ -16,9 +16,10 @@
 | LUCY_DATABASE_TIMEOUT | 5 | seconds to wait for a PostgreSQL connection before a call |
 |  |  | fails (and an outage is waited out, or the API answers 503) |
 | LUCY_SECRET_KEY | (made once under $LUCY_DATA_DIR) | signs dashboard sessions |
-| LUCY_SECURE_COOKIES | false | true: session cookies only over HTTPS |
+| LUCY_SECURE_COOKIES | auto | true / false; auto: Secure when the request came over HTTPS |
 | LUCY_RECOGNITION_TIME_LIMIT | 60 | seconds recognition may spend on one document |
 | LUCY_MAX_UPLOAD_BYTES | 26214400 (25 MiB) | largest file (and upload request) any channel takes |
+| LUCY_TRUSTED_PROXIES | 0 | proxies in front whose X-Forwarded-For/-Proto/-Host are believed |
 """
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ class Settings:
     secrets_file: Path | None = None
     database_timeout: float = 5.0
     secret_key: str | None = None
-    secure_cookies: bool = False
+    #: None (auto): Secure exactly when the request came over HTTPS.
+    secure_cookies: bool | None = None
     recognition_time_limit: float = 60.0
     max_upload_bytes: int = 25 * 1024 * 1024
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -87,9 +90,10 @@ class Settings:
             ),
             database_timeout=database_timeout,
             secret_key=env.get("LUCY_SECRET_KEY") or None,
-            secure_cookies=env.get("LUCY_SECURE_COOKIES", "") == "true",
+            secure_cookies=_switch(env, "LUCY_SECURE_COOKIES"),
             recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
             max_upload_bytes=max_upload_bytes,
+            trusted_proxies=_count(env, "LUCY_TRUSTED_PROXIES"),
         )
 
     @property
@@ -162,4 +166,22 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number of seconds") from None
     if value <= 0:
         raise ConfigError(f"{name} must be more than 0 seconds")
+    return value
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool | None:
+    """true, false, or unset/auto (None)."""
+    value = (env.get(name) or "auto").strip().lower()
+    if value not in ("true", "false", "auto"):
+        raise ConfigError(f"{name} must be true, false or auto")
+    return None if value == "auto" else value == "true"
+
+
+def _count(env: Mapping[str, str], name: str) -> int:
+    try:
+        value = int(env.get(name) or 0)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number") from None
+    if value < 0:
+        raise ConfigError(f"{name} must be 0 or more")
     return value

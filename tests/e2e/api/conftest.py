@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,15 +21,20 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from lucy_events.access_tokens import AccessTokens
+from lucy_events.auth_throttle import Limit
 from lucy_events.aggregates.actors import Actor
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.config import Settings
+from lucy_events.staff_sessions import StaffSessions
 from lucy_events.web import create_app
 from lucy_events.web.api.freshness import wait_for_own_writes
 from tests.conftest import FakeClock
 from tests.e2e.api.http_client import Http
 from tests.support import ADDRESS, CONTACT, Office, open_office
 
+#: Tests that call with bad tokens on purpose share the loopback address; the
+#: throttle has tests of its own (test_authentication_throttle).
+LENIENT = {"address": Limit(100_000, timedelta(minutes=1), timedelta(seconds=1))}
 #: Small, so the limit is tested without sending megabytes.
 UPLOAD_LIMIT = 256 * 1024
 
@@ -88,13 +94,22 @@ class ApiServer:
         self.services: Services = bootstrap(settings, clock=self.clock)
         self.consumers = self.services.consumer_runner(self.services.projection_handlers())
         self.consumers.start()
-        self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT})
+        self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT,
+                                                "LUCY_AUTH_LIMITS": LENIENT})
         self.http: BaseWSGIServer = make_server("127.0.0.1", 0, self.flask, threaded=True,
                                                 request_handler=_Quiet)
         self.base = f"http://127.0.0.1:{self.http.server_port}/api/v1"
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
         self.tokens = AccessTokens(self.services.read_db)
+
+    def session_cookie(self, firm_id: UUID, staff: Actor, csrf: str) -> str:
+        """A signed-in browser's cookie: a session started in the store, signed."""
+        session_id = StaffSessions(self.services.read_db).start(
+            firm_id, UUID(staff.id), str(staff.role))
+        signer = self.flask.session_interface.get_signing_serializer(  # type: ignore[attr-defined]
+            self.flask)
+        return f"session={signer.dumps({'sid': session_id, 'csrf_token': csrf})}"
 
     def http_for(self, token: str | None) -> Http:
         return Http(self.base, token)
