@@ -21,8 +21,8 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from lucy_events.access_tokens import AccessTokens
-from lucy_events.auth_throttle import Limit
 from lucy_events.aggregates.actors import Actor
+from lucy_events.auth_throttle import Limit
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.config import Settings
 from lucy_events.staff_sessions import StaffSessions
@@ -109,7 +109,9 @@ class ApiServer:
             firm_id, UUID(staff.id), str(staff.role))
         signer = self.flask.session_interface.get_signing_serializer(  # type: ignore[attr-defined]
             self.flask)
-        return f"session={signer.dumps({'sid': session_id, 'csrf_token': csrf})}"
+        cookie = {"sid": session_id, "csrf_token": csrf, "firm_id": str(firm_id),
+                  "staff_id": staff.id}  # as signing in sets it
+        return f"session={signer.dumps(cookie)}"
 
     def http_for(self, token: str | None) -> Http:
         return Http(self.base, token)
