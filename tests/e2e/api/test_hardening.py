@@ -28,13 +28,8 @@ def test_concurrent_peppol_settings_end_in_a_state_one_of_the_callers_asked_for(
         start = threading.Barrier(CALLERS)
         replies: list[Reply] = []
 
-        def put(body: dict[str, bool]) -> None:
-            start.wait()
-            for _ in range(3):
-                replies.append(firm.admin.put(path, body))
-
-        threads = [threading.Thread(target=put, args=(wanted[i % 2],))
-                   for i in range(CALLERS)]
+        threads = [threading.Thread(target=_put_thrice, args=(
+            firm.admin, path, wanted[i % 2], start, replies)) for i in range(CALLERS)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -42,6 +37,13 @@ def test_concurrent_peppol_settings_end_in_a_state_one_of_the_callers_asked_for(
         assert {r.status for r in replies} == {200}, replies
         now = firm.admin.get(f"/clients/{client['id']}").json
         assert {"send": now["peppol_send"], "receive": now["peppol_receive"]} in wanted, now
+
+
+def _put_thrice(http: Http, path: str, body: dict[str, bool], start: threading.Barrier,
+                replies: list[Reply]) -> None:
+    start.wait()
+    for _ in range(3):
+        replies.append(http.put(path, body))
 
 
 @pytest.mark.parametrize("path", ["/clients", "/clients/{client}/documents",
