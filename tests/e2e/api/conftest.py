@@ -189,3 +189,55 @@ def any_api(request: pytest.FixtureRequest) -> ApiServer:
 @pytest.fixture
 def firm(api: ApiServer) -> Firm:
     return api.firm()
+
+
+class WaitressApi(ApiServer):
+    """The same server, but on waitress as ``serve`` and ``api`` run it (web.http_server):
+    for the tests that stand for the deployed service (the authorization matrix,
+    schemathesis)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from lucy_events.web.http_server import create_server
+
+        self.clock = FakeClock()
+        self.services = bootstrap(settings, clock=self.clock)
+        self.consumers = self.services.consumer_runner(self.services.projection_handlers())
+        self.consumers.start()
+        self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT,
+                                                "LUCY_AUTH_LIMITS": LENIENT})
+        self.waitress: Any = create_server(self.flask, host="127.0.0.1", port=0,
+                                           max_upload_bytes=UPLOAD_LIMIT)
+        self.base = f"http://127.0.0.1:{self.waitress.effective_port}/api/v1"
+        self.thread = threading.Thread(target=self.waitress.run, daemon=True)
+        self.thread.start()
+        self.tokens = AccessTokens(self.services.read_db)
+
+    def close(self) -> None:
+        self.waitress.close()
+        self.thread.join(10)
+        self.consumers.stop()
+        self.services.close()
+
+
+@pytest.fixture(scope="session")
+def waitress_sqlite_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WaitressApi]:
+    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-sqlite")))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def waitress_postgres_api(tmp_path_factory: pytest.TempPathFactory,
+                          postgres_server: str) -> Iterator[WaitressApi]:
+    import psycopg
+
+    schema = f"api_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in postgres_server else "?"
+    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-postgres"),
+                                   f"{postgres_server}{separator}schema={schema}"))
+    yield server
+    server.close()
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

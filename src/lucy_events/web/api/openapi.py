@@ -1,5 +1,10 @@
 """/openapi.json: the API described in OpenAPI 3, generated with apispec from the
-marshmallow schemas and the YAML after ``---`` in each route's docstring."""
+marshmallow schemas and the YAML after ``---`` in each route's docstring.
+
+Who may call an operation is part of its description, and the authorization matrix
+test reads it from here: ``security: []`` (anyone), ``security: [{accessPoint: []}]``
+(a Peppol access point, not staff), otherwise the ``bearer`` of any staff member, and
+``x-roles: [admin]`` where an accountant is refused."""
 
 from __future__ import annotations
 
@@ -50,7 +55,14 @@ def build_spec(app: Flask) -> dict[str, Any]:
                              '{"error": {"code", "message", "fields"}}.'},
         servers=[{"url": "/"}], security=[{"bearer": []}],
     )
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.security_scheme("bearer", {
+        "type": "http", "scheme": "bearer",
+        "description": "a staff member's personal access token (lucy-events staff add); "
+                       "an operation marked x-roles: [admin] answers 403 to an accountant"})
+    spec.components.security_scheme("accessPoint", {
+        "type": "http", "scheme": "bearer",
+        "description": "a Peppol access point's token (lucy-events peppol access-point "
+                       "add); a staff token is refused (403)"})
     for name, description in _ERRORS.items():
         spec.components.response(name, _json("ErrorSchema", description))
     spec.components.response("Client", _json("ClientDetailSchema", "the client as it now reads"))

@@ -62,6 +62,7 @@ def peppol_inbound() -> Answer:
     post:
       tags: [peppol]
       summary: Receive a Peppol document (access points only)
+      security: [{accessPoint: []}]
       requestBody:
         required: true
         content:
@@ -100,6 +101,7 @@ def list_parked_peppol() -> dict[str, Any]:
     get:
       tags: [peppol]
       summary: List parked Peppol documents (admins)
+      x-roles: [admin]
       responses:
         200:
           description: the parked documents, oldest first
@@ -118,6 +120,7 @@ def replay_parked_peppol(parked_id: UUID) -> Answer:
     post:
       tags: [peppol]
       summary: Replay a parked Peppol document (admins)
+      x-roles: [admin]
       responses:
         201:
           description: it became a document of the client it is for
