@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID
 
+import structlog
 from flask import current_app, g, request, session
 from werkzeug.exceptions import TooManyRequests
 
@@ -25,6 +26,7 @@ from lucy_events.auth_throttle import AuthThrottle, address_key
 from lucy_events.staff_sessions import StaffSessions
 from lucy_events.web.errors import Unauthorized
 
+log = structlog.get_logger()
 F = TypeVar("F", bound=Callable[..., Any])
 #: The session cookie's key for the session id (the store knows whose it is).
 SESSION_ID = "sid"
@@ -50,6 +52,7 @@ def throttle() -> AuthThrottle:
 def refuse_while_blocked(keys: list[str]) -> None:
     wait = throttle().retry_after(keys)
     if wait is not None:
+        log.warning("authentication throttled", keys=keys, retry_after=wait)
         raise TooManyRequests("too many failed sign-ins or tokens from here; "
                               f"try again in {wait} seconds", retry_after=wait)
 
@@ -70,6 +73,7 @@ def _token_owner(header: str) -> tuple[UUID, UUID]:
     owner = AccessTokens(current_app.extensions["lucy"].read_db).owner(token.strip())
     if owner is None:
         throttle().failed(keys)
+        log.warning("bearer token refused", address=request.remote_addr)
         raise Unauthorized("the token is not valid (revoked, expired, or never issued)")
     g.authenticated_by = "token"
     return owner.firm_id, owner.staff_id
@@ -97,11 +101,13 @@ def current_viewer() -> Viewer:
         try:
             member = app.firm(firm_id).member(staff_id)
         except NotFound:
-            sessions().end_all(staff_id, "left the firm")
+            if sessions().end_all(staff_id, "left the firm"):
+                log.info("sessions ended", staff_id=str(staff_id), why="left the firm")
             session.clear()
             raise Unauthorized("this staff member no longer works at the firm") from None
         if signed_in_as is not None and signed_in_as != member.role.value:
             sessions().end_all(staff_id, "role changed")
+            log.info("sessions ended", staff_id=str(staff_id), why="role changed")
             session.clear()
             raise Unauthorized("your role has changed; sign in again")
         g.viewer = Viewer(firm_id, staff_id, member.actor, member.name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import structlog
 from flask import Response, flash, redirect, render_template, request, session, url_for
 
 from lucy_events.access_tokens import AccessTokens
@@ -23,6 +24,7 @@ from lucy_events.web.dashboard.csrf import renew_csrf_token
 from lucy_events.web.dashboard.forms import FormErrors, text
 from lucy_events.web.dashboard.pages import safe_next, services
 
+log = structlog.get_logger()
 FORM = "signin"
 #: The one answer of every failed sign-in.
 REFUSED = FormErrors(FORM, "token: not valid", {
@@ -50,6 +52,7 @@ def signin_submit() -> tuple[str, int] | Response:
     owner = _owner(email, token)
     if owner is None:
         throttle().failed(keys)
+        log.warning("sign-in refused", address=request.remote_addr, email=email)
         return _page(email, REFUSED, target), 401
     firm_id, staff_id, role = owner
     throttle().succeeded(account_key(email))
@@ -60,6 +63,8 @@ def signin_submit() -> tuple[str, int] | Response:
     session["firm_id"], session["staff_id"] = str(firm_id), str(staff_id)
     session[SESSION_ID] = sessions().start(firm_id, staff_id, role)
     renew_csrf_token()
+    log.info("signed in", firm_id=str(firm_id), staff_id=str(staff_id),
+             address=request.remote_addr)
     return redirect(safe_next(target, url_for("dashboard.clients")), 303)  # type: ignore[return-value]
 
 
@@ -95,6 +100,7 @@ def _owner(email: str, token: str) -> tuple[UUID, UUID, str] | None:
 def signout() -> Response:
     if session.get(SESSION_ID):
         sessions().end(str(session[SESSION_ID]), "signed out")
+        log.info("signed out", staff_id=session.get("staff_id"))
     session.clear()
     flash("You are signed out.", "success")
     return redirect(url_for("dashboard.signin"), 303)  # type: ignore[return-value]
