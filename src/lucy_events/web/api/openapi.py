@@ -38,11 +38,17 @@ def _json(schema: Any, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+#: The form of a path parameter that is not a uuid, where it has one: an invitation
+#: token is ``<client id hex>.<secret>`` (application.clients.new_invitation_token).
+_PATTERNS = {"token": r"^[0-9a-f]{32}\.[A-Za-z0-9_-]+$"}
+
+
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
     return [
         {"in": "path", "name": name, "required": True,
          "schema": {"type": "string", "format": "uuid"} if converter == "uuid"
-         else {"type": "string"}}
+         else {"type": "string", **({"pattern": _PATTERNS[name]} if name in _PATTERNS
+                                    else {})}}
         for converter, name in _ARGUMENT.findall(rule)
     ]
 
