@@ -165,15 +165,20 @@ def test_leaving_the_firm_or_a_changed_role_ends_the_session(site: Site):
     site.services.app.remove_staff_member(site.office.firm_id, UUID(accountant.id),
                                           site.office.admin)
     assert browser.get("/api/v1/clients").status_code == 401
-    sessions = StaffSessions(site.services.read_db)
-    # A session started with a role the member no longer has (as after a role change).
-    started = sessions.start(site.office.firm_id, UUID(site.office.admin.id), "accountant")
-    assert sessions.find(started) is not None
-    stale = site.browser()
-    with stale.session_transaction() as cookie:
-        cookie["sid"] = started
-    assert stale.get("/api/v1/clients").status_code == 401
-    assert sessions.find(started) is None
+    # An admin made accountant (by another admin): their session ends at once.
+    app, firm_id = site.services.app, site.office.firm_id
+    colleague = app.add_staff_member(firm_id, "Tom Admin", "tom@office.example", "admin",
+                                     site.office.admin)
+    admin = site.browser("192.0.2.77")
+    assert sign_in(admin, site.admin_email, site.admin_token).status_code == 303
+    assert admin.get("/api/v1/clients?tab=all").status_code == 200
+    app.change_staff_role(firm_id, UUID(site.office.admin.id), "accountant",
+                          app.actor_for(firm_id, colleague))
+    assert admin.get("/api/v1/clients").status_code == 401
+    with site.services.read_db.transaction() as tx:
+        ended = tx.execute("SELECT ended_why FROM staff_sessions WHERE staff_id = :staff",
+                           {"staff": site.office.admin.id})
+    assert ("role changed",) in ended
 
 
 def test_revoking_tokens_ends_sessions_and_an_expired_token_is_refused(site: Site):
@@ -249,6 +254,9 @@ def test_staff_tokens_revoke_on_the_command_line_ends_tokens_and_sessions(sqlite
         owner = tokens.owner(token)
         assert owner is not None
         StaffSessions(services.read_db).start(owner.firm_id, owner.staff_id, "admin")
+        changed = sqlite_cli.run("staff", "role", "--firm", "Peeters", "--email",
+                                 "jan@peeters.example", "--role", "accountant", check=False)
+        assert "at least one admin" in changed.stderr  # the only admin stays one
         revoked = sqlite_cli.run("staff", "tokens", "revoke", "--firm", "Peeters",
                                  "--email", "jan@peeters.example").stdout
         assert "revoked 1 token(s)" in revoked and "ended 1 session(s)" in revoked

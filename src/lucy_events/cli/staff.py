@@ -94,6 +94,24 @@ def token(firm_name: str, email: str, expires_in_days: int | None) -> None:
         services.close()
 
 
+@staff.command("role")
+@click.option("--firm", "firm_name", required=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "accountant"]), required=True)
+def change_role(firm_name: str, email: str, role: str) -> None:
+    """Change a staff member's role; their dashboard sessions end (they sign in again)."""
+    services = cli_services()
+    try:
+        firm_id, staff_id = _member(services.app, firm_name, email)
+        services.app.change_staff_role(firm_id, staff_id, role, HOST)
+        ended = StaffSessions(services.read_db).end_all(staff_id, "role changed")
+        click.echo(f"{email} is now {role}; ended {ended} session(s)")
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        services.close()
+
+
 @staff.group("tokens")
 def tokens() -> None:
     """A staff member's access tokens."""
