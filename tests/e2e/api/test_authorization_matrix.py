@@ -90,7 +90,7 @@ class Operation:
         allowed = self.documented - {500, 503}
         if self.public:
             return allowed
-        if "bearer" not in self.schemes:  # not staff: an access point's operation
+        if not {"bearer", "session"} & self.schemes:  # not staff: an access point's
             return {401} if role == "none" else {403}
         if role == "none":
             return {401}

@@ -3,7 +3,8 @@ marshmallow schemas and the YAML after ``---`` in each route's docstring.
 
 Who may call an operation is part of its description, and the authorization matrix
 test reads it from here: ``security: []`` (anyone), ``security: [{accessPoint: []}]``
-(a Peppol access point, not staff), otherwise the ``bearer`` of any staff member, and
+(a Peppol access point, not staff), otherwise any staff member's ``bearer`` token or
+dashboard ``session``, and
 ``x-roles: [admin]`` where an accountant is refused."""
 
 from __future__ import annotations
@@ -59,12 +60,16 @@ def build_spec(app: Flask) -> dict[str, Any]:
         plugins=[FlaskPlugin(), MarshmallowPlugin()],
         info={"description": "Document routing for accounting firms. Every error answers "
                              '{"error": {"code", "message", "fields"}}.'},
-        servers=[{"url": "/"}], security=[{"bearer": []}],
+        servers=[{"url": "/"}], security=[{"bearer": []}, {"session": []}],
     )
     spec.components.security_scheme("bearer", {
         "type": "http", "scheme": "bearer",
         "description": "a staff member's personal access token (lucy-events staff add); "
                        "an operation marked x-roles: [admin] answers 403 to an accountant"})
+    spec.components.security_scheme("session", {
+        "type": "apiKey", "in": "cookie", "name": "session",
+        "description": "the dashboard's signed-in session; a change also needs the "
+                       "session's CSRF secret in the X-CSRF-Token header"})
     spec.components.security_scheme("accessPoint", {
         "type": "http", "scheme": "bearer",
         "description": "a Peppol access point's token (lucy-events peppol access-point "
