@@ -33,6 +33,10 @@ ADDRESS_LIMIT = Limit(50, timedelta(minutes=5), timedelta(minutes=1))
 ACCOUNT_LIMIT = Limit(10, timedelta(minutes=15), timedelta(minutes=1))
 
 
+#: Longer than every window: a count this old no longer matters.
+FORGET_AFTER = timedelta(days=1)
+
+
 def address_key(address: str | None) -> str:
     return f"address:{address or 'unknown'}"
 
@@ -70,7 +74,13 @@ class AuthThrottle:
 
     def failed(self, keys: Iterable[str]) -> None:
         ensure_tables(self.db)
+        now = self.clock()
         with self.db.transaction() as tx:
+            # Counts past every window and block are forgotten, so guessing at made-up
+            # addresses or accounts cannot grow the table without end.
+            tx.execute("DELETE FROM auth_failures WHERE window_started_at < :old AND "
+                       "(blocked_until IS NULL OR blocked_until < :now)",
+                       {"old": (now - FORGET_AFTER).isoformat(), "now": now.isoformat()})
             for key in keys:
                 self._count(tx, key, self.limits[key.split(":", 1)[0]])
 

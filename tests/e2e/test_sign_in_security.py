@@ -141,6 +141,11 @@ def test_a_block_lasts_a_minute_and_a_sign_in_clears_the_accounts_failures(tmp_p
     for _ in range(3):
         throttle.failed([key])
     assert throttle.retry_after([account_key("sofie@example.be")]) is None
+    clock.advance(days=2)  # a guess at another account forgets the old counts
+    throttle.failed([account_key("someone@else.example")])
+    with throttle.db.transaction() as tx:
+        assert tx.execute("SELECT throttle_key FROM auth_failures") == [
+            ("account:someone@else.example",)]
 
 
 def test_a_signed_out_session_cookie_no_longer_works(site: Site):
