@@ -16,7 +16,7 @@
 | LUCY_DATABASE_TIMEOUT | 5 | seconds to wait for a PostgreSQL connection before a call |
 |  |  | fails (and an outage is waited out, or the API answers 503) |
 | LUCY_SECRET_KEY | (made once under $LUCY_DATA_DIR) | signs dashboard sessions |
-| LUCY_SECURE_COOKIES | false | true: session cookies only over HTTPS |
+| LUCY_SECURE_COOKIES | auto | true / false; auto: Secure when the request came over HTTPS |
 | LUCY_RECOGNITION_TIME_LIMIT | 60 | seconds recognition may spend on one document |
 | LUCY_MAX_UPLOAD_BYTES | 26214400 (25 MiB) | the one size limit of every intake channel |
 | LUCY_SMTP_HOST / LUCY_SMTP_PORT | 127.0.0.1 / 2525 | where the SMTP intake listens |
@@ -24,6 +24,7 @@
 | LUCY_SMTP_TLS_CERT / LUCY_SMTP_TLS_KEY | (none: no STARTTLS) | PEM certificate and key |
 | LUCY_DNS_RESOLVER | (the system resolver) | host[:port] of the DNS server for SPF/DKIM |
 | LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
+| LUCY_TRUSTED_PROXIES | 0 | proxies in front whose X-Forwarded-For/-Proto/-Host are believed |
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class Settings:
     secrets_file: Path | None = None
     database_timeout: float = 5.0
     secret_key: str | None = None
-    secure_cookies: bool = False
+    #: None (auto): Secure exactly when the request came over HTTPS.
+    secure_cookies: bool | None = None
     recognition_time_limit: float = 60.0
     max_upload_bytes: int = 25 * 1024 * 1024
     smtp_host: str = "127.0.0.1"
@@ -64,6 +66,7 @@ class Settings:
     smtp_tls_key: Path | None = None
     dns_resolver: str | None = None
     metrics_port: int | None = None
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -104,11 +107,12 @@ class Settings:
             ),
             database_timeout=database_timeout,
             secret_key=env.get("LUCY_SECRET_KEY") or None,
-            secure_cookies=env.get("LUCY_SECURE_COOKIES", "") == "true",
+            secure_cookies=_switch(env, "LUCY_SECURE_COOKIES"),
             recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
             max_upload_bytes=max_upload_bytes,
             **_intake_settings(env),
             metrics_port=metrics_port,
+            trusted_proxies=_count(env, "LUCY_TRUSTED_PROXIES"),
         )
 
     @property
@@ -220,3 +224,21 @@ def dns_resolver_address(value: str) -> tuple[str, int]:
         return (host or value).strip("[]"), int(port or 53)
     except ValueError:
         raise ConfigError("LUCY_DNS_RESOLVER must be host or host:port") from None
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool | None:
+    """true, false, or unset/auto (None)."""
+    value = (env.get(name) or "auto").strip().lower()
+    if value not in ("true", "false", "auto"):
+        raise ConfigError(f"{name} must be true, false or auto")
+    return None if value == "auto" else value == "true"
+
+
+def _count(env: Mapping[str, str], name: str) -> int:
+    try:
+        value = int(env.get(name) or 0)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number") from None
+    if value < 0:
+        raise ConfigError(f"{name} must be 0 or more")
+    return value

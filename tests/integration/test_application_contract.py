@@ -68,8 +68,11 @@ class ApplicationContract:
         office.app.change_visibility(office.firm_id, client_id, True, office.admin)
         with pytest.raises(ClientNotFound):
             office.app.client(office.firm_id, client_id, office.accountant)
-        with pytest.raises(ClientNotFound):
+        # Acting on the document, the accountant learns of the document only, never of
+        # the hidden client (its id is not in the message).
+        with pytest.raises(DocumentNotFound) as error:
             office.app.request_send(office.firm_id, document_id, office.accountant)
+        assert str(client_id) not in str(error.value)
         assert office.app.client(office.firm_id, client_id, office.admin).hidden
 
     def test_an_accountant_cannot_file_a_document_for_a_client_hidden_from_them(self, office):

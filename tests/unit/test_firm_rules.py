@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -89,3 +89,21 @@ def UUID_of(actor: Actor):
     from uuid import UUID
 
     return UUID(actor.id)
+
+
+def test_an_admin_changes_a_role_but_the_last_admin_stays_an_admin():
+    from lucy_events.aggregates.firm import LastAdminCannotBeDemoted
+
+    firm, admin = firm_with_admin()
+    lotte = uuid4()
+    firm.add_staff_member(lotte, "Lotte", "lotte@dupont.example", "accountant", admin)
+    with pytest.raises(PermissionDenied):
+        firm.change_role(lotte, "admin", firm.member(lotte).actor)
+    firm.change_role(lotte, "admin", admin)
+    assert firm.member(lotte).role is Role.ADMIN
+    firm.change_role(UUID(admin.id), "accountant", admin)
+    with pytest.raises(LastAdminCannotBeDemoted):
+        firm.change_role(lotte, "accountant", firm.member(lotte).actor)
+    with pytest.raises(InvalidValue) as error:
+        firm.change_role(lotte, "boss", firm.member(lotte).actor)
+    assert error.value.field == "role"

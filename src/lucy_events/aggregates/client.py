@@ -334,6 +334,15 @@ class Client(Aggregate):
         if send or receive:
             self._record(self.PeppolDisabled, by, send=send, receive=receive)
 
+    def set_peppol(self, send: bool, receive: bool, by: Actor) -> None:
+        """Both directions to the state given, in one command: whatever is switched on
+        and off is recorded together, so two callers cannot interleave into a state
+        neither asked for."""
+        if send or receive:
+            self.enable_peppol(send, receive, by)
+        if not (send and receive):
+            self.disable_peppol(not send, not receive, by)
+
     def link_integration(
         self, package_code: str, settings: dict[str, str], ubl: bool,
         configured_packages: set[str], by: Actor,

@@ -30,6 +30,10 @@ class LastAdminCannotBeRemoved(DomainError):
     """Raised when removing the staff member would leave the firm without an admin."""
 
 
+class LastAdminCannotBeDemoted(DomainError):
+    """Raised when changing the role would leave the firm without an admin."""
+
+
 class DuplicateStaffEmail(DomainError):
     """Raised when another current staff member already uses the e-mail address."""
 
@@ -81,6 +85,15 @@ class Firm(Aggregate):
 
         def apply(self, firm: Firm) -> None:
             del firm.staff[self.staff_id]
+
+    class StaffRoleChanged(Event):
+        staff_id: UUID
+        role: str
+
+        def apply(self, firm: Firm) -> None:
+            member = firm.staff[self.staff_id]
+            firm.staff[self.staff_id] = StaffMember(
+                member.id, member.name, member.email, Role(self.role), member.team_ids)
 
     class TeamCreated(Event):
         team_id: UUID
@@ -171,6 +184,19 @@ class Firm(Aggregate):
         if member.role is Role.ADMIN and len(self.admins) == 1:
             raise LastAdminCannotBeRemoved("the firm must keep at least one admin")
         self._record(self.StaffMemberRemoved, by, staff_id=staff_id)
+
+    def change_role(self, staff_id: UUID, role: str, by: Actor) -> None:
+        self._require_admin(by)
+        member = self.member(staff_id)
+        try:
+            new = Role(role)
+        except ValueError:
+            raise InvalidValue("role", "must be 'admin' or 'accountant'") from None
+        if new is member.role:
+            return
+        if member.role is Role.ADMIN and len(self.admins) == 1:
+            raise LastAdminCannotBeDemoted("the firm must keep at least one admin")
+        self._record(self.StaffRoleChanged, by, staff_id=staff_id, role=new.value)
 
     def create_team(self, team_id: UUID, name: str, by: Actor) -> None:
         self._require_admin(by)

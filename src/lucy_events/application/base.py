@@ -91,7 +91,10 @@ class CommandsBase(Application[UUID]):
         if document.firm_id != firm_id or document.status is DocumentStatus.DELETED:
             raise DocumentNotFound(f"no document {document_id}")
         if by is not None and by.is_staff and not by.is_admin:
-            self.client(firm_id, document.client_id, by)
+            try:
+                self.client(firm_id, document.client_id, by)
+            except ClientNotFound:  # the caller asked for the document: name only that
+                raise DocumentNotFound(f"no document {document_id}") from None
         return document
 
     def _change(self, load: Callable[[], A], act: Callable[[A], Any]) -> A:

@@ -105,6 +105,14 @@ class ClientCommands(CommandsBase):
             firm_id, client_id, by, lambda c: c.disable_peppol(send, receive, by)
         )
 
+    def set_peppol(
+        self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor
+    ) -> None:
+        """Sending and receiving to the state given: one load, one save."""
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.set_peppol(send, receive, by)
+        )
+
     def link_integration(
         self, firm_id: UUID, client_id: UUID, package: str, by: Actor,
         settings: dict[str, str] | None = None, ubl: bool = False,

@@ -28,6 +28,9 @@ class FirmCommands(CommandsBase):
     def remove_staff_member(self, firm_id: UUID, staff_id: UUID, by: Actor) -> None:
         self._change(lambda: self.firm(firm_id), lambda f: f.remove_staff_member(staff_id, by))
 
+    def change_staff_role(self, firm_id: UUID, staff_id: UUID, role: str, by: Actor) -> None:
+        self._change(lambda: self.firm(firm_id), lambda f: f.change_role(staff_id, role, by))
+
     def create_team(self, firm_id: UUID, name: str, by: Actor) -> UUID:
         team_id = uuid4()
         self._change(lambda: self.firm(firm_id), lambda f: f.create_team(team_id, name, by))

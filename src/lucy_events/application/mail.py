@@ -78,14 +78,15 @@ class MailCommands(CommandsBase):
     def quarantined_mail(self, firm_id: UUID, client_id: UUID, by: Actor
                          ) -> list[QuarantinedMail]:
         """The client's quarantined mail, oldest first (admins only)."""
+        client = self.client(firm_id, client_id, by)  # hidden or another firm's: not found
         require_admin(by, "see quarantined mail")
-        client = self.client(firm_id, client_id, by)
         return sorted(client.quarantine.values(), key=lambda m: m.received_at)
 
     def release_quarantined_mail(self, firm_id: UUID, client_id: UUID, mail_id: UUID,
                                  by: Actor) -> list[UUID]:
         """Let a quarantined mail in: its attachments become documents, recorded with
         the release in one transaction, with the admin as actor."""
+        self.client(firm_id, client_id, by)  # hidden or another firm's: not found, first
         require_admin(by, "release quarantined mail")
 
         def command() -> list[UUID]:
@@ -102,6 +103,7 @@ class MailCommands(CommandsBase):
 
     def discard_quarantined_mail(self, firm_id: UUID, client_id: UUID, mail_id: UUID,
                                  by: Actor) -> None:
+        self.client(firm_id, client_id, by)  # hidden or another firm's: not found, first
         require_admin(by, "discard quarantined mail")
         self._change(lambda: self.client(firm_id, client_id, by),
                      lambda c: c.discard_mail(mail_id, by))

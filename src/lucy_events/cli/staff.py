@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 import click
@@ -11,6 +12,7 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.application import LucyApplication
 from lucy_events.cli.common import services as cli_services
+from lucy_events.staff_sessions import StaffSessions
 
 HOST = Actor.system("cli")
 
@@ -57,13 +59,17 @@ def staff() -> None:
 @click.option("--name", required=True)
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice(["admin", "accountant"]), required=True)
-def add(firm_name: str, name: str, email: str, role: str) -> None:
+@click.option("--expires-in-days", type=click.IntRange(min=1), default=None,
+              help="The token stops working after this many days (default: never).")
+def add(firm_name: str, name: str, email: str, role: str, expires_in_days: int | None
+        ) -> None:
     """Add a staff member and print their personal access token (shown once)."""
     services = cli_services()
     try:
         firm_id = find_firm(services.app, firm_name)
         staff_id = services.app.add_staff_member(firm_id, name, email, role, HOST)
-        token = AccessTokens(services.read_db).issue(firm_id, staff_id, "cli")
+        token = AccessTokens(services.read_db).issue(firm_id, staff_id, "cli",
+                                                     _days(expires_in_days))
         click.echo(f"added {name} <{email}> as {role} ({staff_id})")
         click.echo(f"access token (shown once): {token}")
     except DomainError as error:
@@ -75,18 +81,70 @@ def add(firm_name: str, name: str, email: str, role: str) -> None:
 @staff.command("token")
 @click.option("--firm", "firm_name", required=True)
 @click.option("--email", required=True)
-def token(firm_name: str, email: str) -> None:
+@click.option("--expires-in-days", type=click.IntRange(min=1), default=None,
+              help="The token stops working after this many days (default: never).")
+def token(firm_name: str, email: str, expires_in_days: int | None) -> None:
     """Issue a new access token for a staff member (the old ones keep working)."""
     services = cli_services()
     try:
-        firm_id = find_firm(services.app, firm_name)
-        members = [m for m in services.app.firm(firm_id).staff.values()
-                   if m.email == email.strip().lower()]
-        if not members:
-            raise click.ClickException(f"no staff member {email} in that firm")
-        click.echo(AccessTokens(services.read_db).issue(firm_id, members[0].id, "cli"))
+        firm_id, staff_id = _member(services.app, firm_name, email)
+        click.echo(AccessTokens(services.read_db).issue(firm_id, staff_id, "cli",
+                                                        _days(expires_in_days)))
     finally:
         services.close()
+
+
+@staff.command("role")
+@click.option("--firm", "firm_name", required=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "accountant"]), required=True)
+def change_role(firm_name: str, email: str, role: str) -> None:
+    """Change a staff member's role; their dashboard sessions end (they sign in again)."""
+    services = cli_services()
+    try:
+        firm_id, staff_id = _member(services.app, firm_name, email)
+        services.app.change_staff_role(firm_id, staff_id, role, HOST)
+        ended = StaffSessions(services.read_db).end_all(staff_id, "role changed")
+        click.echo(f"{email} is now {role}; ended {ended} session(s)")
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        services.close()
+
+
+@staff.group("tokens")
+def tokens() -> None:
+    """A staff member's access tokens."""
+
+
+@tokens.command("revoke")
+@click.option("--firm", "firm_name", required=True)
+@click.option("--email", required=True)
+@click.option("--label", default=None,
+              help="Only the tokens of this label (e.g. 'demo sign-in'); default: all.")
+def revoke(firm_name: str, email: str, label: str | None) -> None:
+    """Revoke a staff member's access tokens and end their dashboard sessions."""
+    services = cli_services()
+    try:
+        _, staff_id = _member(services.app, firm_name, email)
+        revoked = AccessTokens(services.read_db).revoke_all(staff_id, label)
+        ended = StaffSessions(services.read_db).end_all(staff_id, "tokens revoked")
+        click.echo(f"revoked {revoked} token(s) of {email}; ended {ended} session(s)")
+    finally:
+        services.close()
+
+
+def _member(app: LucyApplication, firm_name: str, email: str) -> tuple[UUID, UUID]:
+    firm_id = find_firm(app, firm_name)
+    members = [m for m in app.firm(firm_id).staff.values()
+               if m.email == email.strip().lower()]
+    if not members:
+        raise click.ClickException(f"no staff member {email} in that firm")
+    return firm_id, members[0].id
+
+
+def _days(days: int | None) -> timedelta | None:
+    return None if days is None else timedelta(days=days)
 
 
 COMMANDS = [firm, staff]

@@ -127,12 +127,14 @@ class DashboardRows:
             self.teams[team_id] = {"team_id": team_id, "firm_id": firm_id, "name": d["name"]}
             self.team_names[team_id] = d["name"]
             self.changed["teams"].add(team_id)
-        elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam"):
+        elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam", "StaffRoleChanged"):
             member = self.staff.get(str(d["staff_id"]))
             if member is None:
                 return
             if e.type == "StaffMemberRemoved":
                 member["removed"] = True
+            elif e.type == "StaffRoleChanged":
+                member["role"] = d["role"]
             else:
                 teams = set(json.loads(member["team_ids"])) | {str(d["team_id"])}
                 member["team_ids"] = json.dumps(sorted(teams))

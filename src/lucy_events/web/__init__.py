@@ -11,6 +11,7 @@ from flask import Flask
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.web.api import api
 from lucy_events.web.body_limit import install as install_body_limit
+from lucy_events.web.cookies import install as install_cookies
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.errors import register_error_handlers
 from lucy_events.web.health import health
@@ -37,12 +38,13 @@ def create_app(services: Services | None = None, config: dict[str, Any] | None =
         SECRET_KEY=_secret_key(services),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=services.settings.secure_cookies,
         JSON_SORT_KEYS=False,
     )
     app.config.setdefault("LUCY_MAX_UPLOAD_BYTES", services.settings.max_upload_bytes)
     app.config.update(config or {})
     install_body_limit(app, int(app.config["LUCY_MAX_UPLOAD_BYTES"]))
+    install_cookies(app, secure=services.settings.secure_cookies,
+                    trusted_proxies=services.settings.trusted_proxies)
     app.extensions["lucy"] = services
     register_error_handlers(app)
     app.register_blueprint(health)

@@ -67,8 +67,12 @@ def register_error_handlers(app: Flask) -> None:
         return error_body(_snake(type(error).__name__), str(error)), 409
 
     @app.errorhandler(HTTPException)
-    def http(error: HTTPException) -> tuple[dict[str, Any], int]:
-        return error_body(_snake(type(error).__name__), error.description or ""), error.code or 500
+    def http(error: HTTPException) -> tuple[dict[str, Any], int, list[tuple[str, str]]]:
+        # werkzeug's own headers of the answer (Allow on a 405, Retry-After on a 429).
+        headers = [(name, value) for name, value in error.get_headers()
+                   if name.lower() != "content-type"]
+        return (error_body(_snake(type(error).__name__), error.description or ""),
+                error.code or 500, headers)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[dict[str, Any], int] | tuple[

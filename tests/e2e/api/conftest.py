@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -21,14 +22,19 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from lucy_events.access_tokens import AccessTokens
 from lucy_events.aggregates.actors import Actor
+from lucy_events.auth_throttle import Limit
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.config import Settings
+from lucy_events.staff_sessions import StaffSessions
 from lucy_events.web import create_app
 from lucy_events.web.api.freshness import wait_for_own_writes
 from tests.conftest import FakeClock
 from tests.e2e.api.http_client import Http
 from tests.support import ADDRESS, CONTACT, Office, open_office
 
+#: Tests that call with bad tokens on purpose share the loopback address; the
+#: throttle has tests of its own (test_authentication_throttle).
+LENIENT = {"address": Limit(100_000, timedelta(minutes=1), timedelta(seconds=1))}
 #: Small, so the limit is tested without sending megabytes.
 UPLOAD_LIMIT = 256 * 1024
 
@@ -88,13 +94,24 @@ class ApiServer:
         self.services: Services = bootstrap(settings, clock=self.clock)
         self.consumers = self.services.consumer_runner(self.services.projection_handlers())
         self.consumers.start()
-        self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT})
+        self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT,
+                                                "LUCY_AUTH_LIMITS": LENIENT})
         self.http: BaseWSGIServer = make_server("127.0.0.1", 0, self.flask, threaded=True,
                                                 request_handler=_Quiet)
         self.base = f"http://127.0.0.1:{self.http.server_port}/api/v1"
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
         self.tokens = AccessTokens(self.services.read_db)
+
+    def session_cookie(self, firm_id: UUID, staff: Actor, csrf: str) -> str:
+        """A signed-in browser's cookie: a session started in the store, signed."""
+        session_id = StaffSessions(self.services.read_db).start(
+            firm_id, UUID(staff.id), str(staff.role))
+        signer = self.flask.session_interface.get_signing_serializer(  # type: ignore[attr-defined]
+            self.flask)
+        cookie = {"sid": session_id, "csrf_token": csrf, "firm_id": str(firm_id),
+                  "staff_id": staff.id}  # as signing in sets it
+        return f"session={signer.dumps(cookie)}"
 
     def http_for(self, token: str | None) -> Http:
         return Http(self.base, token)
@@ -172,3 +189,55 @@ def any_api(request: pytest.FixtureRequest) -> ApiServer:
 @pytest.fixture
 def firm(api: ApiServer) -> Firm:
     return api.firm()
+
+
+class WaitressApi(ApiServer):
+    """The same server, but on waitress as ``serve`` and ``api`` run it (web.http_server):
+    for the tests that stand for the deployed service (the authorization matrix,
+    schemathesis)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from lucy_events.web.http_server import create_server
+
+        self.clock = FakeClock()
+        self.services = bootstrap(settings, clock=self.clock)
+        self.consumers = self.services.consumer_runner(self.services.projection_handlers())
+        self.consumers.start()
+        self.flask = create_app(self.services, {"LUCY_MAX_UPLOAD_BYTES": UPLOAD_LIMIT,
+                                                "LUCY_AUTH_LIMITS": LENIENT})
+        self.waitress: Any = create_server(self.flask, host="127.0.0.1", port=0,
+                                           max_upload_bytes=UPLOAD_LIMIT)
+        self.base = f"http://127.0.0.1:{self.waitress.effective_port}/api/v1"
+        self.thread = threading.Thread(target=self.waitress.run, daemon=True)
+        self.thread.start()
+        self.tokens = AccessTokens(self.services.read_db)
+
+    def close(self) -> None:
+        self.waitress.close()
+        self.thread.join(10)
+        self.consumers.stop()
+        self.services.close()
+
+
+@pytest.fixture(scope="session")
+def waitress_sqlite_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WaitressApi]:
+    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-sqlite")))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def waitress_postgres_api(tmp_path_factory: pytest.TempPathFactory,
+                          postgres_server: str) -> Iterator[WaitressApi]:
+    import psycopg
+
+    schema = f"api_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in postgres_server else "?"
+    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-postgres"),
+                                   f"{postgres_server}{separator}schema={schema}"))
+    yield server
+    server.close()
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -170,11 +170,8 @@ def test_a_revoked_token_or_a_removed_colleague_is_a_401(api: ApiServer, firm: F
 
 def test_the_dashboards_session_works_but_a_change_needs_its_csrf_secret(
         api: ApiServer, firm: Firm):
-    signer = api.flask.session_interface.get_signing_serializer(api.flask)  # type: ignore[attr-defined]
-    cookie = signer.dumps({"firm_id": str(firm.id), "staff_id": firm.office.admin.id,
-                           "csrf_token": "the-secret"})
     browser = Http(api.base)
-    session = {"Cookie": f"session={cookie}"}
+    session = {"Cookie": api.session_cookie(firm.id, firm.office.admin, "the-secret")}
     assert browser.call("GET", "/clients", headers=session).status == 200
     forged = browser.call("POST", "/clients", client_body(), headers=session)
     assert forged.status == 403 and forged.error["code"] == "csrf_rejected"

@@ -21,7 +21,7 @@ def test_the_openapi_document_is_valid_and_needs_no_token(api: ApiServer):
     document = _document(api)
     validate(document)
     assert document["openapi"].startswith("3.")
-    assert document["security"] == [{"bearer": []}]
+    assert document["security"] == [{"bearer": []}, {"session": []}]
 
 
 def test_the_openapi_document_lists_every_route_and_method_of_the_api(api: ApiServer):

@@ -164,9 +164,7 @@ def test_the_dashboards_upload_form_needs_its_csrf_token_and_files_the_channel_u
     from urllib.error import HTTPError
     from urllib.request import HTTPRedirectHandler, Request, build_opener
 
-    signer = api.flask.session_interface.get_signing_serializer(api.flask)  # type: ignore[attr-defined]
-    cookie = signer.dumps({"firm_id": str(firm.id), "staff_id": firm.office.accountant.id,
-                           "csrf_token": "the-secret"})
+    cookie = api.session_cookie(firm.id, firm.office.accountant, "the-secret")
     client_id = firm.new_client()["id"]
     url = api.base.removesuffix("/api/v1") + f"/clients/{client_id}/documents/upload"
 
@@ -177,7 +175,7 @@ def test_the_dashboards_upload_form_needs_its_csrf_token_and_files_the_channel_u
     def post(**fields: str) -> int:
         body, content_type = multipart([("a.pdf", PDF), ("b.png", PNG)], **fields)
         request = Request(url, data=body, method="POST", headers={
-            "Cookie": f"session={cookie}", "Content-Type": content_type})
+            "Cookie": cookie, "Content-Type": content_type})
         try:
             with build_opener(Stay).open(request, timeout=30) as response:
                 return int(response.status)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, request, session
 
-from lucy_events.web.auth import current_viewer
+from lucy_events.web.auth import authenticated_by_token, current_viewer
 from lucy_events.web.errors import error_body
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -35,7 +35,7 @@ def _staff_only() -> tuple[dict[str, Any], int] | None:
     if request.endpoint in PUBLIC:
         return None
     current_viewer()
-    if "Authorization" in request.headers or request.method in _SAFE_METHODS:
+    if authenticated_by_token() or request.method in _SAFE_METHODS:
         return None
     expected = str(session.get(CSRF_SESSION_KEY) or "")
     sent = request.headers.get(CSRF_HEADER, "")

@@ -23,6 +23,7 @@ def put_visibility(client_id: UUID) -> Answer:
     put:
       tags: [client settings]
       summary: Hide or show the client (admins)
+      x-roles: [admin]
       requestBody:
         required: true
         content:
@@ -48,6 +49,7 @@ def put_firm_contact(client_id: UUID) -> Answer:
     put:
       tags: [client settings]
       summary: Change the firm contact person (admins)
+      x-roles: [admin]
       requestBody:
         required: true
         content:

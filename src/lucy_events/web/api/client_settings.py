@@ -43,11 +43,8 @@ def put_peppol(client_id: UUID) -> Answer:
         404: NotFound
     """
     viewer, body = current_viewer(), json_body(PeppolSchema())
-    app, send, receive = services().app, body["send"], body["receive"]
-    if send or receive:
-        app.enable_peppol(viewer.firm_id, client_id, send, receive, viewer.actor)
-    if not (send and receive):
-        app.disable_peppol(viewer.firm_id, client_id, not send, not receive, viewer.actor)
+    services().app.set_peppol(viewer.firm_id, client_id, body["send"], body["receive"],
+                              viewer.actor)
     return answer_written(viewer, client_id)
 
 

@@ -45,6 +45,7 @@ def list_dead_letters() -> dict[str, Any]:
     get:
       tags: [dead-letters]
       summary: List parked messages (admins)
+      x-roles: [admin]
       parameters:
       - in: query
         schema: DeadLetterQuerySchema
@@ -73,6 +74,7 @@ def show_dead_letter(letter_id: str) -> dict[str, Any]:
     get:
       tags: [dead-letters]
       summary: Show a parked message (admins)
+      x-roles: [admin]
       responses:
         200:
           content:
@@ -94,6 +96,7 @@ def replay_dead_letter(letter_id: str) -> dict[str, Any]:
     post:
       tags: [dead-letters]
       summary: Replay a parked message (admins)
+      x-roles: [admin]
       responses:
         200:
           content:
@@ -120,6 +123,7 @@ def discard_dead_letter(letter_id: str) -> tuple[str, int]:
     post:
       tags: [dead-letters]
       summary: Discard a parked message (admins)
+      x-roles: [admin]
       responses:
         204:
           description: discarded

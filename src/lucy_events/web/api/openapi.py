@@ -1,5 +1,11 @@
 """/openapi.json: the API described in OpenAPI 3, generated with apispec from the
-marshmallow schemas and the YAML after ``---`` in each route's docstring."""
+marshmallow schemas and the YAML after ``---`` in each route's docstring.
+
+Who may call an operation is part of its description, and the authorization matrix
+test reads it from here: ``security: []`` (anyone), ``security: [{accessPoint: []}]``
+(a Peppol access point, not staff), otherwise any staff member's ``bearer`` token or
+dashboard ``session``, and
+``x-roles: [admin]`` where an accountant is refused."""
 
 from __future__ import annotations
 
@@ -33,11 +39,17 @@ def _json(schema: Any, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+#: The form of a path parameter that is not a uuid, where it has one: an invitation
+#: token is ``<client id hex>.<secret>`` (application.clients.new_invitation_token).
+_PATTERNS = {"token": r"^[0-9a-f]{32}\.[A-Za-z0-9_-]+$"}
+
+
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
     return [
         {"in": "path", "name": name, "required": True,
          "schema": {"type": "string", "format": "uuid"} if converter == "uuid"
-         else {"type": "string"}}
+         else {"type": "string", **({"pattern": _PATTERNS[name]} if name in _PATTERNS
+                                    else {})}}
         for converter, name in _ARGUMENT.findall(rule)
     ]
 
@@ -48,9 +60,20 @@ def build_spec(app: Flask) -> dict[str, Any]:
         plugins=[FlaskPlugin(), MarshmallowPlugin()],
         info={"description": "Document routing for accounting firms. Every error answers "
                              '{"error": {"code", "message", "fields"}}.'},
-        servers=[{"url": "/"}], security=[{"bearer": []}],
+        servers=[{"url": "/"}], security=[{"bearer": []}, {"session": []}],
     )
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.security_scheme("bearer", {
+        "type": "http", "scheme": "bearer",
+        "description": "a staff member's personal access token (lucy-events staff add); "
+                       "an operation marked x-roles: [admin] answers 403 to an accountant"})
+    spec.components.security_scheme("session", {
+        "type": "apiKey", "in": "cookie", "name": "session",
+        "description": "the dashboard's signed-in session; a change also needs the "
+                       "session's CSRF secret in the X-CSRF-Token header"})
+    spec.components.security_scheme("accessPoint", {
+        "type": "http", "scheme": "bearer",
+        "description": "a Peppol access point's token (lucy-events peppol access-point "
+                       "add); a staff token is refused (403)"})
     for name, description in _ERRORS.items():
         spec.components.response(name, _json("ErrorSchema", description))
     spec.components.response("Client", _json("ClientDetailSchema", "the client as it now reads"))

@@ -15,13 +15,14 @@ from flask import current_app, request
 
 from lucy_events.access_tokens import AccessTokens
 from lucy_events.aggregates.errors import InvalidValue, PermissionDenied
+from lucy_events.auth_throttle import address_key
 from lucy_events.intake.access_points import AccessPoint, AccessPoints
 from lucy_events.intake.files import FileTooLarge, size_text
 from lucy_events.intake.peppol_inbound import PeppolInbound
 from lucy_events.intake.peppol_parking import ParkedDocuments
 from lucy_events.web.api.access import services, written
 from lucy_events.web.api.blueprint import api
-from lucy_events.web.auth import Viewer, current_viewer
+from lucy_events.web.auth import Viewer, current_viewer, refuse_while_blocked, throttle
 from lucy_events.web.errors import Unauthorized
 from lucy_events.web.uploaded_files import upload_limit
 
@@ -29,6 +30,10 @@ Answer = tuple[Any, int]
 
 
 def _access_point() -> AccessPoint:
+    """The access point whose token this is; bad tokens count against the address, as
+    staff tokens do (``web.auth``)."""
+    keys = [address_key(request.remote_addr)]
+    refuse_while_blocked(keys)
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
@@ -39,6 +44,7 @@ def _access_point() -> AccessPoint:
     if AccessTokens(services().read_db).owner(token) is not None:
         raise PermissionDenied("a staff token cannot post Peppol documents; use the access "
                                "point's token (lucy-events peppol access-point add)")
+    throttle().failed(keys)
     raise Unauthorized("the access point token is not valid (revoked, or never issued)")
 
 
@@ -62,6 +68,7 @@ def peppol_inbound() -> Answer:
     post:
       tags: [peppol]
       summary: Receive a Peppol document (access points only)
+      security: [{accessPoint: []}]
       requestBody:
         required: true
         content:
@@ -100,6 +107,7 @@ def list_parked_peppol() -> dict[str, Any]:
     get:
       tags: [peppol]
       summary: List parked Peppol documents (admins)
+      x-roles: [admin]
       responses:
         200:
           description: the parked documents, oldest first
@@ -118,6 +126,7 @@ def replay_parked_peppol(parked_id: UUID) -> Answer:
     post:
       tags: [peppol]
       summary: Replay a parked Peppol document (admins)
+      x-roles: [admin]
       responses:
         201:
           description: it became a document of the client it is for

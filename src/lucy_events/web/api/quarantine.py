@@ -22,6 +22,7 @@ def list_quarantine(client_id: UUID) -> dict[str, Any]:
     get:
       tags: [quarantine]
       summary: List quarantined mail (admins)
+      x-roles: [admin]
       responses:
         200:
           content:
@@ -44,6 +45,7 @@ def release_quarantined(client_id: UUID, mail_id: UUID) -> tuple[dict[str, Any],
     post:
       tags: [quarantine]
       summary: Release quarantined mail (admins)
+      x-roles: [admin]
       responses:
         200:
           content:
@@ -67,6 +69,7 @@ def discard_quarantined(client_id: UUID, mail_id: UUID) -> tuple[str, int]:
     post:
       tags: [quarantine]
       summary: Discard quarantined mail (admins)
+      x-roles: [admin]
       responses:
         204:
           description: discarded

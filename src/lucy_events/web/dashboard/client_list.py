@@ -25,6 +25,7 @@ from lucy_events.projections import (
     tab_counts,
 )
 from lucy_events.projections.client_filters import tab_for
+from lucy_events.web.api.schemas.common import MAX_PAGE
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.forms import FormErrors, checked, form_errors
 from lucy_events.web.dashboard.pages import firm_directory, role, safe_next, services, viewer
@@ -56,7 +57,7 @@ class ListQuery:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ListQuery:
         try:
-            page = max(1, int(args.get("page", "1")))
+            page = min(MAX_PAGE, max(1, int(args.get("page", "1"))))
         except ValueError:
             page = 1
         typed = {name: args.get(name, "").strip() for name in

@@ -15,6 +15,7 @@ from lucy_events.aggregates.document_rules import DOCUMENT_TYPES, DocumentNotFou
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.projections import get_document_row, list_documents
 from lucy_events.projections.peppol_validations import peppol_validations
+from lucy_events.web.api.schemas.common import MAX_PAGE
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import ClientView, attempt, render_client, tab_context
 from lucy_events.web.dashboard.pages import services, viewer
@@ -29,7 +30,7 @@ def _context(view: ClientView) -> dict[str, Any]:
     who = viewer()
     wanted = request.args.get("status", "")
     try:
-        number = max(1, int(request.args.get("page", "1")))
+        number = min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
     except ValueError:
         number = 1
     page = list_documents(services().read_db, firm_id=who.firm_id, client_id=view.id,

@@ -50,8 +50,10 @@ def _rule(error: DomainError) -> tuple[str, int]:
 
 
 @dashboard.errorhandler(HTTPException)
-def _http(error: HTTPException) -> tuple[str, int]:
-    return _page(error.code or 500, error.name, error.description or "")
+def _http(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+    page, status = _page(error.code or 500, error.name, error.description or "")
+    return page, status, [(name, value) for name, value in error.get_headers()
+                          if name.lower() != "content-type"]
 
 
 @dashboard.errorhandler(Exception)

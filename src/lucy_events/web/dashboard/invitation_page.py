@@ -32,21 +32,28 @@ def _invited(token: str) -> Client | None:
     return client
 
 
+#: The page carries the link's token and the client's name: no cache (a shared
+#: computer's browser, a proxy) may keep a copy.
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+Page = tuple[str, int, dict[str, str]]
+
+
 @dashboard.get("/invitations/<token>")
-def invitation_page(token: str) -> tuple[str, int]:
+def invitation_page(token: str) -> Page:
     client = _invited(token)
     return render_template("dashboard/invitation.html", client=client, token=token,
                            accepted=False, error=None if client else NOT_VALID
-                           ), 200 if client else 404
+                           ), 200 if client else 404, NO_STORE
 
 
 @dashboard.post("/invitations/<token>")
-def accept_invitation(token: str) -> tuple[str, int]:
+def accept_invitation(token: str) -> Page:
     try:
         client_id = services().app.accept_invitation(token)
     except InvitationInvalid as error:
         return render_template("dashboard/invitation.html", client=None, token=token,
-                               accepted=False, error=str(error).capitalize() + "."), 409
+                               accepted=False, error=str(error).capitalize() + "."
+                               ), 409, NO_STORE
     client = services().app.client_for_operator(client_id)
     return render_template("dashboard/invitation.html", client=client, token=token,
-                           accepted=True, error=None), 200
+                           accepted=True, error=None), 200, NO_STORE

@@ -51,13 +51,8 @@ def peppol(client_id: UUID) -> Result:
     send, receive = checked("send"), checked("receive")
 
     def switch() -> None:
-        client = load_client(client_id).client
-        on = (send and not client.peppol_send, receive and not client.peppol_receive)
-        off = (not send and client.peppol_send, not receive and client.peppol_receive)
-        if any(on):
-            app.enable_peppol(who.firm_id, client_id, *on, by=who.actor)
-        if any(off):
-            app.disable_peppol(who.firm_id, client_id, *off, by=who.actor)
+        load_client(client_id)
+        app.set_peppol(who.firm_id, client_id, send, receive, who.actor)
 
     state = {True: "on", False: "off"}
     return _on_overview(client_id, "peppol", switch,

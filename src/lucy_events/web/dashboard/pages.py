@@ -14,7 +14,7 @@ from lucy_events.aggregates.actors import Role
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.aggregates.firm import StaffMember
 from lucy_events.bootstrap import Services
-from lucy_events.web.auth import Viewer, current_viewer
+from lucy_events.web.auth import SESSION_ID, Viewer, current_viewer
 from lucy_events.web.consistency import wait_for_read_models
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.errors import Unauthorized
@@ -74,7 +74,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 @dashboard.context_processor
 def _signed_in() -> dict[str, object]:
     """Who is signed in, for the top bar; nothing on the pages of the signed out."""
-    if "staff_id" not in session:
+    if SESSION_ID not in session:
         return {}
     try:
         return {"viewer": viewer(), "firm_name": firm_directory().name}

@@ -1,12 +1,14 @@
-"""How to sign in to the demo: ``serve --demo`` prints it, with a fresh personal access
-token for the demo admin (and one accountant, to see what an accountant sees).
+"""How to sign in to the demo: ``serve --demo`` prints it.
 
-Tokens are shown once and only their hashes are kept, so every start issues new ones;
-the older ones keep working until revoked.
+Tokens are minted once, when the demo firm is seeded, for the demo admin and one
+accountant (to see what an accountant sees); they expire after ``DEMO_TOKEN_LIFETIME``
+and ``lucy-events staff tokens revoke --label 'demo sign-in'`` revokes them sooner.
+Later starts mint nothing: they say whom to sign in as and how to get a new token.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from lucy_events.access_tokens import AccessTokens
@@ -17,22 +19,32 @@ FIRM_NAME = "Dupont & Partners Accountants"
 ADMIN = STAFF[0][1]  # sofie@dupont-partners.be
 ACCOUNTANT = next(email for _, email, role in STAFF if role == "accountant")
 LABEL = "demo sign-in"
+DEMO_TOKEN_LIFETIME = timedelta(days=30)
 
 
 def demo_signin_lines(services: Services, demo: DemoFirm | None = None,
                       url: str | None = None) -> list[str]:
-    """The lines to print. ``demo`` is what ``seed_demo`` returned; without it (the store
-    was seeded by an earlier run) the demo firm is found by its name. No demo firm: []."""
+    """The lines to print. ``demo`` is what ``seed_demo`` returned (seeded now: tokens
+    are minted); without it (seeded by an earlier run) the demo firm is found by its
+    name and no token is minted. No demo firm: []."""
     url = url or f"http://{services.settings.http_host}:{services.settings.http_port}"
     found = _demo_staff(services, demo)
     if found is None:
         return []
     firm_id, staff = found
-    tokens = AccessTokens(services.read_db)
     leads = ((ADMIN, f"Sign in at {url} as"),
              (ACCOUNTANT, "  or, to see what an accountant sees, as"))
-    return [f"{lead} {email} with token {tokens.issue(firm_id, staff[email], LABEL)}"
-            for email, lead in leads if email in staff]
+    if demo is None:
+        return [f"{lead} {email} with the token printed when the demo was seeded"
+                for email, lead in leads if email in staff] + [
+            f"  (a new one: lucy-events staff token --firm '{FIRM_NAME}' --email {ADMIN})"]
+    tokens = AccessTokens(services.read_db)
+    days = DEMO_TOKEN_LIFETIME.days
+    return [f"{lead} {email} with token "
+            f"{tokens.issue(firm_id, staff[email], LABEL, DEMO_TOKEN_LIFETIME)}"
+            for email, lead in leads if email in staff] + [
+        f"  (these tokens work for {days} days; revoke them sooner with: lucy-events staff "
+        f"tokens revoke --firm '{FIRM_NAME}' --email EMAIL --label '{LABEL}')"]
 
 
 def _demo_staff(services: Services, demo: DemoFirm | None

@@ -7,9 +7,7 @@ Business rules (a valid Belgian enterprise number, a KvK number) are the domain'
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from lucy_events.aggregates.client import ClientStatus
 from lucy_events.aggregates.companies import COUNTRIES
@@ -55,12 +53,11 @@ class ClientCreateSchema(Strict):
     firm_contact_id = fields.UUID(allow_none=True, metadata={"description": "admins only"})
 
 
-def _team_filter(value: str) -> None:
-    if value != "none":
-        try:
-            UUID(value)
-        except ValueError:
-            raise ValidationError("a team id, or 'none'") from None
+#: A team id (hex, with or without its dashes) or "none": the same rule the description
+#: publishes as the parameter's pattern.
+_TEAM_FILTER = validate.Regexp(
+    r"^(none|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$",
+    error="a team id, or 'none'")
 
 
 class ClientListQuerySchema(Strict):
@@ -70,7 +67,7 @@ class ClientListQuerySchema(Strict):
     q = fields.String(validate=validate.Length(max=200),
                       metadata={"description": "part of the name, enterprise or VAT number"})
     status = fields.String(validate=validate.OneOf([s.value for s in ClientStatus]))
-    team = fields.String(validate=_team_filter, metadata={"description": "a team id, or none"})
+    team = fields.String(validate=_TEAM_FILTER, metadata={"description": "a team id, or none"})
     peppol = fields.String(validate=validate.OneOf(PEPPOL_FILTERS))
     integration = fields.String(validate=validate.OneOf(list(PACKAGES)),
                                 metadata={"description": "a package code, or none"})

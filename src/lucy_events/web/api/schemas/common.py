@@ -15,8 +15,13 @@ class Strict(Schema):
         unknown = RAISE
 
 
+#: Far past any real list, and small enough for every database's OFFSET (a 64-bit
+#: integer): a larger number is a 400 naming the field, not a 500 from the database.
+MAX_PAGE = 1_000_000
+
+
 def page_number() -> fields.Integer:
-    return fields.Integer(load_default=1, validate=validate.Range(min=1),
+    return fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
                           metadata={"description": "1 is the first page"})
 
 

@@ -131,8 +131,11 @@ class DocumentDetailSchema(DocumentSchema):
 
 
 class FieldsCorrectionSchema(Strict):
-    field_values = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(FIELD_NAMES)),
-        values=fields.String(allow_none=True), load_default=dict, data_key="fields",
-        attribute="fields", metadata={"description": "field -> corrected value (null clears)"})
+    # The names a correction may use, as the description's properties (a name not
+    # listed is refused, 400, so the description must not allow it either).
+    field_values = fields.Nested(
+        Strict.from_dict({name: fields.String(allow_none=True) for name in FIELD_NAMES},
+                         name="FieldValues"),
+        load_default=dict, data_key="fields", attribute="fields",
+        metadata={"description": "field -> corrected value (null clears)"})
     document_type = fields.String(validate=validate.OneOf(DOCUMENT_TYPES), allow_none=True)
