@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from facturx import get_xml_from_pdf
 from PIL import Image
+from stdnum import iban
 
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
@@ -84,5 +85,7 @@ def test_a_demo_ubl_names_its_client_as_customer_or_as_supplier_of_its_sales(see
                 root, "AccountingCustomerParty")
         else:
             assert _party_vats(root, role) == {client_vat}, document.document_type
+        account = root.findtext(f"{CAC}PaymentMeans/{CAC}PayeeFinancialAccount/{CBC}ID")
+        assert account and iban.is_valid(account)  # the supplier's, the client's on a sale
         checked += 1
     assert checked > 5

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lucy_events.samples import scan
+from lucy_events.samples import numbers, scan
 from lucy_events.samples.corpus import Sample, render
 from lucy_events.samples.invoices import make_invoice
 from lucy_events.samples.model import Address, Invoice, Party
@@ -36,11 +36,14 @@ class DemoDocument:
 
 def client_party(name: str, country: str, enterprise_number: str, vat_number: str | None,
                  address: dict[str, str], email: str) -> Party:
-    """A demo client as its documents name it."""
+    """A demo client as its documents name it, with a bank account of its own (its
+    sales invoices ask to be paid into it)."""
     vat = vat_number or (f"BE{enterprise_number}" if country == "BE" else None)
+    account, bic = numbers.iban(country, random.Random(f"lucy-demo-bank:{enterprise_number}"))
     return Party(name=name, address=Address(address["street"], address["postal_code"],
                                             address["city"], country),
-                 vat=vat, enterprise_number=enterprise_number, email=email)
+                 vat=vat, enterprise_number=enterprise_number, iban=account, bic=bic,
+                 email=email)
 
 
 class DemoDocuments:
