@@ -13,6 +13,7 @@ from lucy_events.cli import (
     dead_letters,
     deliveries,
     history,
+    kbo,
     peppol,
     recognition,
     schemas,
@@ -38,6 +39,7 @@ COMMAND_MODULES = (
     dead_letters,
     peppol,
     recognition,
+    kbo,
 )
 
 for module in COMMAND_MODULES:

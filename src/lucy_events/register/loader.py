@@ -11,7 +11,7 @@ transaction with its record, so it is applied once or not at all, and never twic
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
@@ -19,6 +19,7 @@ from typing import Any
 
 import structlog
 
+from lucy_events.register.dialects import LIVE_NAMES as LIVE
 from lucy_events.register.dialects import Names, PostgresRegister, Register, register_for
 from lucy_events.register.extract import Extract, ExtractMeta, Progress
 from lucy_events.register.numbers import RegisterFileError, file_date, file_number
@@ -36,7 +37,7 @@ from lucy_events.sqldb import Database, Transaction
 
 log = structlog.get_logger()
 BATCH = 5000
-LIVE, LOADING = Names(""), Names("_loading")
+LOADING = Names("_loading")
 ALL = (CODE, *TABLES)
 
 
@@ -65,7 +66,7 @@ def _create(tx: Transaction, register: Register, names: Names, token: str) -> No
             tx.execute(statement)
         for statement in key_index(spec, names.table(spec), token):
             tx.execute(statement)
-    register.create_search(tx, names)
+    register.create_search(tx, names, token)
 
 
 def import_extract(db: Database, extract: Extract,

@@ -83,9 +83,11 @@ def create_table(spec: TableSpec, name: str, dialect: str) -> list[str]:
     columns = [f"{column} TEXT" for column in spec.db_columns]
     if spec is BY_FILE["denomination"]:
         serial = "INTEGER PRIMARY KEY" if dialect == "sqlite" else "BIGSERIAL PRIMARY KEY"
-        search = ("search_name TEXT NOT NULL" if dialect == "sqlite" else
-                  "search_name TEXT GENERATED ALWAYS AS (kbo_fold(denomination)) STORED")
-        columns = [f"id {serial}", *columns, search]
+        search = ["search_name TEXT NOT NULL"] if dialect == "sqlite" else [
+            "search_name TEXT GENERATED ALWAYS AS (kbo_fold(denomination)) STORED",
+            "search_vector tsvector GENERATED ALWAYS AS "
+            "(to_tsvector('simple', kbo_fold(denomination))) STORED"]
+        columns = [f"id {serial}", *columns, *search]
     elif spec.primary_key:
         columns[0] += " PRIMARY KEY"
     elif spec is CODE:
