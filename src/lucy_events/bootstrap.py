@@ -23,6 +23,7 @@ from lucy_events.bus.runtime import ConsumerRuntime, DeadLetters, Handler
 from lucy_events.bus.status import ConsumerStatuses
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
+from lucy_events.register import RegisterSearch
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
 from lucy_events.routers.integrations.email import SmtpRelay
@@ -59,6 +60,7 @@ class Services:
     read_db: Database = field(init=False)
     #: how this process's consumers are doing (the health endpoint and metrics read it)
     consumer_statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
+    _company_register: RegisterSearch | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
@@ -158,6 +160,12 @@ class Services:
         from lucy_events.web.dashboard.previews import Previews
 
         return Previews(self.settings.data_dir / "previews")
+
+    def company_register(self) -> RegisterSearch:
+        """The company register (KBO/BCE) in the read database, one per process."""
+        if self._company_register is None:
+            self._company_register = RegisterSearch(self.read_db)
+        return self._company_register
 
     def close(self) -> None:
         self.app.close()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -35,9 +35,8 @@ def import_command(extract: Path) -> None:
             meta = opened.meta
             click.echo(f"{meta.extract_type} extract {meta.extract_number} "
                        f"of {meta.snapshot_date}", err=True)
-            bar: Any = click.progressbar(length=total_bytes(opened), label="importing",
-                                         file=click.get_text_stream("stderr"))
-            with bar:
+            with click.progressbar(length=total_bytes(opened), label="importing",
+                                   file=sys.stderr) as bar:
                 report = import_extract(services.read_db, opened, bar.update)
     except RegisterFileError as error:
         raise click.ClickException(str(error)) from None

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lucy_events.register.entries import RegisterEntry, entries
+from lucy_events.register.loader import ensure_register
 from lucy_events.register.numbers import compact_number, words
 from lucy_events.register.typos import MIN_LENGTH, closest, variants
 from lucy_events.sqldb import Database, Transaction
@@ -46,6 +47,7 @@ class RegisterSearch:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._pg_schema: str | None = None
+        self._ready = False
 
     def search(self, text: str, *, language: str = "NL", limit: int = 10
                ) -> list[RegisterEntry]:
@@ -53,6 +55,9 @@ class RegisterSearch:
         text = text.strip()
         if not text:
             return []
+        if not self._ready:  # before the first import, an empty register
+            ensure_register(self.db)
+            self._ready = True
         with self.db.transaction() as tx:
             number = compact_number(text)
             if number is not None:
