@@ -34,7 +34,7 @@ def test_an_establishment_number_is_kept_compact_in_ten_digits() -> None:
 def test_a_register_date_becomes_iso_and_a_bad_one_names_where_it_is() -> None:
     assert file_date("09-08-1960", "x") == "1960-08-09"
     assert file_date("", "x") is None
-    with pytest.raises(RegisterFileError, match="enterprise.csv line 3 StartDate"):
+    with pytest.raises(RegisterFileError, match=r"enterprise\.csv line 3 StartDate"):
         file_date("1960-08-09", "enterprise.csv line 3 StartDate")
 
 
@@ -81,7 +81,7 @@ def test_a_zip_without_meta_is_refused_as_no_register_extract(tmp_path: Path) ->
     path = tmp_path / "other.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("enterprise.csv", '"EnterpriseNumber"\n"0200.065.765"\n')
-    with pytest.raises(RegisterFileError, match="no meta.csv"):
+    with pytest.raises(RegisterFileError, match=r"no meta\.csv"):
         Extract(path)
 
 
@@ -94,5 +94,5 @@ def test_a_file_missing_an_official_column_is_refused_naming_it(tmp_path: Path) 
 def test_a_malformed_number_is_refused_naming_file_line_and_column() -> None:
     rows = [{"EntityNumber": "02OO.065.765", "Language": "2", "TypeOfDenomination": "001",
              "Denomination": "X"}]
-    with pytest.raises(RegisterFileError, match="denomination.csv line 2 EntityNumber"):
+    with pytest.raises(RegisterFileError, match=r"denomination\.csv line 2 EntityNumber"):
         list(converted(BY_FILE["denomination"], "denomination.csv", rows))

@@ -38,11 +38,11 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     openapi,
     peppol,
     recognition,
+    register,
     sending,
     uploads,
     vault,
 )
-from lucy_events.web.api import register  # noqa: F401
 from lucy_events.web.api.blueprint import api
 
 __all__ = ["api"]
