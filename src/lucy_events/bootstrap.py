@@ -23,6 +23,7 @@ from lucy_events.bus.runtime import ConsumerRuntime, DeadLetters, Handler
 from lucy_events.bus.status import ConsumerStatuses
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
+from lucy_events.projections.client_numbers import ClientNumbers
 from lucy_events.register import RegisterSearch
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
@@ -65,6 +66,7 @@ class Services:
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
                                          timeout=self.settings.database_timeout)
+        self.app.client_lookup = ClientNumbers(self.read_db)
 
     def store_wakeup(self) -> Wakeup:
         """How a follower of the event store in this process learns of new events."""
