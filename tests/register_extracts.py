@@ -39,31 +39,31 @@ CODES = [
 ENTERPRISES = [
     ("0200.065.765", "AC", "000", "2", "416", "", "09-08-1960"),
     ("0417.497.106", "AC", "000", "2", "014", "", "28-12-1977"),
-    ("0456.318.652", "AC", "000", "2", "610", "", "01-10-1995"),
-    ("0871.239.534", "AC", "000", "2", "014", "", "15-02-2005"),
+    ("0456.318.682", "AC", "000", "2", "610", "", "01-10-1995"),
+    ("0871.239.548", "AC", "000", "2", "014", "", "15-02-2005"),
 ]
 DENOMINATIONS = [
     ("0200.065.765", "2", "001", "Intergemeentelijke Vereniging Veneco"),
     ("0200.065.765", "2", "002", "Veneco"),
     ("0417.497.106", "2", "001", "Brouwerij Het Anker"),
-    ("0456.318.652", "1", "001", "Brasserie Élégante du Hainaut"),
-    ("0456.318.652", "2", "001", "Brouwerij Elegante van Henegouwen"),
-    ("0871.239.534", "1", "001", "Société Générale de Façades"),
+    ("0456.318.682", "1", "001", "Brasserie Élégante du Hainaut"),
+    ("0456.318.682", "2", "001", "Brouwerij Elegante van Henegouwen"),
+    ("0871.239.548", "1", "001", "Société Générale de Façades"),
 ]
 ADDRESSES = [
     ("0200.065.765", "REGO", "", "", "9070", "Destelbergen", "Destelbergen", "Panhuisstraat",
      "Panhuisstraat", "1", "", "", ""),
     ("0417.497.106", "REGO", "", "", "2800", "Mechelen", "Malines", "Guido Gezellelaan",
      "Guido Gezellelaan", "49", "", "", ""),
-    ("0456.318.652", "REGO", "", "", "7000", "Bergen", "Mons", "Grote Markt", "Grand-Place",
+    ("0456.318.682", "REGO", "", "", "7000", "Bergen", "Mons", "Grote Markt", "Grand-Place",
      "12", "3", "", ""),
-    ("0871.239.534", "REGO", "", "", "1000", "Brussel", "Bruxelles", "Eikstraat",
+    ("0871.239.548", "REGO", "", "", "1000", "Brussel", "Bruxelles", "Eikstraat",
      "Rue du Chêne", "16", "", "", ""),
 ]
 ESTABLISHMENTS = [("2.000.000.339", "01-11-1974", "0417.497.106")]
 CONTACTS = [("0417.497.106", "ENT", "EMAIL", "info@hetanker.be")]
 ACTIVITIES = [("0417.497.106", "001", "2025", "11050", "MAIN")]
-BRANCHES = [("9.000.006.626", "01-09-1995", "0456.318.652")]
+BRANCHES = [("9.000.006.626", "01-09-1995", "0456.318.682")]
 
 
 def _csv(header: list[str], rows: list[tuple[str, ...]]) -> str:
@@ -118,9 +118,9 @@ def renaming_update(directory: Path, number: int = 141) -> Path:
         directory, number,
         deletes={"denomination": ["0417.497.106"]},
         inserts={
-            "enterprise": [("0999.999.999", "AC", "000", "2", "610", "", "02-11-2026")],
+            "enterprise": [("0999.999.922", "AC", "000", "2", "610", "", "02-11-2026")],
             "denomination": [("0417.497.106", "2", "001", "Brouwerij Het Gouden Anker"),
-                             ("0999.999.999", "2", "001", "Bakkerij Sœur Thérèse")],
-            "address": [("0999.999.999", "REGO", "", "", "3000", "Leuven", "Louvain",
+                             ("0999.999.922", "2", "001", "Bakkerij Sœur Thérèse")],
+            "address": [("0999.999.922", "REGO", "", "", "3000", "Leuven", "Louvain",
                          "Naamsestraat", "Rue de Namur", "5", "", "", "")],
         })

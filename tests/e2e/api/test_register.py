@@ -24,8 +24,8 @@ def test_staff_find_a_company_by_a_name_typed_without_accents(firm_with_register
     assert reply.status == 200
     [entry] = reply.json["items"]
     assert entry == {
-        "enterprise_number": "0456318652", "enterprise_number_display": "0456.318.652",
-        "vat_number": "BE0456318652", "name": "Brasserie Élégante du Hainaut",
+        "enterprise_number": "0456318682", "enterprise_number_display": "0456.318.682",
+        "vat_number": "BE0456318682", "name": "Brasserie Élégante du Hainaut",
         "matched_name": "Brasserie Élégante du Hainaut", "legal_form_code": "610",
         "legal_form": "Société à responsabilité limitée", "status_code": "AC",
         "status": "Actif", "start_date": "1995-10-01",
