@@ -88,7 +88,8 @@ def typo(word: str, rng: random.Random) -> str:
 def query_for(name: str, rng: random.Random) -> str:
     """What someone types looking for ``name``: two of its words, maybe without accents,
     maybe with a typo."""
-    words = [w for w in name.split() if w not in FORMS and w not in ARTICLES and w != "&"]
+    skipped = {*FORMS, *(w for article in ARTICLES for w in article.split()), "&"}
+    words = [w for w in name.split() if w not in skipped]
     picked = words[:2] if len(words) > 1 else words
     if rng.random() < 0.3:
         index = rng.randrange(len(picked))

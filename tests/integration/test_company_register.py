@@ -50,7 +50,7 @@ class RegisterContract:
         assert self.names(search, "het ankr brouwerij") == ["Brouwerij Het Anker"]
 
     def test_the_last_word_may_still_be_being_typed(self, search):
-        assert self.names(search, "Intergemeentelijke Ven") == [
+        assert self.names(search, "Intergemeentelijke Vere") == [
             "Intergemeentelijke Vereniging Veneco"]
 
     def test_a_search_answers_the_legal_form_address_status_and_start_in_the_language(

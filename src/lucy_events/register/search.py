@@ -21,26 +21,35 @@ from lucy_events.register.typos import MIN_LENGTH, closest, variants
 from lucy_events.sqldb import Database, Transaction
 
 MAX_LIMIT = 50
-_PG_NAMES = """
-SELECT d.entity_number, d.denomination
-FROM kbo_denomination d
-WHERE d.search_vector @@ to_tsquery('simple', :match)
-ORDER BY ts_rank(d.search_vector, to_tsquery('simple', :match)) DESC,
-         d.type_of_denomination, d.entity_number
+#: Matches ranked at most: a query that matches more (one common word: "brasserie")
+#: ranks the first this many found, whose words match equally well, instead of all.
+RANKED = 1000
+_PG_NAMES = f"""
+SELECT hit.entity_number, hit.denomination
+FROM (SELECT d.entity_number, d.denomination, d.type_of_denomination, d.search_vector
+      FROM kbo_denomination d WHERE d.search_vector @@ to_tsquery('simple', :match)
+      LIMIT {RANKED}) AS hit
+ORDER BY ts_rank(hit.search_vector, to_tsquery('simple', :match), 1) DESC,
+         hit.type_of_denomination, hit.entity_number
 LIMIT :limit"""
-_SQLITE_NAMES = """
+_SQLITE_NAMES = f"""
 SELECT d.entity_number, d.denomination
-FROM (SELECT rowid, rank FROM kbo_name_fts WHERE kbo_name_fts MATCH :match
-      ORDER BY rank LIMIT :limit) AS hit
+FROM (SELECT rowid, bm25(kbo_name_fts) AS score FROM kbo_name_fts
+      WHERE kbo_name_fts MATCH :match LIMIT {RANKED}) AS hit
 JOIN kbo_denomination d ON d.id = hit.rowid
-ORDER BY hit.rank"""
+ORDER BY hit.score, d.type_of_denomination, d.entity_number
+LIMIT :limit"""
 #: the typed words folded as the names were (unaccent), in order, and whether known
 _PG_WORDS = r"""
 SELECT t, EXISTS (SELECT 1 FROM kbo_word WHERE word = t)
 FROM unnest(regexp_split_to_array(kbo_fold(:text), '[\W_]+')) WITH ORDINALITY AS u(t, i)
 WHERE t <> '' ORDER BY i"""
+#: pg_trgm similarity of the fallback for a word no deletion variant reaches
+PG_SIMILARITY = 0.5
+#: the fallback for a word no deletion variant reaches (two typos in it)
 _PG_NEAR = """
-SELECT word FROM kbo_word ORDER BY word OPERATOR({schema}.<->) :word LIMIT 10"""
+SELECT word FROM kbo_word WHERE word OPERATOR({schema}.%) :word
+ORDER BY {schema}.similarity(word, :word) DESC LIMIT 10"""
 
 
 class RegisterSearch:
@@ -94,9 +103,16 @@ def text_match(tx: Transaction, text: str, schema: str = "public") -> str:
     if tx.dialect == "postgresql":
         tokens = [(t, known) for t, known in tx.execute(_PG_WORDS, {"text": text})]
         near = _PG_NEAR.format(schema=schema)
-        return _combine(tokens, lambda w: closest(w, {r[0] for r in tx.execute(
-            near, {"word": w})})[:5],
-                        "'{}'", "'{}':*", " | ", " & ")
+
+        def corrections(word: str) -> list[str]:
+            found = _corrections(tx, word)
+            if not found:
+                tx.execute("SELECT set_config('pg_trgm.similarity_threshold', :t, true)",
+                           {"t": str(PG_SIMILARITY)})
+                found = [row[0] for row in tx.execute(near, {"word": word})][:3]
+            return found
+
+        return _combine(tokens, corrections, "'{}'", "'{}':*", " | ", " & ")
     tokens = [(t, len(t) < MIN_LENGTH or _known(tx, t)) for t in words(text)]
     return _combine(tokens, lambda w: _corrections(tx, w), '"{}"', '"{}"*', " OR ", " AND ")
 
@@ -106,7 +122,8 @@ def _combine(tokens: list[tuple[str, bool]], corrections: Callable[[str], list[s
     terms = []
     for index, (token, known) in enumerate(tokens):
         last = index == len(tokens) - 1
-        options = [(prefix if last else exact).format(token)]
+        # a short last word as a prefix would match a good part of the register
+        options = [(prefix if last and len(token) >= MIN_LENGTH else exact).format(token)]
         if not known and len(token) >= MIN_LENGTH:
             options += [exact.format(word) for word in corrections(token) if word != token]
             if len(options) == 1 and not last and len(tokens) > 1:

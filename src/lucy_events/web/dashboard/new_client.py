@@ -52,8 +52,7 @@ def new_client_company() -> tuple[str, int]:
     values = {"country": request.args.get("country", "BE").upper(), "address.country": "BE"}
     number = request.args.get("number", "")
     if number:
-        [entry, *_] = services().company_register().search(number, limit=1) or [None]
-        if entry is not None:
+        for entry in services().company_register().search(number, limit=1):
             values.update(_from_register(entry))
     if values["country"] == "NL":
         values["address.country"] = "NL"
