@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from lucy_events.register import Extract, RegisterFileError, compact_number
-from lucy_events.register.loader import converted
 from lucy_events.register.numbers import dotted, file_date, fold, words
-from lucy_events.register.tables import BY_FILE
+from lucy_events.register.tables import BY_FILE, converted
 from lucy_events.register.typos import closest, edit_distance, variants
 from tests.register_extracts import full_extract, renaming_update
 

@@ -100,11 +100,6 @@ class Extract:
                         f"{', '.join(reader.fieldnames or [])}")
                 yield row
 
-    def columns(self, name: str) -> list[str]:
-        with self._zip.open(self._members[name]) as raw:
-            first = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="").readline()
-        return next(csv.reader([first]), [])
-
     def _read_meta(self) -> ExtractMeta:
         if not self.has("meta.csv"):
             raise RegisterFileError(f"{self.path.name} has no meta.csv: not a KBO extract")

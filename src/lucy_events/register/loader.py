@@ -22,14 +22,13 @@ import structlog
 from lucy_events.register.dialects import LIVE_NAMES as LIVE
 from lucy_events.register.dialects import Names, PostgresRegister, Register, register_for
 from lucy_events.register.extract import Extract, ExtractMeta, Progress
-from lucy_events.register.numbers import RegisterFileError, file_date, file_number
+from lucy_events.register.numbers import file_number
 from lucy_events.register.tables import (
     CODE,
-    DATE,
     IMPORTS_TABLE,
-    NUMBER,
     TABLES,
     TableSpec,
+    converted,
     create_table,
     key_index,
 )
@@ -168,29 +167,6 @@ def _insert(tx: Transaction, register: Register, spec: TableSpec, names: Names,
         register.insert(tx, spec, names, chunk)
         total += len(chunk)
     return total
-
-
-def converted(spec: TableSpec, file: str,
-              rows: Iterable[dict[str, str]]) -> Iterator[dict[str, Any]]:
-    """The file's rows in our columns: numbers compact, dates ISO, the rest as written."""
-    checked = False
-    for line, row in enumerate(rows, 2):
-        if not checked:
-            missing = [official for official, _, _ in spec.columns if official not in row]
-            if missing:
-                raise RegisterFileError(f"{file}: missing the columns {', '.join(missing)}")
-            checked = True
-        out: dict[str, Any] = {}
-        for official, ours, kind in spec.columns:
-            value = row[official]
-            where = f"{file} line {line} {official}"
-            if kind == NUMBER:
-                out[ours] = file_number(value, where)
-            elif kind == DATE:
-                out[ours] = file_date(value, where)
-            else:
-                out[ours] = value
-        yield out
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

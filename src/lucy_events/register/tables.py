@@ -7,7 +7,11 @@ it. ``kbo_denomination`` also keeps each name folded (lower case, no accents) fo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
+
+from lucy_events.register.numbers import RegisterFileError, file_date, file_number
 
 NUMBER, DATE, TEXT = "number", "date", "text"
 
@@ -100,6 +104,29 @@ def key_index(spec: TableSpec, name: str, suffix: str) -> list[str]:
     if spec.primary_key or spec is CODE:
         return []
     return [f"CREATE INDEX IF NOT EXISTS ix_{spec.file}_{suffix} ON {name} ({spec.key_column})"]
+
+
+def converted(spec: TableSpec, file: str,
+              rows: Iterable[dict[str, str]]) -> Iterator[dict[str, Any]]:
+    """The file's rows in our columns: numbers compact, dates ISO, the rest as written."""
+    checked = False
+    for line, row in enumerate(rows, 2):
+        if not checked:
+            missing = [official for official, _, _ in spec.columns if official not in row]
+            if missing:
+                raise RegisterFileError(f"{file}: missing the columns {', '.join(missing)}")
+            checked = True
+        out: dict[str, Any] = {}
+        for official, ours, kind in spec.columns:
+            value = row[official]
+            where = f"{file} line {line} {official}"
+            if kind == NUMBER:
+                out[ours] = file_number(value, where)
+            elif kind == DATE:
+                out[ours] = file_date(value, where)
+            else:
+                out[ours] = value
+        yield out
 
 
 IMPORTS_TABLE = """CREATE TABLE IF NOT EXISTS kbo_import (

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lucy_events.register import Extract, import_extract
-from tests.e2e.browser.conftest import Site, expect, sign_in
+from tests.e2e.browser.conftest import ACCOUNTANT, Site, expect, sign_in
 from tests.register_extracts import full_extract
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -70,3 +70,33 @@ def test_a_client_is_created_from_a_register_search_and_not_twice(page, site: Si
     screens.take(page, "duplicate-refused")
     page.get_by_role("link", name="Open the existing client").click()
     expect(page).to_have_url(re.compile(re.escape(created.split("?")[0])))
+
+
+def test_an_accountant_enters_a_dutch_company_by_hand_and_a_mistake_keeps_the_rest(
+        page, site: Site, screens):
+    sign_in(page, site, ACCOUNTANT)
+    page.goto(f"{site.url}/clients/new")
+    page.get_by_role("link", name="a Dutch company (KvK number)").click()
+    expect(page.get_by_label("Country", exact=True)).to_have_value("NL")
+    page.get_by_label("Company name").fill("Bakkerij de Vries B.V.")
+    page.get_by_label("Enterprise number (BE) or KvK number (NL)").fill("6912 3456")
+    page.get_by_label("Street and number").fill("Damstraat 1")
+    page.get_by_label("Postal code").fill("1012 JL")
+    page.get_by_label("City").fill("Amsterdam")
+    page.get_by_role("button", name="Next: people").click()
+
+    expect(page.get_by_label("Firm contact person")).to_have_count(0)  # admins only
+    page.get_by_label("First name").fill("Sanne")
+    page.get_by_label("Last name").fill("de Vries")
+    page.get_by_label("E-mail").fill("sanne at devries")
+    page.get_by_role("button", name="Next: summary").click()
+    expect(page.get_by_label("E-mail")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-error")).to_contain_text("not an e-mail address")
+    expect(page.get_by_label("First name")).to_have_value("Sanne")
+    screens.take(page, "mistake-kept")
+
+    page.get_by_label("E-mail").fill("sanne@devries.example")
+    page.get_by_role("button", name="Next: summary").click()
+    expect(page.locator("dl.summary")).to_contain_text("69123456")
+    page.get_by_role("button", name="Create the client").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bakkerij de Vries B.V.")

@@ -85,9 +85,13 @@ def new_client_step() -> Response | tuple[str, int]:
 
 
 def _check_company(values: dict[str, str]) -> None:
+    """The company's fields by the domain's rules; the numbers then as they will be kept."""
     required_text(values["name"], "name")
-    company_numbers(values["country"], values["enterprise_number"], values["vat_number"])
+    numbers = company_numbers(values["country"], values["enterprise_number"],
+                              values["vat_number"])
     Address.parse(_nested(values, "address"))
+    values.update(country=numbers.country, enterprise_number=numbers.enterprise_number or "",
+                  vat_number=numbers.vat_number or "")
 
 
 def _check_contact(values: dict[str, str]) -> None:
