@@ -61,13 +61,21 @@ class ClientCommands(CommandsBase):
         return self._run(create)
 
     def _refuse_duplicate(self, firm_id: UUID, numbers: CompanyNumbers) -> None:
+        found = self.client_with_numbers(firm_id, numbers)
+        if found is not None:
+            raise DuplicateClient(*found)
+
+    def client_with_numbers(self, firm_id: UUID, numbers: CompanyNumbers
+                            ) -> tuple[str, UUID] | None:
+        """(field, id) of the firm's client with one of the company's numbers, if any."""
         for field, client_id in client_ids_for(firm_id, numbers):
             if self.recorder.select_events(client_id, limit=1):
-                raise DuplicateClient(field, client_id)
+                return field, client_id
         if self.client_lookup is not None:
             existing = self.client_lookup(firm_id, numbers)
             if existing is not None:
-                raise DuplicateClient(numbers.keys[0][0], existing)
+                return numbers.keys[0][0], existing
+        return None
 
     def _change_client(self, firm_id: UUID, client_id: UUID, by: Actor, act: Any) -> Client:
         require_staff(by)

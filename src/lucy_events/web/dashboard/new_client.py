@@ -43,7 +43,20 @@ def new_client() -> tuple[str, int]:
     if query:
         found = services().company_register().search(query, limit=min(10, MAX_LIMIT))
     return render_template("dashboard/new_client.html", step="search", query=query,
-                           found=found, values={}, errors=None, **_choices()), 200
+                           found=found, clients=_already_clients(found), values={},
+                           errors=None, **_choices()), 200
+
+
+def _already_clients(found: list[RegisterEntry]) -> dict[str, str]:
+    """Enterprise number -> the page of the firm's client that already is that company."""
+    app, firm_id, pages = services().app, viewer().firm_id, {}
+    for entry in found:
+        existing = app.client_with_numbers(
+            firm_id, company_numbers("BE", entry.enterprise_number, None))
+        if existing is not None:
+            pages[entry.enterprise_number] = url_for("dashboard.overview",
+                                                     client_id=existing[1])
+    return pages
 
 
 @dashboard.get("/clients/new/company")
