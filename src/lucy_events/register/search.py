@@ -97,9 +97,10 @@ def name_query(tx: Transaction, text: str, limit: int, schema: str = "public"
 
 
 def text_match(tx: Transaction, text: str, schema: str = "public") -> str:
-    """The full-text query for a typed name: every word (the last one as a prefix, since
-    the user may still be typing), an unknown one also as the register's words one typo
-    away; in FTS5's syntax on SQLite, ``to_tsquery``'s on PostgreSQL."""
+    """The full-text query for a typed name: every word (the last one, unless the
+    register knows it, as a prefix: the user may still be typing), an unknown one also
+    as the register's words one typo away; in FTS5's syntax on SQLite, ``to_tsquery``'s
+    on PostgreSQL."""
     if tx.dialect == "postgresql":
         tokens = [(t, known) for t, known in tx.execute(_PG_WORDS, {"text": text})]
         near = _PG_NEAR.format(schema=schema)
@@ -122,8 +123,11 @@ def _combine(tokens: list[tuple[str, bool]], corrections: Callable[[str], list[s
     terms = []
     for index, (token, known) in enumerate(tokens):
         last = index == len(tokens) - 1
-        # a short last word as a prefix would match a good part of the register
-        options = [(prefix if last and len(token) >= MIN_LENGTH else exact).format(token)]
+        # The last word as a prefix (the user may still be typing it), unless it is a
+        # word of the register already (an exact word is 3-6 times faster to match) or
+        # too short (as a prefix it would match a good part of the register).
+        typing = last and not known and len(token) >= MIN_LENGTH
+        options = [(prefix if typing else exact).format(token)]
         if not known and len(token) >= MIN_LENGTH:
             options += [exact.format(word) for word in corrections(token) if word != token]
             if len(options) == 1 and not last and len(tokens) > 1:
