@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/peppol_validation.py
 	$(BIN)/python bench/intake.py 2>/dev/null
 	$(BIN)/python bench/recognition.py
+	$(BIN)/python bench/kbo_search.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

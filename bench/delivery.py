@@ -29,7 +29,7 @@ from pathlib import Path
 from uuid import UUID
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, connect_to, scratch_schema
+from common import POSTGRES_URL, be_number, connect_to, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import FilesystemBlobStore
@@ -52,7 +52,7 @@ def office(app: LucyApplication, ftp_port: int) -> tuple[UUID, list[UUID]]:
     clients = []
     for n in range(20):
         client_id = app.create_client(
-            firm_id, SETUP, name=f"Client {n}", country="BE", enterprise_number="0403170701",
+            firm_id, SETUP, name=f"Client {n}", country="BE", enterprise_number=be_number(n),
             address={"street": "Kerkstraat 1", "postal_code": "9000", "city": "Gent",
                      "country": "BE"},
             contact_person={"first_name": "A", "last_name": "B", "email": "a@bench.example"})

@@ -23,6 +23,12 @@ def client_fields(**overrides: Any) -> dict[str, Any]:
     return fields
 
 
+def belgian_number(seed: int) -> str:
+    """A valid Belgian enterprise number of its own per seed (check digits mod 97)."""
+    digits = f"0{5_000_000 + seed * 7907:07d}"
+    return digits + f"{97 - int(digits) % 97:02d}"
+
+
 @dataclass
 class Office:
     """A firm with one admin and one accountant, as most tests need."""
@@ -31,8 +37,14 @@ class Office:
     firm_id: UUID
     admin: Actor
     accountant: Actor
+    clients: int = 0
 
     def new_client(self, **overrides: Any) -> UUID:
+        """A client; after the first, each of another company (a firm has one client
+        per enterprise number) unless the test names the numbers."""
+        if self.clients and not {"enterprise_number", "vat_number"} & set(overrides):
+            overrides["enterprise_number"] = belgian_number(self.clients)
+        self.clients += 1
         return self.app.create_client(self.firm_id, self.admin, **client_fields(**overrides))
 
     def receive(self, client_id: UUID, document_type: str | None = "purchase-invoice",

@@ -35,6 +35,8 @@ from lucy_events.intake.mail_intake import MailIntake
 from lucy_events.intake.sender_auth import Authenticator
 from lucy_events.intake.smtp_server import smtp_controller, tls_context
 from lucy_events.metrics import Metrics, StoreCollector
+from lucy_events.projections.client_numbers import ClientNumbers
+from lucy_events.register import RegisterSearch
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
 from lucy_events.routers.integrations.email import SmtpRelay
@@ -74,10 +76,12 @@ class Services:
     metrics: Metrics = field(init=False)
     _admin: KafkaAdminClient | None = field(init=False, default=None)
     _lag: LagReader | None = field(init=False, default=None)
+    _company_register: RegisterSearch | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
                                          timeout=self.settings.database_timeout)
+        self.app.client_lookup = ClientNumbers(self.read_db)
         self.metrics = Metrics()
         self.metrics.watch(StoreCollector(
             self.store_head, self.lag_reader, lambda: dead_letter_counts(self.read_db),
@@ -276,6 +280,12 @@ class Services:
             port=settings.smtp_port if port is None else port,
             size_limit=settings.max_upload_bytes, tls=tls,
         )
+
+    def company_register(self) -> RegisterSearch:
+        """The company register (KBO/BCE) in the read database, one per process."""
+        if self._company_register is None:
+            self._company_register = RegisterSearch(self.read_db)
+        return self._company_register
 
     def close(self) -> None:
         if self._admin is not None:

@@ -6,6 +6,7 @@ PostgreSQL) provides the store. A new backend passes this suite before it is use
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from uuid import UUID, uuid4
@@ -15,7 +16,11 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from lucy_events.aggregates.client import Client
-from lucy_events.aggregates.client_rules import ClientNotFound, InvitationInvalid
+from lucy_events.aggregates.client_rules import (
+    ClientNotFound,
+    DuplicateClient,
+    InvitationInvalid,
+)
 from lucy_events.aggregates.document_rules import (
     DocumentNotFound,
     DocumentStatus,
@@ -25,7 +30,7 @@ from lucy_events.aggregates.errors import ConcurrencyConflict, InvalidValue
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.config import persistence_env
-from tests.support import PDF, Office, open_office
+from tests.support import PDF, Office, client_fields, open_office
 
 AppFactory = Callable[[], LucyApplication]
 
@@ -205,6 +210,29 @@ class ApplicationContract:
         )])
         client = app.client(office.firm_id, client_id)
         assert (client.peppol_send, client.peppol_receive) == (True, True)
+
+    def test_two_processes_creating_the_same_company_leave_one_client(self, new_app, office):
+        """Each racer checks for the company, finds nothing and writes version 1 of the
+        same id: the store takes one; the other, retried, is refused naming it."""
+        racers, outcomes = [office.app, new_app()], []
+        start = threading.Barrier(2)
+
+        def create(app: LucyApplication) -> None:
+            start.wait()
+            try:
+                outcomes.append(app.create_client(office.firm_id, office.admin,
+                                                  **client_fields(name=f"Racer {id(app)}")))
+            except DuplicateClient as error:
+                outcomes.append(error)
+
+        threads = [threading.Thread(target=create, args=(app,)) for app in racers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        [created] = [o for o in outcomes if isinstance(o, UUID)]
+        [refused] = [o for o in outcomes if isinstance(o, DuplicateClient)]
+        assert refused.existing_client_id == created
 
     def test_the_notification_log_keeps_the_global_order_of_all_events(self, office):
         client_id = office.new_client()

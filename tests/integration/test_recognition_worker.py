@@ -84,8 +84,8 @@ class Reading:
             for runtime in self.runtimes:
                 drain(runtime, idle_polls=1)
 
-    def client(self, auto_send: bool = False) -> UUID:
-        client_id = self.office.new_client(vat_number="BE0403170701")
+    def client(self, auto_send: bool = False, vat_number: str = "BE0403170701") -> UUID:
+        client_id = self.office.new_client(enterprise_number=None, vat_number=vat_number)
         self.office.app.link_integration(self.office.firm_id, client_id, "octopus",
                                          self.office.admin, {"purchase_address": "in@o.example"})
         self.office.app.change_auto_send(self.office.firm_id, client_id, auto_send,
@@ -197,7 +197,8 @@ def test_the_same_supplier_and_invoice_number_for_one_client_is_a_possible_dupli
 
 def test_another_clients_invoice_with_the_same_number_is_no_duplicate(reading):
     first = reading.office.receive(reading.client(), None, labelled(**INVOICE))
-    second = reading.office.receive(reading.client(), None, labelled(**INVOICE))
+    other_company = reading.client(vat_number="BE0417497106")  # one client per company
+    second = reading.office.receive(other_company, None, labelled(**INVOICE))
     reading.run()
     assert reading.document(first).duplicates == reading.document(second).duplicates == {}
 

@@ -28,6 +28,18 @@ class CompanyNumbers:
     vat_number: str | None
 
     @property
+    def keys(self) -> tuple[tuple[str, str], ...]:
+        """(field, key) pairs that identify the company among a firm's clients: a Belgian
+        company by its number (its VAT number is the same digits), a Dutch one by its KvK
+        number and by its VAT number; the first is its main key."""
+        found = []
+        if self.enterprise_number:
+            found.append(("enterprise_number", f"{self.country}:{self.enterprise_number}"))
+        if self.vat_number and self.country != "BE":
+            found.append(("vat_number", f"VAT:{self.vat_number}"))
+        return tuple(found)
+
+    @property
     def peppol_participant_ids(self) -> tuple[str, ...]:
         """The Peppol ids under which the company may be registered (SML/SMP)."""
         ids = []

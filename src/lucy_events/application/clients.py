@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
-from lucy_events.aggregates.client_rules import InvitationInvalid
+from lucy_events.aggregates.client_rules import (
+    DuplicateClient,
+    InvitationInvalid,
+    client_id_for,
+    client_ids_for,
+)
+from lucy_events.aggregates.companies import CompanyNumbers, company_numbers
 from lucy_events.application.base import CommandsBase, require_staff
 
 
@@ -22,17 +29,53 @@ def new_invitation_token(client_id: UUID) -> str:
     return f"{client_id.hex}.{secrets.token_urlsafe(24)}"
 
 
+#: Finds a firm's client by the company's numbers in a read model (``bootstrap`` wires
+#: the dashboard's); it sees clients whose ids predate ``client_id_for`` and a Dutch
+#: company's second number, which the ids alone cannot.
+ClientLookup = Callable[[UUID, CompanyNumbers], UUID | None]
+
+
 class ClientCommands(CommandsBase):
+    client_lookup: ClientLookup | None = None
+
     def create_client(self, firm_id: UUID, by: Actor, **fields: Any) -> UUID:
+        """A new client; one with the enterprise, VAT or KvK number of one the firm
+        already has is refused (``DuplicateClient`` names it), also when two creations
+        race: the client's id follows from the number, so the store keeps only one."""
         require_staff(by)
         firm = self.firm(firm_id)
         if fields.get("team_id") is not None:
             firm.require_team(fields["team_id"])
         if fields.get("firm_contact_id") is not None:
             firm.member(fields["firm_contact_id"])
-        client = Client.create(client_id=uuid4(), firm_id=firm_id, by=by, **fields)
-        self.save(client)
-        return client.id
+        numbers = company_numbers(fields.get("country", ""), fields.get("enterprise_number"),
+                                  fields.get("vat_number"))
+
+        def create() -> UUID:
+            self._refuse_duplicate(firm_id, numbers)
+            client = Client.create(client_id=client_id_for(firm_id, numbers),
+                                   firm_id=firm_id, by=by, **fields)
+            self.save(client)
+            return client.id
+
+        return self._run(create)
+
+    def _refuse_duplicate(self, firm_id: UUID, numbers: CompanyNumbers) -> None:
+        found = self.client_with_numbers(firm_id, numbers)
+        if found is not None:
+            raise DuplicateClient(*found)
+
+    def client_with_numbers(self, firm_id: UUID, numbers: CompanyNumbers
+                            ) -> tuple[str, UUID] | None:
+        """(field, id) of the firm's client with one of the company's numbers, if any."""
+        for field, client_id in client_ids_for(firm_id, numbers):
+            if self.recorder.select_events(client_id, limit=1):
+                return field, client_id
+        if self.client_lookup is not None:
+            existing = self.client_lookup(firm_id, numbers)
+            if existing is not None:
+                return numbers.keys[0][0], existing
+        return None
 
     def _change_client(self, firm_id: UUID, client_id: UUID, by: Actor, act: Any) -> Client:
         require_staff(by)

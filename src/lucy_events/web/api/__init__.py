@@ -20,6 +20,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | dead_letters | /dead-letters, /dead-letters/{id} and its replay, discard (admins) |
 | recognition | /documents/{id}/fields (correct), /documents/{id}/not-duplicate |
 | vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
+| register | /register/search (the Belgian company register) |
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     peppol,
     quarantine,
     recognition,
+    register,
     sending,
     uploads,
     vault,

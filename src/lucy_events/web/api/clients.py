@@ -7,6 +7,7 @@ from uuid import UUID
 
 from flask import url_for
 
+from lucy_events.aggregates.client_rules import DuplicateClient
 from lucy_events.aggregates.errors import PermissionDenied
 from lucy_events.projections import ClientFilters, list_clients, tab_counts
 from lucy_events.web.api.access import (
@@ -26,6 +27,7 @@ from lucy_events.web.api.schemas.clients import (
     ProfileSchema,
 )
 from lucy_events.web.auth import Viewer, current_viewer
+from lucy_events.web.errors import error_body
 
 _CLIENT = ClientSchema()
 _PROFILE = ProfileSchema()
@@ -115,16 +117,34 @@ def create_client() -> tuple[Any, int, dict[str, str]]:
         400: BadRequest
         401: Unauthorized
         403: Forbidden
+        409:
+          description: the firm already has a client with this enterprise, VAT or KvK
+            number (code duplicate_client); existing_client_id and existing_client_url
+            name it
+          content:
+            application/json:
+              schema: ErrorSchema
         422: Unprocessable
     """
     viewer = current_viewer()
     fields = json_body(ClientCreateSchema())
     if fields.get("firm_contact_id") is not None and not viewer.is_admin:
         raise PermissionDenied("only an admin may choose the firm contact person")
-    with referenced(team="team_id", staff="firm_contact_id"):
-        client_id = services().app.create_client(viewer.firm_id, viewer.actor, **fields)
+    try:
+        with referenced(team="team_id", staff="firm_contact_id"):
+            client_id = services().app.create_client(viewer.firm_id, viewer.actor, **fields)
+    except DuplicateClient as duplicate:
+        return duplicate_answer(duplicate), 409, {}
     body, status = answer_written(viewer, client_id, 201)
     return body, status, {"Location": url_for("api.get_client", client_id=client_id)}
+
+
+def duplicate_answer(duplicate: DuplicateClient) -> dict[str, Any]:
+    body = error_body("duplicate_client", str(duplicate), {duplicate.field: str(duplicate)})
+    body["error"].update(
+        existing_client_id=str(duplicate.existing_client_id),
+        existing_client_url=url_for("api.get_client", client_id=duplicate.existing_client_id))
+    return body
 
 
 @api.get("/clients/<uuid:client_id>")

@@ -6,6 +6,7 @@ here.
 |---|---|
 | signin | /signin, /signout |
 | client_list | / (tabs, search, filters, sort, pages), /clients/{id}/favourite |
+| new_client | /clients/new: register search, company, people, summary, create |
 | overview | /clients/{id}: onboarding, Peppol, contacts, visibility, auto-send |
 | documents | /clients/{id}/documents: send (bulk too), type, archive, delete, download |
 | document_page | /clients/{id}/documents/{id}: preview, fields, corrections, duplicate, history |
@@ -42,6 +43,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     integrations,
     invitation_page,
     labels,
+    new_client,
     overview,
     quarantine,
     records,
