@@ -13,7 +13,7 @@ import pytest
 
 from lucy_events.application import LucyApplication
 from lucy_events.audit.links import GENESIS, Checkpoint, link
-from lucy_events.audit.verify import checkpoint, chained, verify
+from lucy_events.audit.verify import chained, checkpoint, verify
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.config import persistence_env
 from tests.support import open_office

@@ -120,3 +120,11 @@ def checkpoint(recorder: ChainedRecorder) -> Checkpoint | None:
     if head is not None:
         recorder.record_checkpoint(head)
     return head
+
+
+def head_of(recorder: object) -> Checkpoint | None:
+    """The chain's head, or None where the store keeps no chain (in memory)."""
+    try:
+        return chained(recorder).chain_head()
+    except NoChain:
+        return None

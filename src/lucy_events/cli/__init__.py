@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from lucy_events.cli import (
+    audit,
     bus,
     consumers,
     dead_letters,
@@ -38,6 +39,7 @@ COMMAND_MODULES = (
     dead_letters,
     peppol,
     recognition,
+    audit,
 )
 
 for module in COMMAND_MODULES:

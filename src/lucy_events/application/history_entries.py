@@ -1,0 +1,137 @@
+"""How a stored event becomes a history entry: the one place that decides what an entry
+says and what it leaves out. Pure: no I/O.
+
+Private fields (``PRIVATE_FIELDS``: token hashes and the like) are removed here, once, at
+any depth, so no presenter (CLI text or JSON, API, dashboard, exports) can show them. An
+event whose type this version does not know (another module's, or a renamed one) is still
+an entry: its type from its topic and its fields as stored, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+
+from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS
+
+_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """``actor``: ``staff:<id>``, ``client:<id>`` or ``system:<name>``; ``who`` says it in
+    words. ``changes``: each field whose value the event changed, (before, after); the
+    before is ``None`` when the subject had no such value yet. ``names``: the names of the
+    staff and teams the details refer to by id. ``file_name``: the document's file."""
+
+    at: datetime
+    actor: str
+    subject: str
+    subject_id: UUID
+    version: int
+    event_type: str
+    details: dict[str, Any]
+    who: str = ""
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
+class UnknownEvent:
+    """A stored event this version cannot decode into a class: its fields as stored."""
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    actor: str
+    event_type: str
+    fields: dict[str, Any]
+
+
+def _plain_stored(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"_type_", "_data_"}:
+            return _plain_stored(value["_data_"])
+        return {k: _plain_stored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_stored(v) for v in value]
+    return value
+
+
+def decode(stored: StoredEvent, to_domain: Callable[[StoredEvent], Any]) -> Any:
+    """The domain event, or an ``UnknownEvent`` when its class cannot be had."""
+    try:
+        return to_domain(stored)
+    except Exception:
+        try:
+            state = _plain_stored(json.loads(stored.state))
+        except ValueError:
+            state = {}
+        try:
+            at = datetime.fromisoformat(str(state.get("timestamp")))
+        except ValueError:
+            at = _EPOCH
+        return UnknownEvent(
+            UUID(str(stored.originator_id)), stored.originator_version, at, str(state.get("actor", "")),
+            stored.topic.rpartition(".")[2].rpartition(":")[2] or stored.topic, state)
+
+
+def without_private(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: without_private(v) for k, v in value.items() if k not in PRIVATE_FIELDS}
+    if isinstance(value, list | tuple):
+        return type(value)(without_private(v) for v in value)
+    return value
+
+
+def who(actor: str, names: Mapping[UUID, str]) -> str:
+    """A staff member by name, "the client", or the system process."""
+    kind, _, ident = actor.partition(":")
+    if kind == "staff":
+        try:
+            return names.get(UUID(ident), actor)
+        except ValueError:
+            return actor
+    if kind == "client":
+        return "the client"
+    return f"system ({ident})" if ident else "system"
+
+
+def _event_fields(event: Any) -> tuple[str, dict[str, Any]]:
+    if isinstance(event, UnknownEvent):
+        return event.event_type, event.fields
+    return type(event).__name__, vars(event)
+
+
+def entries_of(
+    events: Iterable[tuple[str, Any]], names: Mapping[UUID, str]
+) -> list[HistoryEntry]:
+    """``events``: (subject, event) of one or more aggregates, each's in version order."""
+    seen: dict[UUID, dict[str, Any]] = {}
+    files: dict[UUID, str] = {}
+    entries = []
+    for subject, event in events:
+        event_type, raw = _event_fields(event)
+        details = without_private({k: v for k, v in raw.items() if k not in ENVELOPE_FIELDS})
+        known = seen.setdefault(event.originator_id, {})
+        changes = {k: (known.get(k), v) for k, v in details.items() if known.get(k) != v}
+        known.update(details)
+        if subject == "document" and isinstance(details.get("file_name"), str):
+            files.setdefault(event.originator_id, details["file_name"])
+        entries.append(HistoryEntry(
+            at=event.timestamp, actor=str(getattr(event, "actor", "")), subject=subject,
+            subject_id=event.originator_id, version=event.originator_version,
+            event_type=event_type, details=details,
+            who=who(str(getattr(event, "actor", "")), names), changes=changes,
+            names={k: names[v] for k, v in details.items()
+                   if isinstance(v, UUID) and v in names},
+            file_name=files.get(event.originator_id),
+        ))
+    return entries
