@@ -78,9 +78,9 @@ def decode(stored: StoredEvent, to_domain: Callable[[StoredEvent], Any]) -> Any:
             at = datetime.fromisoformat(str(state.get("timestamp")))
         except ValueError:
             at = _EPOCH
-        return UnknownEvent(
-            UUID(str(stored.originator_id)), stored.originator_version, at, str(state.get("actor", "")),
-            stored.topic.rpartition(".")[2].rpartition(":")[2] or stored.topic, state)
+        name = stored.topic.rpartition(".")[2].rpartition(":")[2] or stored.topic
+        return UnknownEvent(UUID(str(stored.originator_id)), stored.originator_version, at,
+                            str(state.get("actor", "")), name, state)
 
 
 def without_private(value: Any) -> Any:

@@ -91,8 +91,10 @@ code{font-size:9pt;word-break:break-all}@media print{body{margin:0}tr{break-insi
 <dt>Entries</dt><dd>{{ records|length }}</dd></dl>
 <table><thead><tr><th>When</th><th>Who</th><th>About</th><th>What</th><th>Changed</th></tr></thead>
 <tbody>{% for r in records %}<tr><td><time>{{ r.at }}</time></td><td>{{ r.who }}</td>
-<td>{{ r.file_name or r.subject }}</td><td>{{ r.event }}</td><td>{% for k, v in r.changes.items() %}
-{{ k }}: {{ v.before if v.before is not none else "(none)" }} → {{ v.after }}<br>{% endfor %}</td></tr>
+<td>{{ r.file_name or r.subject }}</td><td>{{ r.event }}</td>
+<td>{% for k, v in r.changes.items() %}
+{{ k }}: {{ v.before if v.before is not none else "(none)" }} → {{ v.after }}<br>
+{% endfor %}</td></tr>
 {% endfor %}</tbody></table></body></html>
 """)
 
