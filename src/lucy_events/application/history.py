@@ -19,7 +19,6 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
-from lucy_events.aggregates import event_classes
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
@@ -39,10 +38,6 @@ class ClientSummary:
     name: str
     enterprise_number: str | None
     vat_number: str | None
-
-
-def _event_topics(aggregate: type[Any]) -> list[str]:
-    return [get_topic(cls) for cls in event_classes(aggregate)]
 
 
 class HistoryQueries(CommandsBase):
@@ -79,10 +74,8 @@ class HistoryQueries(CommandsBase):
         ``UnknownEvent``."""
         found = [("client", e) for e in self._decoded(self._stored_of([client_id]))]
         if document_ids is None:
-            documents: Iterable[StoredEvent] = self._client_document_events(client_id)
-        else:
-            documents = self._stored_of(list(document_ids))
-        found += [("document", e) for e in self._decoded(documents)
+            document_ids = self._client_document_ids(client_id)
+        found += [("document", e) for e in self._decoded(self._stored_of(list(document_ids)))
                   if getattr(e, "client_id", client_id) == client_id]
         found += [("vault", e) for e in self._decoded(self._stored_of([Vault.id_for(client_id)]))]
         return found
@@ -99,11 +92,16 @@ class HistoryQueries(CommandsBase):
             return (e for i in aggregate_ids for e in self.recorder.select_events(i))
         return select_many(aggregate_ids)  # type: ignore[no-any-return]
 
-    def _client_document_events(self, client_id: UUID) -> Iterator[StoredEvent]:
+    def _client_document_ids(self, client_id: UUID) -> list[UUID]:
+        """The client's documents, from their first events in the notification log."""
         marker = client_id.hex.encode()
-        for notification in self._notifications(_event_topics(Document)):
+        found = []
+        for notification in self._notifications([get_topic(Document.DocumentReceived)]):
             if marker in notification.state:  # cheap filter before decoding
-                yield notification
+                event: Any = self.mapper.to_domain_event(notification)
+                if event.client_id == client_id:
+                    found.append(event.originator_id)
+        return found
 
     def find_firms(self) -> list[tuple[UUID, str]]:
         """Every firm: (id, name), in registration order."""
