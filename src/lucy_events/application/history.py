@@ -26,6 +26,7 @@ from lucy_events.aggregates.firm import Firm
 from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
+from lucy_events.bus.records import BusEvent
 
 __all__ = ["ClientSummary", "HistoryEntry", "HistoryQueries"]
 _PAGE = 1000
@@ -68,21 +69,20 @@ class HistoryQueries(CommandsBase):
 
     def client_events(
         self, client_id: UUID, document_ids: Iterable[UUID] | None = None
-    ) -> list[tuple[str, Any]]:
+    ) -> list[tuple[str, BusEvent]]:
         """(subject, event) of the client, its documents and its vault, each aggregate's
-        in version order; an event of a type this version does not know is an
-        ``UnknownEvent``."""
+        in version order; an event of a type this version does not know too."""
         found = [("client", e) for e in self._decoded(self._stored_of([client_id]))]
         if document_ids is None:
             document_ids = self._client_document_ids(client_id)
         found += [("document", e) for e in self._decoded(self._stored_of(list(document_ids)))
-                  if getattr(e, "client_id", client_id) == client_id]
+                  if e.client_id in (client_id, None)]
         found += [("vault", e) for e in self._decoded(self._stored_of([Vault.id_for(client_id)]))]
         return found
 
-    def _decoded(self, stored: Iterable[StoredEvent]) -> Iterator[Any]:
+    def _decoded(self, stored: Iterable[StoredEvent]) -> Iterator[BusEvent]:
         for event in stored:
-            yield decode(event, self.mapper.to_domain_event)
+            yield decode(event, self.mapper)
 
     def _stored_of(self, aggregate_ids: list[UUID]) -> Iterable[StoredEvent]:
         """The stored events of these aggregates: in one query where the store can

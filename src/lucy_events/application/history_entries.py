@@ -5,22 +5,28 @@ Private fields (``PRIVATE_FIELDS``: token hashes and the like) are removed here,
 any depth, so no presenter (CLI text or JSON, API, dashboard, exports) can show them. An
 event whose type this version does not know (another module's, or a renamed one) is still
 an entry: its type from its topic and its fields as stored, never a crash.
+
+Events are read as the bus reads them (``BusEvent``, on ``stored_records``' fast path):
+building every domain object would cost several times more for a long history.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Mapper, Notification, StoredEvent
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS
+from lucy_events.bus.records import BusEvent
+from lucy_events.bus.stored_records import stored_bus_event
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+_NIL = UUID(int=0)
 
 
 @dataclass(frozen=True)
@@ -43,18 +49,6 @@ class HistoryEntry:
     file_name: str | None = None
 
 
-@dataclass(frozen=True)
-class UnknownEvent:
-    """A stored event this version cannot decode into a class: its fields as stored."""
-
-    originator_id: UUID
-    originator_version: int
-    timestamp: datetime
-    actor: str
-    event_type: str
-    fields: dict[str, Any]
-
-
 def _plain_stored(value: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"_type_", "_data_"}:
@@ -65,22 +59,37 @@ def _plain_stored(value: Any) -> Any:
     return value
 
 
-def decode(stored: StoredEvent, to_domain: Callable[[StoredEvent], Any]) -> Any:
-    """The domain event, or an ``UnknownEvent`` when its class cannot be had."""
+def _unknown(stored: Notification) -> BusEvent:
+    """A stored event this version cannot decode into a class: its fields as stored."""
     try:
-        return to_domain(stored)
+        state = _plain_stored(json.loads(stored.state))
+    except ValueError:
+        state = {}
+    try:
+        at = datetime.fromisoformat(str(state.get("timestamp")))
+    except ValueError:
+        at = _EPOCH
+    name = stored.topic.rpartition(".")[2].rpartition(":")[2] or stored.topic
+    data = {k: v for k, v in state.items() if k not in ENVELOPE_FIELDS | {"class_version"}}
+    client = state.get("client_id")
+    return BusEvent(
+        type=name, event_id=f"{stored.originator_id}:{stored.originator_version}",
+        notification_id=stored.id, occurred_at=at, firm_id=_NIL,
+        client_id=UUID(client) if isinstance(client, str) else None,
+        actor=str(state.get("actor", "")), aggregate_id=UUID(str(stored.originator_id)),
+        aggregate_version=stored.originator_version, data=data)
+
+
+def decode(stored: StoredEvent, mapper: Mapper[Any]) -> BusEvent:
+    """The event as the bus and the read models see it (private fields already left
+    out), decoded on the fast path where it can be; an unknown type all the same."""
+    notification = stored if isinstance(stored, Notification) else Notification(
+        id=0, originator_id=stored.originator_id, originator_version=stored.originator_version,
+        topic=stored.topic, state=stored.state)
+    try:
+        return stored_bus_event(notification, mapper)
     except Exception:
-        try:
-            state = _plain_stored(json.loads(stored.state))
-        except ValueError:
-            state = {}
-        try:
-            at = datetime.fromisoformat(str(state.get("timestamp")))
-        except ValueError:
-            at = _EPOCH
-        name = stored.topic.rpartition(".")[2].rpartition(":")[2] or stored.topic
-        return UnknownEvent(UUID(str(stored.originator_id)), stored.originator_version, at,
-                            str(state.get("actor", "")), name, state)
+        return _unknown(notification)
 
 
 def without_private(value: Any) -> Any:
@@ -104,34 +113,25 @@ def who(actor: str, names: Mapping[UUID, str]) -> str:
     return f"system ({ident})" if ident else "system"
 
 
-def _event_fields(event: Any) -> tuple[str, dict[str, Any]]:
-    if isinstance(event, UnknownEvent):
-        return event.event_type, event.fields
-    return type(event).__name__, vars(event)
-
-
-def entries_of(
-    events: Iterable[tuple[str, Any]], names: Mapping[UUID, str]
-) -> list[HistoryEntry]:
+def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
+               ) -> list[HistoryEntry]:
     """``events``: (subject, event) of one or more aggregates, each's in version order."""
     seen: dict[UUID, dict[str, Any]] = {}
     files: dict[UUID, str] = {}
     entries = []
     for subject, event in events:
-        event_type, raw = _event_fields(event)
-        details = without_private({k: v for k, v in raw.items() if k not in ENVELOPE_FIELDS})
-        known = seen.setdefault(event.originator_id, {})
+        details = without_private(event.data)
+        known = seen.setdefault(event.aggregate_id, {})
         changes = {k: (known.get(k), v) for k, v in details.items() if known.get(k) != v}
         known.update(details)
         if subject == "document" and isinstance(details.get("file_name"), str):
-            files.setdefault(event.originator_id, details["file_name"])
+            files.setdefault(event.aggregate_id, details["file_name"])
         entries.append(HistoryEntry(
-            at=event.timestamp, actor=str(getattr(event, "actor", "")), subject=subject,
-            subject_id=event.originator_id, version=event.originator_version,
-            event_type=event_type, details=details,
-            who=who(str(getattr(event, "actor", "")), names), changes=changes,
-            names={k: names[v] for k, v in details.items()
-                   if isinstance(v, UUID) and v in names},
-            file_name=files.get(event.originator_id),
+            at=event.occurred_at, actor=event.actor, subject=subject,
+            subject_id=event.aggregate_id, version=event.aggregate_version,
+            event_type=event.type, details=details, who=who(event.actor, names),
+            changes=changes, names={k: names[v] for k, v in details.items()
+                                    if isinstance(v, UUID) and v in names},
+            file_name=files.get(event.aggregate_id),
         ))
     return entries
