@@ -113,25 +113,48 @@ def who(actor: str, names: Mapping[UUID, str]) -> str:
     return f"system ({ident})" if ident else "system"
 
 
+def _nested_private_free(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` has no private field at its top (the bus left them out); only nested
+    values need the walk, and most events have none."""
+    for value in data.values():
+        if type(value) in (dict, list, tuple):
+            return without_private(data)  # type: ignore[no-any-return]
+    return data
+
+
 def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
                ) -> list[HistoryEntry]:
     """``events``: (subject, event) of one or more aggregates, each's in version order."""
     seen: dict[UUID, dict[str, Any]] = {}
     files: dict[UUID, str] = {}
+    actors: dict[str, str] = {}
     entries = []
     for subject, event in events:
-        details = without_private(event.data)
+        details = _nested_private_free(without_private_top(event.data))
         known = seen.setdefault(event.aggregate_id, {})
-        changes = {k: (known.get(k), v) for k, v in details.items() if known.get(k) != v}
+        changes, named = {}, {}
+        for k, v in details.items():
+            before = known.get(k)
+            if before != v:
+                changes[k] = (before, v)
+            if type(v) is UUID and v in names:
+                named[k] = names[v]
         known.update(details)
-        if subject == "document" and isinstance(details.get("file_name"), str):
-            files.setdefault(event.aggregate_id, details["file_name"])
+        if subject == "document" and event.type == "DocumentReceived":
+            files.setdefault(event.aggregate_id, str(details.get("file_name")))
+        actor = event.actor
+        if actor not in actors:
+            actors[actor] = who(actor, names)
         entries.append(HistoryEntry(
-            at=event.occurred_at, actor=event.actor, subject=subject,
-            subject_id=event.aggregate_id, version=event.aggregate_version,
-            event_type=event.type, details=details, who=who(event.actor, names),
-            changes=changes, names={k: names[v] for k, v in details.items()
-                                    if isinstance(v, UUID) and v in names},
-            file_name=files.get(event.aggregate_id),
+            event.occurred_at, actor, subject, event.aggregate_id, event.aggregate_version,
+            event.type, details, actors[actor], changes, named,
+            files.get(event.aggregate_id),
         ))
     return entries
+
+
+def without_private_top(data: dict[str, Any]) -> dict[str, Any]:
+    """Also for events decoded without the bus's filter (unknown types)."""
+    if PRIVATE_FIELDS.isdisjoint(data):
+        return data
+    return {k: v for k, v in data.items() if k not in PRIVATE_FIELDS}

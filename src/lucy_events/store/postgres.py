@@ -56,7 +56,7 @@ class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecor
             SQL(
                 "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[]) "
                 "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
-                "DECLARE prev bytea; r record; ids bigint[] := '{{}}'; hashes bytea[] := '{{}}'; "
+                "DECLARE prev bytea; r record; "
                 "BEGIN "
                 "  SET LOCAL lock_timeout = '{lock_timeout}s'; "
                 "  LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "

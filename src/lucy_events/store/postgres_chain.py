@@ -28,10 +28,10 @@ CHAIN_BODY = (
     "      || int8send(r.originator_version) "
     "      || int4send(octet_length(convert_to(r.topic, 'UTF8'))) "
     "      || convert_to(r.topic, 'UTF8') || r.state); "
-    "    ids := ids || r.notification_id; hashes := hashes || prev; "
+    "    INSERT INTO {schema}.{chain} (notification_id, hash) VALUES (r.notification_id, prev); "
+    "    RETURN NEXT r.notification_id; "
     "  END LOOP; "
-    "  INSERT INTO {schema}.{chain} (notification_id, hash) SELECT * FROM unnest(ids, hashes); "
-    "  RETURN QUERY SELECT unnest(ids); "
+    "  RETURN; "
 )
 
 
