@@ -99,3 +99,10 @@ def test_verify_and_checkpoint_on_postgresql(postgres_cli: Cli):
     kept = postgres_cli.run("audit", "checkpoint").stdout.strip()
     ok = postgres_cli.run("audit", "verify", "--checkpoint", kept)
     assert ok.returncode == 0 and kept in ok.stdout
+
+
+def test_retention_run_keeps_everything_younger_than_ten_years(sqlite_cli: Cli):
+    sqlite_cli.run("demo")
+    out = sqlite_cli.run("retention", "run").stdout
+    assert out.startswith("0 documents past their retention; 0 files removed")
+    assert sqlite_cli.run("audit", "verify").stdout.startswith("ok: ")

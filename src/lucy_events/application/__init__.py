@@ -17,6 +17,7 @@ from lucy_events.application.firms import FirmCommands
 from lucy_events.application.history import ClientSummary, HistoryEntry
 from lucy_events.application.peppol import PeppolCommands, PeppolReceipt
 from lucy_events.application.recognition import ReadValues, RecognitionCommands, Suspicion
+from lucy_events.application.retention import RetentionCommands
 from lucy_events.application.transcodings import DateAsISO
 from lucy_events.application.vault import VaultCommands
 from lucy_events.blobs import BlobStore
@@ -38,7 +39,7 @@ __all__ = [
 
 class LucyApplication(
     FirmCommands, ClientCommands, DocumentCommands, AsOfQueries, PeppolCommands,
-    RecognitionCommands, VaultCommands,
+    RecognitionCommands, VaultCommands, RetentionCommands,
 ):
     """lucy-events' write model. Its events live in one store; their global order
     (the notification log) is what the relay and the in-process consumers follow."""

@@ -16,6 +16,7 @@ from lucy_events.cli import (
     history,
     peppol,
     recognition,
+    retention,
     schemas,
     serve,
     staff,
@@ -40,6 +41,7 @@ COMMAND_MODULES = (
     peppol,
     recognition,
     audit,
+    retention,
 )
 
 for module in COMMAND_MODULES:

@@ -78,6 +78,7 @@ _DOCUMENT: dict[str, Describe] = {
     "DuplicateSuspected": lambda d, n: "Possible duplicate of another document ("
                                        + d["ground"].replace("-", " ") + ")",
     "DuplicateDismissed": lambda d, n: "Not a duplicate of the other document",
+    "DocumentContentDisposed": lambda d, n: "Files removed: the 10-year retention ended",
 }
 _VAULT: dict[str, Describe] = {
     "VaultOpened": lambda d, n: "Opened the vault",
