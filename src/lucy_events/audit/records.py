@@ -3,27 +3,28 @@ exports all show, so they say the same. Times are ISO 8601 with their zone."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from enum import Enum
 from typing import Any
-from uuid import UUID
+
+import orjson
 
 from lucy_events.application import ClientAsOf, HistoryEntry
 
 
+def _default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def plain(value: Any) -> Any:
-    """An event value as JSON: ids and enums as text, moments in ISO 8601."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
+    """An event value as JSON: ids and enums as text, moments in ISO 8601 (orjson does
+    the walk in C: an export of 50,000 entries walks every value)."""
+    if value is None or type(value) in (str, int, float, bool):
+        return value
     if isinstance(value, Enum):
         return plain(value.value)
-    if isinstance(value, UUID):
-        return str(value)
-    return value
+    return orjson.loads(orjson.dumps(value, default=_default, option=orjson.OPT_NON_STR_KEYS))
 
 
 def entry_record(entry: HistoryEntry) -> dict[str, Any]:
@@ -32,8 +33,8 @@ def entry_record(entry: HistoryEntry) -> dict[str, Any]:
         "event": entry.event_type, "subject": entry.subject,
         "subject_id": str(entry.subject_id), "file_name": entry.file_name,
         "version": entry.version, "details": plain(entry.details),
-        "changes": {k: {"before": plain(before), "after": plain(after)}
-                    for k, (before, after) in entry.changes.items()},
+        "changes": plain({k: {"before": before, "after": after}
+                          for k, (before, after) in entry.changes.items()}),
         "names": dict(entry.names),
     }
 
