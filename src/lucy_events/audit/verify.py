@@ -8,14 +8,19 @@ change shows against a checkpoint kept elsewhere, or one recorded in the store e
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from hashlib import sha256
 from typing import Protocol
 from uuid import UUID
 
-from lucy_events.audit.links import GENESIS, Checkpoint, StoredRow, link
+from lucy_events.audit.links import GENESIS, Checkpoint, StoredRow
 
 _PAGE = 20_000
+#: The link's fixed-size head, as ``links.link`` packs it (split: the topic part is cached).
+_IDS = struct.Struct(">q16sq")
+_LENGTH = struct.Struct(">i")
 
 
 class ChainedRecorder(Protocol):
@@ -82,36 +87,43 @@ def verify(recorder: ChainedRecorder, start: Checkpoint | None = None,
                 if c.position > after}
     links = _paged_links(recorder, after)
     pending = next(links, None)
-    events = _paged_events(recorder, after)
     checked = unchained = last = 0
-    for row in events:
-        at = row.notification_id
+    headers: dict[str, bytes] = {}  # topic -> its length and bytes, once each
+    for at, originator, version, topic, state in _paged_events(recorder, after):
         if pending is not None and pending[0] < at:
-            return Verdict(checked, None, Break(
-                pending[0], "the event of this link was deleted", row.originator_id,
-                row.version, row.topic))
+            return Verdict(checked, None, _broken(
+                pending[0], "the event of this link was deleted", originator, version, topic))
         if pending is None or pending[0] > at:
             if start is None and checked == 0 and pending is not None:
                 unchained += 1  # predates the chain
                 continue
-            return Verdict(checked, None, Break(
+            return Verdict(checked, None, _broken(
                 at, "this event is not in the chain (inserted outside the store)",
-                row.originator_id, row.version, row.topic))
-        previous = link(previous, at, row.originator_id, row.version, row.topic, row.state)
+                originator, version, topic))
+        tail = headers.get(topic)
+        if tail is None:
+            encoded = topic.encode()
+            tail = headers[topic] = _LENGTH.pack(len(encoded)) + encoded
+        previous = sha256(previous + _IDS.pack(at, originator, version) + tail + state
+                          ).digest()
         if previous != pending[1]:
-            return Verdict(checked, None, Break(
+            return Verdict(checked, None, _broken(
                 at, "this event's stored bytes or its link were changed",
-                row.originator_id, row.version, row.topic))
-        if expected.get(at, previous) != previous:
-            return Verdict(checked, None, Break(
-                at, "the chain was rewritten since a checkpoint", row.originator_id,
-                row.version, row.topic))
+                originator, version, topic))
+        if at in expected and expected[at] != previous:
+            return Verdict(checked, None, _broken(
+                at, "the chain was rewritten since a checkpoint", originator, version, topic))
         checked, last = checked + 1, at
         pending = next(links, None)
     if pending is not None:
         return Verdict(checked, None, Break(pending[0], "the event of this link was deleted"))
     head = Checkpoint(last, previous) if checked else start
     return Verdict(checked, head, None, unchained)
+
+
+def _broken(position: int, problem: str, originator: bytes, version: int, topic: str
+            ) -> Break:
+    return Break(position, problem, UUID(bytes=originator), version, topic)
 
 
 def checkpoint(recorder: ChainedRecorder) -> Checkpoint | None:

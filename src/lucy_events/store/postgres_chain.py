@@ -67,10 +67,11 @@ class PostgresChain:
 
     def chain_events(self, after: int, limit: int) -> list[StoredRow]:
         rows = self._rows(SQL(
-            "SELECT notification_id, originator_id, originator_version, topic, state FROM "
+            "SELECT notification_id, uuid_send(originator_id), originator_version, topic, "
+            "state FROM "
             "{schema}.{table} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
         ).format(**self.chain_tables()), (after, limit))
-        return [StoredRow(n, o, v, t, bytes(s)) for n, o, v, t, s in rows]
+        return [StoredRow._make(row) for row in rows]
 
     def chain_links(self, after: int, limit: int) -> list[tuple[int, bytes]]:
         rows = self._rows(SQL(

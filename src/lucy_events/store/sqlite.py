@@ -45,7 +45,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         for notification_id, event in zip(ids, stored_events, strict=True):
             originator_id = event.originator_id if isinstance(event.originator_id, UUID) else (
                 UUID(str(event.originator_id)))
-            previous = link(previous, notification_id, originator_id,
+            previous = link(previous, notification_id, originator_id.bytes,
                             event.originator_version, event.topic, bytes(event.state))
             links.append((notification_id, previous))
         c.executemany(f"INSERT INTO {self.chain_table} VALUES (?, ?)", links)
@@ -60,7 +60,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         rows = self._rows(
             f"SELECT rowid, originator_id, originator_version, topic, state FROM "
             f"{self.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit))
-        return [StoredRow(n, UUID(o), v, t, bytes(s)) for n, o, v, t, s in rows]
+        return [StoredRow(n, bytes.fromhex(o), v, t, bytes(s)) for n, o, v, t, s in rows]
 
     def chain_links(self, after: int, limit: int) -> list[tuple[int, bytes]]:
         rows = self._rows(f"SELECT notification_id, hash FROM {self.chain_table} WHERE "
