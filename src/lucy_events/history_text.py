@@ -63,8 +63,9 @@ def format_as_of(state: ClientAsOf) -> str:
     at = state.at.isoformat(timespec="seconds")
     if state.client is None:
         return f"As of {at}: the client did not exist yet.\n"
+    count = len(state.documents)
     lines = [f"As of {at}: {state.client.name} was {plain(state.client.status)}; "
-             f"{len(state.documents)} documents"]
+             f"{count} document{'' if count == 1 else 's'}"]
     for d in state.documents:
         lines.append(f"  {d.received_at.isoformat(timespec='seconds')}  {d.status:<9}  "
                      f"{d.file_name}" + (f"  ({d.failure_reason})" if d.failure_reason else ""))

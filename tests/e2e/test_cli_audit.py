@@ -41,7 +41,7 @@ def test_as_of_prints_the_client_and_its_documents_as_they_stood(sqlite_cli: Cli
     first_document = next(e for e in full if e["event"] == "DocumentReceived")
     out = sqlite_cli.run("history", "Brouwerij Het Anker", "--as-of",
                          first_document["at"]).stdout
-    assert out.startswith("As of ") and "1 documents" in out.splitlines()[0]
+    assert out.startswith("As of ") and out.splitlines()[0].endswith("; 1 document")
     assert first_document["file_name"] in out.splitlines()[1]
 
 
