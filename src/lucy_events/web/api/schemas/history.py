@@ -42,6 +42,10 @@ class HistoryEntrySchema(Schema):
 
 class HistoryPageSchema(PageSchema):
     items = fields.List(fields.Nested(HistoryEntrySchema), required=True)
+    as_of = fields.Dict(metadata={
+        "description": "with ?as_of: the client (id, name, status, plan, auto_send) and its "
+                       "documents (id, file_name, status, document_type, received_at, "
+                       "channel, sender, failure_reason) as they stood then"})
 
 
 class HistoryExportQuerySchema(Strict):
