@@ -4,7 +4,10 @@ uses) and by scanning the notification log (what the CLI's auditor history does)
 raw psycopg selecting the same client's and documents' stored events by id, same run.
 
 The store holds --events events of --clients clients; the client asked about has 40
-documents. Usage: python bench/history.py [--events N] [--calls N]
+documents. With ``--part audit`` (or ``all``): the auditor's figures instead (history_s,
+as_of_s, export_s, verify_s; see ``history_audit.py``).
+Usage: python bench/history.py [--part web|audit|all] [--events N] [--calls N]
+       [--documents N] [--verify-events N]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from uuid import UUID
 import structlog
 
 sys.path.insert(0, os.path.dirname(__file__))
+import history_audit
 from common import POSTGRES_URL, bench_firm, connect_to, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
@@ -71,8 +75,34 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--calls", type=int, default=20)
+    parser.add_argument("--part", choices=("web", "audit", "all"), default="web")
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--verify-events", type=int, default=1_000_000)
     args = parser.parse_args()
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    if args.part in ("audit", "all"):
+        audit_part(args.documents, args.verify_events)
+    if args.part in ("web", "all"):
+        web_part(args)
+
+
+def audit_part(documents: int, verify_events: int) -> None:
+    with scratch_schema("bench_audit") as url:
+        app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore())
+        firm_id, (client_id, _) = bench_firm(app, 2)
+        history_audit.seed_client(app, firm_id, client_id, documents)
+        db = project(app, url)
+        raw = connect_to(url)
+        table = app.recorder.events_table_name  # type: ignore[attr-defined]
+        try:
+            history_audit.run(app, db, raw, firm_id, client_id, verify_events, table)
+        finally:
+            raw.close()
+            db.close()
+            app.close()
+
+
+def web_part(args: argparse.Namespace) -> None:
     with scratch_schema("bench_history") as url:
         app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore())
         firm_id, client_id = seed(app, args.events, args.clients)

@@ -132,7 +132,9 @@ def persistence_env(database_url: str, *, timeout: float = 5.0) -> dict[str, str
         if path in ("", ":memory:"):
             path = ":memory:"
         return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path,
-                "SQLITE_LOCK_TIMEOUT": "10"}
+                "SQLITE_LOCK_TIMEOUT": "10",
+                "APPLICATION_RECORDER_TOPIC":
+                    "lucy_events.store.sqlite:ChainedSQLiteApplicationRecorder"}
     if url.scheme in ("postgresql", "postgres"):
         if not url.path.strip("/"):
             raise ConfigError("LUCY_DATABASE_URL names no database")

@@ -39,7 +39,10 @@ def test_history_as_json_lines_honours_as_of(sqlite_cli: Cli):
     assert full[0]["event"] == "ClientCreated"
     assert {e["subject"] for e in full} <= {"client", "document"}
     cut = sqlite_cli.run("history", "Garage De Smet", "--json", "--as-of", full[0]["at"]).stdout
-    assert [json.loads(line)["event"] for line in cut.splitlines()] == ["ClientCreated"]
+    *events, last = [json.loads(line) for line in cut.splitlines()]
+    assert [e["event"] for e in events] == ["ClientCreated"]
+    assert last["as_of"]["client"]["status"] == "Created"  # the state it stood in then
+    assert last["as_of"]["documents"] == []
 
 
 def test_the_demo_covers_every_client_and_document_status(sqlite_cli: Cli):

@@ -38,6 +38,7 @@ from lucy_events.aggregates.document_rules import (
 )
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.event_time import event_time
+from lucy_events.aggregates.retention import check_retention_over
 
 
 class Document(Aggregate):
@@ -215,6 +216,17 @@ class Document(Aggregate):
         def apply(self, document: Document) -> None:
             document.duplicates.pop(self.other_document_id, None)
 
+    class DocumentContentDisposed(Event):
+        """The retention period ended and the document's files were removed from the
+        blob store; its events (the audit trail) stay."""
+
+        blob_refs: list[str]
+
+        def apply(self, document: Document) -> None:
+            document.content_disposed = True
+
+    content_disposed: bool = False
+
     @event(DocumentReceived)
     def __init__(
         self, *, actor: str, firm_id: UUID, client_id: UUID, channel: str, file_name: str,
@@ -354,6 +366,12 @@ class Document(Aggregate):
         if self.status in (DocumentStatus.SENDING, DocumentStatus.DELETED):
             raise DocumentLocked(f"a {self.status.value} document cannot be deleted")
         self._record(self.DocumentDeleted, by)
+
+    def dispose_content(self, now: datetime, by: Actor) -> None:
+        """At the end of the retention period: the files may go, the events stay."""
+        check_retention_over(self.created_on, now)
+        refs = [self.blob_ref] + ([self.rendition_ref] if self.rendition_ref else [])
+        self._record(self.DocumentContentDisposed, by, blob_refs=refs)
 
     def record_peppol_validation(
         self, rules: str, errors: list[dict[str, str]], warnings: list[dict[str, str]],

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound
+from lucy_events.aggregates.errors import DomainError, Gone, InvalidValue, NotFound
 
 
 class DocumentStatus(StrEnum):
@@ -36,6 +36,11 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 class DocumentNotFound(NotFound):
     """Raised when the document does not exist in the acting firm, or was deleted."""
+
+
+class ContentDisposed(Gone):
+    """Raised when fetching a document's contents after the retention period removed
+    them; its history stays."""
 
 
 class UntypedDocumentCannotBeSent(DomainError):

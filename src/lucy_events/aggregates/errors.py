@@ -27,6 +27,13 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class Gone(DomainError):
+    """Raised when what was asked for existed but was removed for good (for example a
+    document's contents at the end of the retention period); the trail about it stays."""
+
+    code = "gone"
+
+
 class PermissionDenied(DomainError):
     """Raised when the acting person's role does not allow the command."""
 

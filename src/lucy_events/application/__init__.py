@@ -9,20 +9,24 @@ from uuid import UUID
 
 from eventsourcing.persistence import JSONTranscoder, Recording
 
+from lucy_events.application.as_of import AsOfQueries, ClientAsOf, DocumentAsOf
 from lucy_events.application.base import FirmNotFound, utc_now
 from lucy_events.application.clients import ClientCommands, token_hash
 from lucy_events.application.documents import DocumentCommands, IncomingDocument
 from lucy_events.application.firms import FirmCommands
-from lucy_events.application.history import ClientSummary, HistoryEntry, HistoryQueries
+from lucy_events.application.history import ClientSummary, HistoryEntry
 from lucy_events.application.mail import MailCommands
 from lucy_events.application.peppol import PeppolCommands, PeppolReceipt
 from lucy_events.application.recognition import ReadValues, RecognitionCommands, Suspicion
+from lucy_events.application.retention import RetentionCommands
 from lucy_events.application.transcodings import DateAsISO
 from lucy_events.application.vault import VaultCommands
 from lucy_events.blobs import BlobStore
 
 __all__ = [
+    "ClientAsOf",
     "ClientSummary",
+    "DocumentAsOf",
     "FirmNotFound",
     "HistoryEntry",
     "IncomingDocument",
@@ -35,8 +39,8 @@ __all__ = [
 
 
 class LucyApplication(
-    FirmCommands, ClientCommands, DocumentCommands, HistoryQueries, PeppolCommands,
-    RecognitionCommands, VaultCommands, MailCommands,
+    FirmCommands, ClientCommands, DocumentCommands, AsOfQueries, PeppolCommands,
+    RecognitionCommands, VaultCommands, MailCommands, RetentionCommands,
 ):
     """lucy-events' write model. Its events live in one store; their global order
     (the notification log) is what the relay and the in-process consumers follow."""

@@ -11,7 +11,7 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.client_rules import ClientNotFound
 from lucy_events.aggregates.document import Document
-from lucy_events.aggregates.document_rules import DocumentNotFound
+from lucy_events.aggregates.document_rules import ContentDisposed, DocumentNotFound
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.application.base import CommandsBase
 
@@ -77,7 +77,11 @@ class DocumentCommands(CommandsBase):
         return [d.id for d in documents]
 
     def document_content(self, firm_id: UUID, document_id: UUID, by: Actor) -> bytes:
-        return self.blobs.get(self.document(firm_id, document_id, by).blob_ref)
+        document = self.document(firm_id, document_id, by)
+        if document.content_disposed:
+            raise ContentDisposed("the document's contents were removed when its "
+                                  "retention period ended; its history stays")
+        return self.blobs.get(document.blob_ref)
 
     def assign_document_type(
         self, firm_id: UUID, document_id: UUID, document_type: str, by: Actor

@@ -16,33 +16,20 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
-from lucy_events.aggregates import event_classes
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.firm import Firm
 from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
+from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
+from lucy_events.bus.records import BusEvent
 
-_ENVELOPE = {
-    "originator_id", "originator_version", "timestamp", "originator_topic",
-    "actor", "firm_id", "client_id",
-}
+__all__ = ["ClientSummary", "HistoryEntry", "HistoryQueries"]
 _PAGE = 1000
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor: str
-    subject: str
-    subject_id: UUID
-    version: int
-    event_type: str
-    details: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -52,19 +39,6 @@ class ClientSummary:
     name: str
     enterprise_number: str | None
     vat_number: str | None
-
-
-def _event_topics(aggregate: type[Any]) -> list[str]:
-    return [get_topic(cls) for cls in event_classes(aggregate)]
-
-
-def _entry(subject: str, event: Any) -> HistoryEntry:
-    details = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
-    return HistoryEntry(
-        at=event.timestamp, actor=event.actor, subject=subject,
-        subject_id=event.originator_id, version=event.originator_version,
-        event_type=type(event).__name__, details=details,
-    )
 
 
 class HistoryQueries(CommandsBase):
@@ -80,36 +54,54 @@ class HistoryQueries(CommandsBase):
     def client_history(
         self, firm_id: UUID, client_id: UUID, as_of: datetime | None = None,
         by: Actor | None = None, document_ids: Iterable[UUID] | None = None,
+        since: datetime | None = None,
     ) -> list[HistoryEntry]:
-        """Every event of the client and of its documents, oldest first, up to ``as_of``.
-        ``document_ids``: the client's documents when the caller knows them (from the
-        documents read model); else the notification log is scanned for them."""
+        """Every event of the client and of its documents, oldest first, from ``since``
+        up to ``as_of``. ``document_ids``: the client's documents when the caller knows
+        them (from the documents read model); else the notification log is scanned."""
         self.client(firm_id, client_id, by)
-        entries = [_entry("client", e) for e in self.events.get(client_id)]
-        if document_ids is None:
-            events: Iterable[Any] = self._client_document_events(client_id)
-        else:
-            events = self._events_of(list(document_ids))
-        entries += [_entry("document", e) for e in events
-                    if getattr(e, "client_id", None) == client_id]
-        entries += [_entry("vault", e) for e in self.events.get(Vault.id_for(client_id))]
-        if as_of is not None:
-            entries = [e for e in entries if e.at <= as_of]
+        firm = self.firm(firm_id)
+        events = self.client_events(client_id, document_ids)
+        entries = entries_of(events, {**firm.staff_names, **firm.teams})
+        entries = [e for e in entries if (as_of is None or e.at <= as_of)
+                   and (since is None or e.at >= since)]
         return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
 
-    def _events_of(self, aggregate_ids: list[UUID]) -> Iterable[Any]:
-        """The events of these aggregates: in one query where the store can (PostgreSQL),
-        else one read per aggregate."""
+    def client_events(
+        self, client_id: UUID, document_ids: Iterable[UUID] | None = None
+    ) -> list[tuple[str, BusEvent]]:
+        """(subject, event) of the client, its documents and its vault, each aggregate's
+        in version order; an event of a type this version does not know too."""
+        found = [("client", e) for e in self._decoded(self._stored_of([client_id]))]
+        if document_ids is None:
+            document_ids = self._client_document_ids(client_id)
+        found += [("document", e) for e in self._decoded(self._stored_of(list(document_ids)))
+                  if e.client_id in (client_id, None)]
+        found += [("vault", e) for e in self._decoded(self._stored_of([Vault.id_for(client_id)]))]
+        return found
+
+    def _decoded(self, stored: Iterable[StoredEvent]) -> Iterator[BusEvent]:
+        for event in stored:
+            yield decode(event, self.mapper)
+
+    def _stored_of(self, aggregate_ids: list[UUID]) -> Iterable[StoredEvent]:
+        """The stored events of these aggregates: in one query where the store can
+        (PostgreSQL), else one read per aggregate."""
         select_many = getattr(self.recorder, "select_events_of", None)
         if select_many is None:
-            return (e for i in aggregate_ids for e in self.events.get(i))
-        return map(self.mapper.to_domain_event, select_many(aggregate_ids))
+            return (e for i in aggregate_ids for e in self.recorder.select_events(i))
+        return select_many(aggregate_ids)  # type: ignore[no-any-return]
 
-    def _client_document_events(self, client_id: UUID) -> Iterator[Any]:
+    def _client_document_ids(self, client_id: UUID) -> list[UUID]:
+        """The client's documents, from their first events in the notification log."""
         marker = client_id.hex.encode()
-        for notification in self._notifications(_event_topics(Document)):
+        found = []
+        for notification in self._notifications([get_topic(Document.DocumentReceived)]):
             if marker in notification.state:  # cheap filter before decoding
-                yield self.mapper.to_domain_event(notification)
+                event: Any = self.mapper.to_domain_event(notification)
+                if event.client_id == client_id:
+                    found.append(event.originator_id)
+        return found
 
     def find_firms(self) -> list[tuple[UUID, str]]:
         """Every firm: (id, name), in registration order."""

@@ -51,6 +51,11 @@ class BlobStore(ABC):
     def exists(self, ref: str) -> bool:
         return self._exists(self._digest(ref))
 
+    def remove(self, ref: str) -> bool:
+        """Remove a blob (retention: only once no kept document refers to it); False
+        when it was not there."""
+        return self._remove(self._digest(ref))
+
     @staticmethod
     def _digest(ref: str) -> str:
         if not ref.startswith(PREFIX) or len(ref) != len(PREFIX) + 64:
@@ -65,3 +70,6 @@ class BlobStore(ABC):
 
     @abstractmethod
     def _exists(self, digest: str) -> bool: ...
+
+    @abstractmethod
+    def _remove(self, digest: str) -> bool: ...

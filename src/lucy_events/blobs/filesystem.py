@@ -43,3 +43,10 @@ class FilesystemBlobStore(BlobStore):
 
     def _exists(self, digest: str) -> bool:
         return self._path(digest).exists()
+
+    def _remove(self, digest: str) -> bool:
+        try:
+            self._path(digest).unlink()
+        except FileNotFoundError:
+            return False
+        return True

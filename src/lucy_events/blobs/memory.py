@@ -20,3 +20,6 @@ class InMemoryBlobStore(BlobStore):
 
     def _exists(self, digest: str) -> bool:
         return digest in self.blobs
+
+    def _remove(self, digest: str) -> bool:
+        return self.blobs.pop(digest, None) is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from lucy_events.cli import (
+    audit,
     bus,
     consumers,
     dead_letters,
@@ -16,6 +17,7 @@ from lucy_events.cli import (
     kbo,
     peppol,
     recognition,
+    retention,
     schemas,
     serve,
     smtp,
@@ -42,6 +44,8 @@ COMMAND_MODULES = (
     recognition,
     smtp,
     kbo,
+    audit,
+    retention,
 )
 
 for module in COMMAND_MODULES:

@@ -9,7 +9,8 @@ tuple rows in binary format, about three times cheaper per row than dict rows in
 
 The table lock is kept on purpose: it makes notification ids commit in the order they are
 assigned, so a follower of the notification log (the relay) never passes an id whose
-transaction commits later.
+transaction commits later. The same function extends the audit hash chain under that lock
+(``postgres_chain``), so the chain is in commit order too.
 
 Processes of one deployment (API, relay, router, projector) start together and each
 creates the schema if it is missing. PostgreSQL's catalogue does not take concurrent
@@ -36,12 +37,13 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composable, Identifier
 
 from lucy_events.retries import schema_creating
+from lucy_events.store.postgres_chain import CHAIN_BODY, PostgresChain
 
 #: pg_advisory_xact_lock key held while the event store's schema is created.
 SCHEMA_LOCK = 0x6C75_6379_0001
 
 
-class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
+class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecorder):
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
@@ -49,24 +51,22 @@ class OneTripPostgresApplicationRecorder(PostgresApplicationRecorder):
         function = Identifier(f"lucy_insert_{events_table_name}")
         schema = Identifier(self.datastore.schema)
         table = Identifier(self.events_table_name)
+        self.sql_create_statements.extend(self.chain_create_statements())
         self.sql_create_statements.append(
             SQL(
                 "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[]) "
                 "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
+                "DECLARE prev bytea; r record; "
                 "BEGIN "
                 "  SET LOCAL lock_timeout = '{lock_timeout}s'; "
                 "  LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "
                 "  NOTIFY {channel}; "
-                "  RETURN QUERY INSERT INTO {schema}.{table} "
-                "    (originator_id, originator_version, topic, state) "
-                "    SELECT originator_id, originator_version, topic, state FROM unnest(events) "
-                "    RETURNING notification_id; "
+                + CHAIN_BODY +
                 "END; $BODY$"
             ).format(
-                schema=schema, function=function, table=table,
-                event=Identifier(self.stored_event_type_name),
+                function=function, event=Identifier(self.stored_event_type_name),
                 lock_timeout=self.datastore.lock_timeout,
-                channel=Identifier(self.channel_name),
+                channel=Identifier(self.channel_name), **self.chain_tables(),
             )
         )
         self._call_insert = SQL("SELECT {schema}.{function}(%s) AS id").format(

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from lucy_events.aggregates.errors import (
     ConcurrencyConflict,
     DomainError,
+    Gone,
     InvalidValue,
     NotFound,
     PermissionDenied,
@@ -62,6 +63,8 @@ def register_error_handlers(app: Flask) -> None:
             return error_body("not_found", str(error)), 404
         if isinstance(error, PermissionDenied):
             return error_body("forbidden", str(error)), 403
+        if isinstance(error, Gone):
+            return error_body("gone", str(error)), 410
         if isinstance(error, ConcurrencyConflict):
             return error_body("conflict", str(error)), 409
         return error_body(_snake(type(error).__name__), str(error)), 409

@@ -1,52 +1,44 @@
 """/clients/{id}/history: the audit trail of a client and its documents, from the event
-store: when, who, what, as of any moment."""
+store: when, who, what, as of any moment; and its export over a period."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from flask import Response
+
 from lucy_events.application import HistoryEntry
-from lucy_events.history_text import who
+from lucy_events.audit.export import MEDIA_TYPES, export, heading
+from lucy_events.audit.records import as_of_record, entry_record
+from lucy_events.audit.verify import head_of
 from lucy_events.projections import client_document_ids
 from lucy_events.web.api.access import services
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.inputs import query_args
-from lucy_events.web.api.schemas.history import HistoryEntrySchema, HistoryQuerySchema
+from lucy_events.web.api.schemas.history import (
+    HistoryEntrySchema,
+    HistoryExportQuerySchema,
+    HistoryQuerySchema,
+)
 from lucy_events.web.auth import current_viewer
 
-#: Event fields that are nobody's business, not even an auditor's.
-_HIDDEN_DETAILS = frozenset({"token_hash"})
 _ENTRY = HistoryEntrySchema()
 
 
-def _plain(value: Any) -> Any:
-    """An event value as JSON: ids and enums as text, moments in ISO 8601."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID | Enum):
-        return str(value.value if isinstance(value, Enum) else value)
-    return value
+def _entry(entry: HistoryEntry) -> dict[str, Any]:
+    record = entry_record(entry)
+    return {**record, "when": entry.at, "what": record["event"]}
 
 
-def _entry(entry: HistoryEntry, names: dict[UUID, str]) -> dict[str, Any]:
-    return {
-        "when": entry.at, "who": who(entry.actor, names), "actor": entry.actor,
-        "what": entry.event_type, "subject": entry.subject, "subject_id": entry.subject_id,
-        "version": entry.version,
-        "details": {k: _plain(v) for k, v in entry.details.items() if k not in _HIDDEN_DETAILS},
-    }
+def _document_ids(firm_id: UUID, client_id: UUID) -> list[UUID]:
+    return list(client_document_ids(services().read_db, firm_id=firm_id, client_id=client_id))
 
 
 @api.get("/clients/<uuid:client_id>/history")
 def client_history(client_id: UUID) -> dict[str, Any]:
-    """What happened to the client and its documents, oldest first.
+    """What happened to the client and its documents, oldest first; with ``as_of``, also
+    the client and its documents as they stood then.
     ---
     get:
       tags: [history]
@@ -66,13 +58,55 @@ def client_history(client_id: UUID) -> dict[str, Any]:
     viewer = current_viewer()
     query = query_args(HistoryQuerySchema())
     app = services().app
-    entries = app.client_history(
-        viewer.firm_id, client_id, as_of=query.get("as_of"), by=viewer.actor,
-        document_ids=client_document_ids(services().read_db, firm_id=viewer.firm_id,
-                                         client_id=client_id))
-    firm = app.firm(viewer.firm_id)
-    names = {**firm.staff_names, **firm.teams}
+    documents = _document_ids(viewer.firm_id, client_id)
+    entries = app.client_history(viewer.firm_id, client_id, as_of=query.get("as_of"),
+                                 by=viewer.actor, document_ids=documents)
     page, size = query["page"], query["page_size"]
     shown = entries[(page - 1) * size:page * size]
-    return {"items": [_ENTRY.dump(_entry(e, names)) for e in shown], "total": len(entries),
-            "page": page, "page_size": size}
+    reply = {"items": [_ENTRY.dump(_entry(e)) for e in shown], "total": len(entries),
+             "page": page, "page_size": size}
+    if query.get("as_of") is not None:
+        reply["as_of"] = as_of_record(app.client_as_of(
+            viewer.firm_id, client_id, query["as_of"], viewer.actor, documents))
+    return reply
+
+
+@api.get("/clients/<uuid:client_id>/history/export")
+def export_history(client_id: UUID) -> Response:
+    """The client's history over a period as CSV, JSON or a printable HTML page, stating
+    the hash-chain head it was taken at.
+    ---
+    get:
+      tags: [history]
+      summary: Export a client's audit trail
+      parameters:
+      - in: query
+        schema: HistoryExportQuerySchema
+      responses:
+        200:
+          description: the export (text/csv, application/json or text/html)
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    viewer = current_viewer()
+    query = query_args(HistoryExportQuerySchema())
+    return export_response(viewer.firm_id, client_id, viewer.actor, query)
+
+
+def export_response(firm_id: UUID, client_id: UUID, by: Any, query: dict[str, Any]
+                    ) -> Response:
+    """Shared with the dashboard's export links."""
+    app = services().app
+    head = head_of(app.recorder)  # before reading: the export holds no later event
+    entries = app.client_history(firm_id, client_id, as_of=query.get("until"), by=by,
+                                 document_ids=_document_ids(firm_id, client_id),
+                                 since=query.get("since"))
+    client = app.client(firm_id, client_id, by)
+    top = heading(client_id, client.name, query.get("since"), query.get("until"), head)
+    fmt = query["format"]
+    return Response(export(fmt, top, entries), mimetype=None, headers={
+        "Content-Type": MEDIA_TYPES[fmt],
+        "Content-Disposition": ("inline" if fmt == "html" else "attachment")
+        + f'; filename="history-{client_id}.{fmt}"',
+    })

@@ -11,7 +11,6 @@ from uuid import UUID
 
 from lucy_events.aggregates.packages import PACKAGES
 from lucy_events.application import HistoryEntry
-from lucy_events.history_text import who
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,7 @@ _DOCUMENT: dict[str, Describe] = {
     "DuplicateSuspected": lambda d, n: "Possible duplicate of another document ("
                                        + d["ground"].replace("-", " ") + ")",
     "DuplicateDismissed": lambda d, n: "Not a duplicate of the other document",
+    "DocumentContentDisposed": lambda d, n: "Files removed: the 10-year retention ended",
 }
 _VAULT: dict[str, Describe] = {
     "VaultOpened": lambda d, n: "Opened the vault",
@@ -100,18 +100,23 @@ def _read(d: Mapping[str, Any]) -> str:
 
 def history_lines(entries: list[HistoryEntry], names: dict[UUID, str]) -> list[HistoryLine]:
     """``names``: staff (current and former) and teams by id. Newest first."""
-    files = {e.subject_id: e.details["file_name"] for e in entries
-             if e.event_type == "DocumentReceived"}
     lines = []
     for entry in entries:
         table = {"client": _CLIENT, "vault": _VAULT}.get(entry.subject, _DOCUMENT)
         describe = table.get(entry.event_type)
         try:
-            what = describe(entry.details, names) if describe else entry.event_type
+            what = describe(entry.details, names) if describe else _generic(entry)
         except (KeyError, TypeError, ValueError):  # an event older than these words
             what = entry.event_type
         subject = "Vault" if entry.subject == "vault" else "Client" if (
-            entry.subject == "client") else files.get(
-            entry.subject_id, f"Document {str(entry.subject_id)[:8]}")
-        lines.append(HistoryLine(entry.at, who(entry.actor, names), what, subject))
+            entry.subject == "client") else entry.file_name or (
+            f"Document {str(entry.subject_id)[:8]}")
+        lines.append(HistoryLine(entry.at, entry.who, what, subject))
     return lines[::-1]
+
+
+def _generic(entry: HistoryEntry) -> str:
+    """An event these words do not know (another module's): its type and what changed."""
+    changed = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, (_, v) in entry.changes.items()
+                        if isinstance(v, str | int | float | bool) and v != "")
+    return entry.event_type + (f" ({changed})" if changed else "")

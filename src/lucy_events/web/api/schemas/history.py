@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
+from lucy_events.audit.export import FORMATS
 from lucy_events.web.api.schemas.common import (
     Moment,
     PageSchema,
@@ -30,8 +31,25 @@ class HistoryEntrySchema(Schema):
     subject = fields.String(metadata={"enum": ["client", "document", "vault"]})
     subject_id = fields.UUID()
     version = fields.Integer()
-    details = fields.Dict(keys=fields.String())
+    details = fields.Dict(keys=fields.String(), metadata={
+        "description": "the event's fields; private ones (token hashes) never appear"})
+    file_name = fields.String(allow_none=True, metadata={"description": "the document's file"})
+    changes = fields.Dict(keys=fields.String(), metadata={
+        "description": "field -> {before, after}: what the event changed"})
+    names = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "detail field -> name of the staff member or team it refers to"})
 
 
 class HistoryPageSchema(PageSchema):
     items = fields.List(fields.Nested(HistoryEntrySchema), required=True)
+    as_of = fields.Dict(metadata={
+        "description": "with ?as_of: the client (id, name, status, plan, auto_send) and its "
+                       "documents (id, file_name, status, document_type, received_at, "
+                       "channel, sender, failure_reason) as they stood then"})
+
+
+class HistoryExportQuerySchema(Strict):
+    since = Moment(data_key="from", metadata={"description": "from this moment on"})
+    until = Moment(data_key="to", end_of_day=True,
+                   metadata={"description": "up to this moment (a date: its end)"})
+    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))

@@ -1,0 +1,160 @@
+"""How a stored event becomes a history entry: the one place that decides what an entry
+says and what it leaves out. Pure: no I/O.
+
+Private fields (``PRIVATE_FIELDS``: token hashes and the like) are removed here, once, at
+any depth, so no presenter (CLI text or JSON, API, dashboard, exports) can show them. An
+event whose type this version does not know (another module's, or a renamed one) is still
+an entry: its type from its topic and its fields as stored, never a crash.
+
+Events are read as the bus reads them (``BusEvent``, on ``stored_records``' fast path):
+building every domain object would cost several times more for a long history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper, Notification, StoredEvent
+
+from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS
+from lucy_events.bus.records import BusEvent
+from lucy_events.bus.stored_records import stored_bus_event
+
+_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+_NIL = UUID(int=0)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """``actor``: ``staff:<id>``, ``client:<id>`` or ``system:<name>``; ``who`` says it in
+    words. ``changes``: each field whose value the event changed, (before, after); the
+    before is ``None`` when the subject had no such value yet. ``names``: the names of the
+    staff and teams the details refer to by id. ``file_name``: the document's file."""
+
+    at: datetime
+    actor: str
+    subject: str
+    subject_id: UUID
+    version: int
+    event_type: str
+    details: dict[str, Any]
+    who: str = ""
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    file_name: str | None = None
+
+
+def _plain_stored(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"_type_", "_data_"}:
+            return _plain_stored(value["_data_"])
+        return {k: _plain_stored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_stored(v) for v in value]
+    return value
+
+
+def _unknown(stored: Notification) -> BusEvent:
+    """A stored event this version cannot decode into a class: its fields as stored."""
+    try:
+        state = _plain_stored(json.loads(stored.state))
+    except ValueError:
+        state = {}
+    try:
+        at = datetime.fromisoformat(str(state.get("timestamp")))
+    except ValueError:
+        at = _EPOCH
+    name = stored.topic.rpartition(".")[2].rpartition(":")[2] or stored.topic
+    data = {k: v for k, v in state.items() if k not in ENVELOPE_FIELDS | {"class_version"}}
+    client = state.get("client_id")
+    return BusEvent(
+        type=name, event_id=f"{stored.originator_id}:{stored.originator_version}",
+        notification_id=stored.id, occurred_at=at, firm_id=_NIL,
+        client_id=UUID(client) if isinstance(client, str) else None,
+        actor=str(state.get("actor", "")), aggregate_id=UUID(str(stored.originator_id)),
+        aggregate_version=stored.originator_version, data=data)
+
+
+def decode(stored: StoredEvent, mapper: Mapper[Any]) -> BusEvent:
+    """The event as the bus and the read models see it (private fields already left
+    out), decoded on the fast path where it can be; an unknown type all the same."""
+    notification = stored if isinstance(stored, Notification) else Notification(
+        id=0, originator_id=stored.originator_id, originator_version=stored.originator_version,
+        topic=stored.topic, state=stored.state)
+    try:
+        return stored_bus_event(notification, mapper)
+    except Exception:
+        return _unknown(notification)
+
+
+def without_private(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: without_private(v) for k, v in value.items() if k not in PRIVATE_FIELDS}
+    if isinstance(value, list | tuple):
+        return type(value)(without_private(v) for v in value)
+    return value
+
+
+def who(actor: str, names: Mapping[UUID, str]) -> str:
+    """A staff member by name, "the client", or the system process."""
+    kind, _, ident = actor.partition(":")
+    if kind == "staff":
+        try:
+            return names.get(UUID(ident), actor)
+        except ValueError:
+            return actor
+    if kind == "client":
+        return "the client"
+    return f"system ({ident})" if ident else "system"
+
+
+def _nested_private_free(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` has no private field at its top (the bus left them out); only nested
+    values need the walk, and most events have none."""
+    for value in data.values():
+        if type(value) in (dict, list, tuple):
+            return without_private(data)  # type: ignore[no-any-return]
+    return data
+
+
+def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
+               ) -> list[HistoryEntry]:
+    """``events``: (subject, event) of one or more aggregates, each's in version order."""
+    seen: dict[UUID, dict[str, Any]] = {}
+    files: dict[UUID, str] = {}
+    actors: dict[str, str] = {}
+    entries = []
+    for subject, event in events:
+        details = _nested_private_free(without_private_top(event.data))
+        known = seen.setdefault(event.aggregate_id, {})
+        changes, named = {}, {}
+        for k, v in details.items():
+            before = known.get(k)
+            if before != v:
+                changes[k] = (before, v)
+            if type(v) is UUID and v in names:
+                named[k] = names[v]
+        known.update(details)
+        if subject == "document" and event.type == "DocumentReceived":
+            files.setdefault(event.aggregate_id, str(details.get("file_name")))
+        actor = event.actor
+        if actor not in actors:
+            actors[actor] = who(actor, names)
+        entries.append(HistoryEntry(
+            event.occurred_at, actor, subject, event.aggregate_id, event.aggregate_version,
+            event.type, details, actors[actor], changes, named,
+            files.get(event.aggregate_id),
+        ))
+    return entries
+
+
+def without_private_top(data: dict[str, Any]) -> dict[str, Any]:
+    """Also for events decoded without the bus's filter (unknown types)."""
+    if PRIVATE_FIELDS.isdisjoint(data):
+        return data
+    return {k: v for k, v in data.items() if k not in PRIVATE_FIELDS}
