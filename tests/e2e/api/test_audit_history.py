@@ -28,9 +28,8 @@ def _invited(api: ApiServer, firm: Firm) -> tuple[dict[str, Any], str]:
 
 
 def _dashboard(api: ApiServer, firm: Firm) -> Http:
-    signer = api.flask.session_interface.get_signing_serializer(api.flask)  # type: ignore[attr-defined]
-    cookie = signer.dumps({"firm_id": str(firm.id), "staff_id": firm.office.admin.id,
-                           "csrf_token": "the-secret"})
+    """A signed-in admin's browser (a session started in the store, as signing in does)."""
+    cookie = api.session_cookie(firm.id, firm.office.admin, "the-secret")
     browser = Http(api.base.removesuffix("/api/v1"))
     browser.call = _with_cookie(browser.call, cookie)  # type: ignore[method-assign]
     return browser
@@ -38,7 +37,7 @@ def _dashboard(api: ApiServer, firm: Firm) -> Http:
 
 def _with_cookie(call: Any, cookie: str) -> Any:
     def calling(method: str, path: str, body: Any = None, **kwargs: Any) -> Reply:
-        kwargs["headers"] = {**kwargs.get("headers", {}), "Cookie": f"session={cookie}"}
+        kwargs["headers"] = {**kwargs.get("headers", {}), "Cookie": cookie}
         return call(method, path, body, **kwargs)
     return calling
 
