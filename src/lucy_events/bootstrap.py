@@ -25,7 +25,9 @@ from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
 from lucy_events.config import Settings, smtp_relay_settings
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
-from lucy_events.routers.integrations.email import SmtpRelay
+from lucy_events.notifications.mailer import Mailer
+from lucy_events.notifications.outbox import Outbox
+from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
 from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
@@ -59,6 +61,7 @@ class Services:
     read_db: Database = field(init=False)
     #: how this process's consumers are doing (the health endpoint and metrics read it)
     consumer_statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
+    _mailer: Mailer | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
@@ -87,11 +90,7 @@ class Services:
         )
 
     def integrations(self) -> Integrations:
-        relay = self.settings.smtp_relay_url
-        adapter_settings = AdapterSettings(
-            smtp_relay=SmtpRelay(**smtp_relay_settings(relay)) if relay else None,  # type: ignore[arg-type]
-        )
-        return Integrations(self.secret_store(), adapter_settings)
+        return Integrations(self.secret_store(), AdapterSettings(mailer=self.mailer()))
 
     def secret_store(self) -> FileSecretStore:
         return FileSecretStore(
@@ -158,6 +157,21 @@ class Services:
         from lucy_events.web.dashboard.previews import Previews
 
         return Previews(self.settings.data_dir / "previews")
+
+    def mailer(self) -> Mailer:
+        """The one outgoing-mail backend: the SMTP relay of LUCY_SMTP_RELAY, or else the
+        local outbox under the data directory (one instance per process)."""
+        if self._mailer is None:
+            relay = self.settings.smtp_relay_url
+            self._mailer = (
+                SmtpMailer(SmtpRelay(**smtp_relay_settings(relay)))  # type: ignore[arg-type]
+                if relay else Outbox(self.settings.data_dir / "outbox"))
+        return self._mailer
+
+    def outbox(self) -> Outbox | None:
+        """The local outbox, when that is where mail goes (no SMTP relay)."""
+        mailer = self.mailer()
+        return mailer if isinstance(mailer, Outbox) else None
 
     def close(self) -> None:
         self.app.close()
