@@ -33,6 +33,8 @@ from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
+    from lucy_events.notifications.invitations import InvitationMail
+    from lucy_events.notifications.ledger import SentMail
     from lucy_events.web.dashboard.previews import Previews
 
 
@@ -62,6 +64,7 @@ class Services:
     #: how this process's consumers are doing (the health endpoint and metrics read it)
     consumer_statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
     _mailer: Mailer | None = field(default=None, init=False, repr=False)
+    _sent_mail: SentMail | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
@@ -167,6 +170,20 @@ class Services:
                 SmtpMailer(SmtpRelay(**smtp_relay_settings(relay)))  # type: ignore[arg-type]
                 if relay else Outbox(self.settings.data_dir / "outbox"))
         return self._mailer
+
+    def invitation_mail(self) -> InvitationMail:
+        """Invitations with their e-mail, sent once each through the mail backend."""
+        from lucy_events.notifications.invitations import InvitationMail
+
+        return InvitationMail(self.app, self.mailer(), self.sent_mail())
+
+    def sent_mail(self) -> SentMail:
+        """The ledger of the service's own e-mails (each sent once)."""
+        from lucy_events.notifications.ledger import SentMail
+
+        if self._sent_mail is None:
+            self._sent_mail = SentMail(self.read_db)
+        return self._sent_mail
 
     def outbox(self) -> Outbox | None:
         """The local outbox, when that is where mail goes (no SMTP relay)."""

@@ -123,7 +123,7 @@ def mail_sending() -> Retrying:
     return Retrying(
         retry=retry_if_exception_type(TransientMailError),
         stop=stop_after_attempt(3),
-        wait=wait_exponential_jitter(initial=0.5, max=2, jitter=0.2),
+        wait=wait_exponential_jitter(multiplier=0.5, max=2, jitter=0.2),
         before_sleep=log_retry("e-mail not sent; trying again"),
         reraise=True,
     )

@@ -20,6 +20,7 @@ from lucy_events.aggregates.client_rules import (
     InvitationExpired,
     InvitationInvalid,
     InvitationSuperseded,
+    InvitationToRenew,
     NoIntegrationLinked,
     NotInvited,
     OneIntegrationAtATime,
@@ -81,6 +82,7 @@ class Client(Aggregate):
 
         def apply(self, client: Client) -> None:
             client._new_invitation(self.token_hash, self.expires_at)
+            client.invitation_email = self.email
 
     class InvitationResent(Invited):
         pass
@@ -182,6 +184,8 @@ class Client(Aggregate):
         self.status = ClientStatus.CREATED
         self.invitation_token_hash: str | None = None
         self.invitation_expires_at: datetime | None = None
+        #: Where the latest invitation went (the contact person at that moment).
+        self.invitation_email: str | None = None
         self.superseded_token_hashes: set[str] = set()
         self.activated_at: datetime | None = None
         self.trial_ends_on: date | None = None
@@ -223,13 +227,33 @@ class Client(Aggregate):
         self.invitation_token_hash = token_hash
         self.invitation_expires_at = expires_at
 
-    def replace_contact_person(self, contact_person: dict[str, str], by: Actor) -> None:
+    def replace_contact_person(
+        self, contact_person: dict[str, str], by: Actor, *,
+        token_hash: str | None = None, now: datetime | None = None,
+    ) -> bool:
+        """Replace the contact person while they have not activated. An invited client's
+        invitation then goes to the new person with a new link (``token_hash``), and the
+        old person's link stops working; returns whether that invitation was made."""
         if self.status is ClientStatus.ACTIVE:
             raise ContactPersonLocked(
                 "the contact person has activated the client and can no longer be replaced"
             )
         contact = ContactPerson.parse(contact_person).as_dict()
+        if contact == self.contact_person:
+            return False
+        reinvite = self.status is ClientStatus.INVITED and (
+            contact["email"] != self.invitation_email)
+        if reinvite and (token_hash is None or now is None):
+            raise InvitationToRenew(
+                "the client is invited: the new contact person needs a new invitation link")
         self._record(self.ContactPersonReplaced, by, contact_person=contact)
+        if reinvite:
+            assert token_hash is not None and now is not None
+            self._record(
+                self.InvitationResent, by, token_hash=token_hash,
+                expires_at=now + INVITATION_VALIDITY, email=contact["email"],
+            )
+        return reinvite
 
     def change_firm_contact(self, firm_contact_id: UUID | None, by: Actor) -> None:
         require_admin(by, "change the firm contact person")

@@ -44,6 +44,11 @@ class InvitationExpired(InvitationInvalid):
     """Raised when the invitation is used after its 21 days."""
 
 
+class InvitationToRenew(DomainError):
+    """Raised when replacing an invited client's contact person without the new link
+    their invitation needs (the application always gives one)."""
+
+
 class OneIntegrationAtATime(DomainError):
     """Raised when linking an integration while another one is linked."""
 

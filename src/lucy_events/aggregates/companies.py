@@ -101,24 +101,36 @@ def required_text(value: str | None, field: str, max_length: int = 200) -> str:
     return value
 
 
+CONTACT_LANGUAGES = ("nl", "fr", "en")
+
+
 @dataclass(frozen=True)
 class ContactPerson:
     first_name: str
     last_name: str
     email: str
     phone: str = ""
+    #: The language the client's e-mails are written in (nl, fr, en); empty: unknown.
+    language: str = ""
 
     @classmethod
     def parse(cls, data: dict[str, str], field: str = "contact_person") -> ContactPerson:
+        language = (data.get("language") or "").strip().lower()
+        if language not in ("", *CONTACT_LANGUAGES):
+            raise InvalidValue(f"{field}.language", "must be nl, fr or en")
         return cls(
             first_name=required_text(data.get("first_name"), f"{field}.first_name"),
             last_name=required_text(data.get("last_name"), f"{field}.last_name"),
             email=valid_email(data.get("email", ""), f"{field}.email"),
             phone=(data.get("phone") or "").strip(),
+            language=language,
         )
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        """Without an unknown language, so contacts recorded before languages existed
+        and those without one look the same."""
+        return {key: value for key, value in asdict(self).items()
+                if key != "language" or value}
 
 
 @dataclass(frozen=True)

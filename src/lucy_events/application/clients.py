@@ -40,10 +40,15 @@ class ClientCommands(CommandsBase):
 
     def replace_contact_person(
         self, firm_id: UUID, client_id: UUID, contact_person: dict[str, str], by: Actor
-    ) -> None:
-        self._change_client(
-            firm_id, client_id, by, lambda c: c.replace_contact_person(contact_person, by)
-        )
+    ) -> str | None:
+        """Replace the contact person; an invited client's invitation goes to the new
+        person with a new link (returned, like ``invite_client``'s), the old one dies."""
+        token = new_invitation_token(client_id)
+        reinvited: list[bool] = []
+        self._change_client(firm_id, client_id, by, lambda c: reinvited.append(
+            c.replace_contact_person(contact_person, by, token_hash=token_hash(token),
+                                     now=self.clock())))
+        return token if reinvited[-1] else None
 
     def change_firm_contact(
         self, firm_id: UUID, client_id: UUID, staff_id: UUID | None, by: Actor

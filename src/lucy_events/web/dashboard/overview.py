@@ -10,6 +10,8 @@ from flask import Response, flash, request, url_for
 
 from lucy_events.aggregates.client import ClientStatus
 from lucy_events.aggregates.errors import InvalidValue
+from lucy_events.notifications.invitations import Invitation
+from lucy_events.web.api.invitations import link_for
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import attempt, load_client, render_client
 from lucy_events.web.dashboard.forms import checked, text
@@ -24,7 +26,7 @@ def overview(client_id: UUID) -> tuple[str, int]:
 
 
 def _on_overview(client_id: UUID, form: str, command: Callable[[], object],
-                 message: str) -> Result:
+                 message: str | Callable[[], str]) -> Result:
     return attempt("overview", client_id, form, command, message, values=request.form)
 
 
@@ -34,15 +36,29 @@ def invitation(client_id: UUID) -> Result:
     The link is shown once, on the next page; only its hash is kept."""
     who, app = viewer(), services().app
 
+    mail = services().invitation_mail()
+    outcome: list[Invitation] = []
+
     def invite() -> None:
         invited = load_client(client_id).client.status is ClientStatus.INVITED
-        issue = app.resend_invitation if invited else app.invite_client
-        token = issue(who.firm_id, client_id, who.actor)
-        flash(url_for("dashboard.invitation_page", token=token, _external=True),
-              "invitation-link")
+        issue = mail.resend if invited else mail.invite
+        outcome.append(issue(who.firm_id, client_id, who.actor, link_for))
+        _flash_link(outcome[-1])
 
-    return _on_overview(client_id, "invitation", invite,
-                        "Invitation ready: send the link below to the contact person.")
+    return _on_overview(client_id, "invitation", invite, lambda: _said(outcome[-1]))
+
+
+def _flash_link(invitation: Invitation) -> None:
+    flash(url_for("dashboard.invitation_page", token=invitation.token, _external=True),
+          "invitation-link")
+
+
+def _said(invitation: Invitation) -> str:
+    mail = invitation.mail
+    if mail.error:
+        return (f"The invitation is ready, but its e-mail to {mail.recipient} could not be "
+                f"sent ({mail.error}): pass on the link below, or resend later.")
+    return f"Invitation e-mailed to {mail.recipient}. The link below is the same one."
 
 
 @dashboard.post("/clients/<uuid:client_id>/peppol")
@@ -66,13 +82,22 @@ def peppol(client_id: UUID) -> Result:
 
 @dashboard.post("/clients/<uuid:client_id>/contact-person")
 def contact_person(client_id: UUID) -> Result:
-    who, app = viewer(), services().app
+    who, mail = viewer(), services().invitation_mail()
     person = {key: text(f"contact_person.{key}")
-              for key in ("first_name", "last_name", "email", "phone")}
-    return _on_overview(
-        client_id, "contact", lambda: app.replace_contact_person(
-            who.firm_id, client_id, person, who.actor),
-        f"{person['first_name']} {person['last_name']} is the contact person now.")
+              for key in ("first_name", "last_name", "email", "phone", "language")}
+    outcome: list[Invitation | None] = []
+
+    def replace() -> None:
+        outcome.append(mail.replace_contact_person(who.firm_id, client_id, person,
+                                                   who.actor, link_for))
+        if outcome[-1]:
+            _flash_link(outcome[-1])
+
+    def said() -> str:
+        named = f"{person['first_name']} {person['last_name']} is the contact person now."
+        return f"{named} {_said(outcome[-1])}" if outcome and outcome[-1] else named
+
+    return _on_overview(client_id, "contact", replace, said)
 
 
 def _chosen_id(name: str) -> UUID | None:

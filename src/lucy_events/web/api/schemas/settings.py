@@ -51,9 +51,16 @@ class AutoSendSchema(Strict):
     auto_send = fields.Boolean(required=True)
 
 
+class InvitationMailSchema(Schema):
+    to = fields.String(metadata={"description": "where the invitation e-mail went"})
+    sent = fields.Boolean(metadata={"description": "false: it could not go out (error)"})
+    error = fields.String(allow_none=True)
+
+
 class InvitationSchema(Schema):
     """The invitation link, shown this once: only its hash is kept."""
 
+    email = fields.Nested(InvitationMailSchema)
     link = fields.String(metadata={"description": "/invitations/{token}, for the client"})
     accept_path = fields.String(metadata={"description": "the API call behind the link"})
     expires_at = fields.DateTime()
