@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/peppol_validation.py
+	$(BIN)/python bench/intake.py 2>/dev/null
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from aiosmtpd.controller import Controller
 from kafka import KafkaConsumer, KafkaProducer
 
+from lucy_events.aggregates.client import Client
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
@@ -22,7 +24,11 @@ from lucy_events.bus.runner import Consumer, ConsumerRunner
 from lucy_events.bus.runtime import ConsumerRuntime, DeadLetters, Handler
 from lucy_events.bus.status import ConsumerStatuses
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
-from lucy_events.config import Settings, smtp_relay_settings
+from lucy_events.config import Settings, dns_resolver_address, smtp_relay_settings
+from lucy_events.intake.dns_lookups import DnsLookups, resolver_at
+from lucy_events.intake.mail_intake import MailIntake
+from lucy_events.intake.sender_auth import Authenticator
+from lucy_events.intake.smtp_server import smtp_controller, tls_context
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
 from lucy_events.notifications.mailer import Mailer
@@ -145,6 +151,7 @@ class Services:
         """Replays parked messages through the handlers that parked them."""
         return DeadLetterReplay(self.dead_letter_store(), self.app,
                                 [*self.projection_handlers(), *self.delivery_handlers()])
+
     def recognition_handlers(self) -> list[Handler]:
         """The recognition worker, with the real pipeline and the duplicate index in
         the read database."""
@@ -160,6 +167,36 @@ class Services:
         from lucy_events.web.dashboard.previews import Previews
 
         return Previews(self.settings.data_dir / "previews")
+
+    def inbox_address(self, client: Client) -> str:
+        """The client's inbox address: ``<slug>@LUCY_INBOX_DOMAIN``."""
+        return f"{client.inbox_local_part}@{self.settings.inbox_domain}"
+
+    def mail_intake(self) -> MailIntake:
+        """The SMTP intake's decisions and recording, over the inbox addresses read
+        model and one DNS resolver for SPF and DKIM."""
+        from lucy_events.projections.inbox_addresses import (
+            InboxAddressesProjection,
+            client_of_local_part,
+        )
+
+        InboxAddressesProjection(self.read_db).ensure_tables()
+        address = self.settings.dns_resolver
+        resolver = resolver_at(dns_resolver_address(address) if address else None)
+        return MailIntake(
+            self.app, lambda local_part: client_of_local_part(self.read_db, local_part),
+            Authenticator(DnsLookups(resolver)), self.settings.inbox_domain,
+        )
+
+    def smtp_server(self, host: str | None = None, port: int | None = None) -> Controller:
+        settings = self.settings
+        tls = (tls_context(settings.smtp_tls_cert, settings.smtp_tls_key)
+               if settings.smtp_tls_cert and settings.smtp_tls_key else None)
+        return smtp_controller(
+            self.mail_intake(), host=host or settings.smtp_host,
+            port=settings.smtp_port if port is None else port,
+            size_limit=settings.max_upload_bytes, tls=tls,
+        )
 
     def mailer(self) -> Mailer:
         """The one outgoing-mail backend: the SMTP relay of LUCY_SMTP_RELAY, or else the

@@ -18,7 +18,11 @@
 | LUCY_SECRET_KEY | (made once under $LUCY_DATA_DIR) | signs dashboard sessions |
 | LUCY_SECURE_COOKIES | false | true: session cookies only over HTTPS |
 | LUCY_RECOGNITION_TIME_LIMIT | 60 | seconds recognition may spend on one document |
-| LUCY_MAX_UPLOAD_BYTES | 26214400 (25 MiB) | largest file (and upload request) any channel takes |
+| LUCY_MAX_UPLOAD_BYTES | 26214400 (25 MiB) | the one size limit of every intake channel |
+| LUCY_SMTP_HOST / LUCY_SMTP_PORT | 127.0.0.1 / 2525 | where the SMTP intake listens |
+| LUCY_INBOX_DOMAIN | inbox.localhost | clients' inbox addresses: <client-slug>@<domain> |
+| LUCY_SMTP_TLS_CERT / LUCY_SMTP_TLS_KEY | (none: no STARTTLS) | PEM certificate and key |
+| LUCY_DNS_RESOLVER | (the system resolver) | host[:port] of the DNS server for SPF/DKIM |
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 
@@ -51,6 +56,12 @@ class Settings:
     secure_cookies: bool = False
     recognition_time_limit: float = 60.0
     max_upload_bytes: int = 25 * 1024 * 1024
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    inbox_domain: str = "inbox.localhost"
+    smtp_tls_cert: Path | None = None
+    smtp_tls_key: Path | None = None
+    dns_resolver: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -90,6 +101,7 @@ class Settings:
             secure_cookies=env.get("LUCY_SECURE_COOKIES", "") == "true",
             recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
             max_upload_bytes=max_upload_bytes,
+            **_intake_settings(env),
         )
 
     @property
@@ -163,3 +175,41 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name} must be more than 0 seconds")
     return value
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    try:
+        value = int(env.get(name) or default)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def _intake_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The SMTP intake's settings (``lucy-events smtp`` and inside ``serve``)."""
+    cert, key = env.get("LUCY_SMTP_TLS_CERT"), env.get("LUCY_SMTP_TLS_KEY")
+    if bool(cert) != bool(key):
+        raise ConfigError("LUCY_SMTP_TLS_CERT and LUCY_SMTP_TLS_KEY go together")
+    resolver = env.get("LUCY_DNS_RESOLVER") or None
+    if resolver:
+        dns_resolver_address(resolver)
+    return {
+        "smtp_host": env.get("LUCY_SMTP_HOST") or "127.0.0.1",
+        "smtp_port": _int(env, "LUCY_SMTP_PORT", 2525),
+        "inbox_domain": (env.get("LUCY_INBOX_DOMAIN") or "inbox.localhost").strip().lower(),
+        "smtp_tls_cert": Path(cert) if cert else None,
+        "smtp_tls_key": Path(key) if key else None,
+        "dns_resolver": resolver,
+    }
+
+
+def dns_resolver_address(value: str) -> tuple[str, int]:
+    """``LUCY_DNS_RESOLVER``: ``host``, ``host:port`` or ``[v6-address]:port``."""
+    host, _, port = value.rpartition(":") if value.count(":") == 1 or "]" in value \
+        else (value, "", "")
+    try:
+        return (host or value).strip("[]"), int(port or 53)
+    except ValueError:
+        raise ConfigError("LUCY_DNS_RESOLVER must be host or host:port") from None

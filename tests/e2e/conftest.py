@@ -43,6 +43,7 @@ class Cli:
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LUCY_")}
     env.update(LUCY_DATA_DIR=str(tmp_path / "var"), LUCY_LOG_FORMAT="json", **extra)
+    env.setdefault("LUCY_SMTP_PORT", str(free_port()))  # serve's SMTP intake: no fixed port
     return env
 
 

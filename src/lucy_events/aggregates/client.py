@@ -31,6 +31,11 @@ from lucy_events.aggregates.client_rules import (
 from lucy_events.aggregates.companies import Address, ContactPerson, company_numbers, required_text
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.event_time import event_time
+from lucy_events.aggregates.inbox import (
+    QuarantinedMail,
+    QuarantinedMailNotFound,
+    inbox_local_part,
+)
 from lucy_events.aggregates.packages import accounting_package, integration_settings
 
 
@@ -164,6 +169,40 @@ class Client(Aggregate):
         def apply(self, client: Client) -> None:
             client.auto_send = self.auto_send
 
+    class MailQuarantined(Event):
+        """A mail to the client's inbox address kept out of its inbox (reason says why);
+        the raw message is kept as a blob until an admin releases or discards it."""
+
+        mail_id: UUID
+        sender: str
+        subject: str
+        message_id: str
+        reason: str
+        raw_blob_ref: str
+        raw_size: int
+        attachments: list[str]
+
+        def apply(self, client: Client) -> None:
+            client.quarantine[self.mail_id] = QuarantinedMail(
+                self.mail_id, self.timestamp, self.sender, self.subject, self.message_id,
+                self.reason, self.raw_blob_ref, self.raw_size, tuple(self.attachments),
+            )
+
+    class QuarantinedMailReleased(Event):
+        """An admin let a quarantined mail in: its attachments became these documents."""
+
+        mail_id: UUID
+        document_ids: list[str]
+
+        def apply(self, client: Client) -> None:
+            client.quarantine.pop(self.mail_id, None)
+
+    class QuarantinedMailDiscarded(Event):
+        mail_id: UUID
+
+        def apply(self, client: Client) -> None:
+            client.quarantine.pop(self.mail_id, None)
+
     @event(ClientCreated)
     def __init__(
         self, *, actor: str, firm_id: UUID, name: str, country: str,
@@ -196,6 +235,8 @@ class Client(Aggregate):
         self.allowed_senders: list[str] = []
         self.hidden = False
         self.auto_send = True
+        self.inbox_local_part = inbox_local_part(name, self.id)
+        self.quarantine: dict[UUID, QuarantinedMail] = {}
 
     @classmethod
     def create(
@@ -353,3 +394,31 @@ class Client(Aggregate):
     def change_auto_send(self, auto_send: bool, by: Actor) -> None:
         if bool(auto_send) != self.auto_send:
             self._record(self.AutoSendChanged, by, auto_send=bool(auto_send))
+
+    def quarantine_mail(
+        self, *, mail_id: UUID, sender: str, subject: str, message_id: str, reason: str,
+        raw_blob_ref: str, raw_size: int, attachments: list[str], by: Actor,
+    ) -> None:
+        self._record(
+            self.MailQuarantined, by, mail_id=mail_id, sender=sender[:320],
+            subject=subject[:998], message_id=message_id[:998],
+            reason=required_text(reason, "reason", 500), raw_blob_ref=raw_blob_ref,
+            raw_size=int(raw_size), attachments=list(attachments),
+        )
+
+    def quarantined(self, mail_id: UUID) -> QuarantinedMail:
+        try:
+            return self.quarantine[mail_id]
+        except KeyError:
+            raise QuarantinedMailNotFound(f"no quarantined mail {mail_id}") from None
+
+    def release_mail(self, mail_id: UUID, document_ids: list[UUID], by: Actor) -> None:
+        require_admin(by, "release quarantined mail")
+        self.quarantined(mail_id)
+        self._record(self.QuarantinedMailReleased, by, mail_id=mail_id,
+                     document_ids=[str(d) for d in document_ids])
+
+    def discard_mail(self, mail_id: UUID, by: Actor) -> None:
+        require_admin(by, "discard quarantined mail")
+        self.quarantined(mail_id)
+        self._record(self.QuarantinedMailDiscarded, by, mail_id=mail_id)

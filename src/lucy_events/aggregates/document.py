@@ -48,6 +48,9 @@ class Document(Aggregate):
         client_id: UUID
 
     class DocumentReceived(Event, Aggregate.Created):
+        """v2 adds the subject and Message-ID of the mail a document came in."""
+
+        class_version = 2
         channel: str
         file_name: str
         media_type: str
@@ -56,6 +59,13 @@ class Document(Aggregate):
         blob_ref: str
         sender: str | None
         document_type: str | None
+        subject: str | None
+        message_id: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["subject"] = None
+            state["message_id"] = None
 
     class DocumentTypeAssigned(Event):
         document_type: str
@@ -209,7 +219,7 @@ class Document(Aggregate):
     def __init__(
         self, *, actor: str, firm_id: UUID, client_id: UUID, channel: str, file_name: str,
         media_type: str, size: int, sha256: str, blob_ref: str, sender: str | None,
-        document_type: str | None,
+        document_type: str | None, subject: str | None = None, message_id: str | None = None,
     ) -> None:
         self.firm_id = firm_id
         self.client_id = client_id
@@ -221,6 +231,8 @@ class Document(Aggregate):
         self.blob_ref = blob_ref
         self.sender = sender
         self.document_type = document_type
+        self.subject = subject
+        self.message_id = message_id
         self.status = DocumentStatus.INBOX
         self.attempts = 0
         self.failure_reason: str | None = None
@@ -241,7 +253,8 @@ class Document(Aggregate):
     def receive(
         cls, *, document_id: UUID, firm_id: UUID, client_id: UUID, channel: str,
         file_name: str, media_type: str, size: int, sha256: str, blob_ref: str,
-        sender: str | None = None, document_type: str | None = None, by: Actor,
+        sender: str | None = None, document_type: str | None = None,
+        subject: str | None = None, message_id: str | None = None, by: Actor,
     ) -> Document:
         if size < 0:
             raise InvalidValue("size", "cannot be negative")
@@ -252,6 +265,8 @@ class Document(Aggregate):
             media_type=required_text(media_type, "media_type", 127), size=int(size),
             sha256=sha256_hex(sha256), blob_ref=blob_ref, sender=sender,
             document_type=valid_document_type(document_type),
+            subject=subject[:998] if subject is not None else None,
+            message_id=message_id[:998] if message_id is not None else None,
         )
 
     def _record(self, event_class: type[Document.Event], by: Actor, **fields: Any) -> None:

@@ -14,6 +14,7 @@ from lucy_events.application.clients import ClientCommands, token_hash
 from lucy_events.application.documents import DocumentCommands, IncomingDocument
 from lucy_events.application.firms import FirmCommands
 from lucy_events.application.history import ClientSummary, HistoryEntry, HistoryQueries
+from lucy_events.application.mail import MailCommands
 from lucy_events.application.peppol import PeppolCommands, PeppolReceipt
 from lucy_events.application.recognition import ReadValues, RecognitionCommands, Suspicion
 from lucy_events.application.transcodings import DateAsISO
@@ -35,7 +36,7 @@ __all__ = [
 
 class LucyApplication(
     FirmCommands, ClientCommands, DocumentCommands, HistoryQueries, PeppolCommands,
-    RecognitionCommands, VaultCommands,
+    RecognitionCommands, VaultCommands, MailCommands,
 ):
     """lucy-events' write model. Its events live in one store; their global order
     (the notification log) is what the relay and the in-process consumers follow."""

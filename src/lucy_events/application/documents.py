@@ -30,6 +30,8 @@ class IncomingDocument:
     channel: str
     sender: str | None = None
     document_type: str | None = None
+    subject: str | None = None
+    message_id: str | None = None
 
 
 class DocumentCommands(CommandsBase):
@@ -57,7 +59,8 @@ class DocumentCommands(CommandsBase):
             channel=incoming.channel, file_name=incoming.file_name,
             media_type=incoming.media_type, size=blob.size, sha256=blob.sha256,
             blob_ref=blob.ref, sender=incoming.sender,
-            document_type=incoming.document_type, by=by,
+            document_type=incoming.document_type, subject=incoming.subject,
+            message_id=incoming.message_id, by=by,
         )
 
     def receive_document(self, incoming: IncomingDocument, by: Actor) -> UUID:

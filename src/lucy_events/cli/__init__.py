@@ -17,6 +17,7 @@ from lucy_events.cli import (
     recognition,
     schemas,
     serve,
+    smtp,
     staff,
 )
 
@@ -38,6 +39,7 @@ COMMAND_MODULES = (
     dead_letters,
     peppol,
     recognition,
+    smtp,
 )
 
 for module in COMMAND_MODULES:

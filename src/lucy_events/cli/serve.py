@@ -6,6 +6,7 @@ import _thread
 
 import click
 import structlog
+from aiosmtpd.controller import Controller
 
 from lucy_events.bootstrap import Services
 from lucy_events.bus.runner import ConsumerRunner
@@ -31,17 +32,22 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
         on_failure=_thread.interrupt_main,  # waitress returns; then exit 1 (below)
     )
     consumers.start()
+    smtp_server = services.smtp_server()
+    smtp_server.start()
+    click.echo(f"SMTP intake on {smtp_server.hostname}:{smtp_server.port} for "
+               f"*@{services.settings.inbox_domain}", err=True)
     if demo:
         from lucy_events.web.dashboard.signin_hint import demo_signin_lines
 
         url = f"http://{host or services.settings.http_host}:{port or services.settings.http_port}"
         for line in demo_signin_lines(services, seeded, url=url):
             click.echo(line, err=True)
-    _listen(services, host, port, consumers)
+    _listen(services, host, port, consumers, smtp_server)
 
 
 def _listen(services: Services, host: str | None, port: int | None,
-            consumers: ConsumerRunner | None = None) -> None:
+            consumers: ConsumerRunner | None = None, smtp_server: Controller | None = None
+            ) -> None:
     from lucy_events.web import create_app
     from lucy_events.web.http_server import create_server
 
@@ -53,6 +59,8 @@ def _listen(services: Services, host: str | None, port: int | None,
         create_server(create_app(services), host=host, port=port,
                       max_upload_bytes=services.settings.max_upload_bytes).run()
     finally:
+        if smtp_server is not None:  # first: a mail in flight is answered before the store closes
+            smtp_server.stop()
         if consumers is not None:
             consumers.stop()
         services.close()

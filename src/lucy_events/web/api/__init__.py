@@ -14,6 +14,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | sending | /documents/{id}/send, /documents/send (bulk) |
 | history | /clients/{id}/history |
 | deliveries | /deliveries/failed, /deliveries/retry |
+| quarantine | /clients/{id}/quarantine, .../{mail_id}/release, .../discard (admins) |
 | openapi | /openapi.json |
 | peppol | /peppol/inbound (access points), /peppol/parked (admins) |
 | dead_letters | /dead-letters, /dead-letters/{id} and its replay, discard (admins) |
@@ -36,6 +37,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     invitations,
     openapi,
     peppol,
+    quarantine,
     recognition,
     sending,
     uploads,

@@ -40,6 +40,7 @@ def detail(viewer: Viewer, client_id: UUID) -> dict[str, Any]:
         "legal_form": client.legal_form, "address": client.address,
         "contact_person": client.contact_person, "allowed_senders": client.allowed_senders,
         "integration_settings": (client.integration or {}).get("settings"),
+        "inbox_address": services().inbox_address(client),
     })
     return {**_CLIENT.dump(row), "profile": profile}
 

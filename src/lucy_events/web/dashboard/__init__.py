@@ -14,6 +14,7 @@ here.
 | records | /clients/{id}/history |
 | uploads | /clients/{id}/documents/upload: several files at once |
 | vault | /clients/{id}/vault: shared files, upload, download, delete |
+| quarantine | the inbox address; quarantined mail on the senders tab, release, discard |
 | invitation_page | /invitations/{token}: the client's contact person accepts |
 | deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
 
@@ -42,6 +43,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     invitation_page,
     labels,
     overview,
+    quarantine,
     records,
     senders,
     signin,

@@ -59,6 +59,11 @@ _CLIENT: dict[str, Describe] = {
     "VisibilityChanged": lambda d, n: "Hidden from accountants" if d["hidden"]
                                       else "Visible to accountants again",
     "AutoSendChanged": lambda d, n: "Auto-send " + ("on" if d["auto_send"] else "off"),
+    "MailQuarantined": lambda d, n: f"Quarantined a mail from {d['sender'] or 'an unknown sender'}"
+                                    f" ({d['reason']})",
+    "QuarantinedMailReleased": lambda d, n: "Released a quarantined mail: "
+                                            f"{len(d['document_ids'])} document(s)",
+    "QuarantinedMailDiscarded": lambda d, n: "Discarded a quarantined mail",
 }
 _DOCUMENT: dict[str, Describe] = {
     "DocumentReceived": lambda d, n: f"Received by {d['channel']}"

@@ -126,6 +126,8 @@ class ProfileSchema(Schema):
     allowed_senders = fields.List(fields.String())
     integration_settings = fields.Dict(keys=fields.String(), values=fields.String(),
                                        allow_none=True)
+    inbox_address = fields.String(metadata={
+        "description": "where the client mails its documents (never changes)"})
 
 
 class ClientDetailSchema(ClientSchema):

@@ -1,0 +1,195 @@
+"""SMTP intake: messages/s, each with one 100 KB PDF, all the way into the event store
+(MIME parsed, the PDF stored as a blob with fsync, DocumentReceived committed before the
+250), against a raw aiosmtpd server that accepts and discards the same messages, in the
+same run, with the same number of concurrent client connections.
+
+The production configuration: ``bootstrap`` from settings, filesystem blobs (fsync),
+the SQLite event store of the embedded default (``--postgres`` adds a PostgreSQL run).
+The sending clients run in a process of their own, so they do not share the servers'
+GIL; the two servers are measured in interleaved rounds (median), so load on the
+machine weighs on both alike.
+The intake logs one JSON line per mail to stderr, as in production; the figures go to
+stdout.
+Usage: python bench/intake.py [--messages 600] [--connections 4] [--rounds 3] [--postgres]
+       [2>/dev/null]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import smtplib
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(__file__))
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from common import bench_firm, scratch_schema
+from lucy_events.bootstrap import Services, bootstrap
+from lucy_events.config import Settings
+from lucy_events.logs import configure_logging
+from lucy_events.projections.inbox_addresses import InboxAddressesProjection
+
+DOMAIN = "inbox.bench"
+PDF_SIZE = 100 * 1024
+
+
+def messages(to: str, count: int, offset: int) -> list[bytes]:
+    """``count`` mails, each with its own 100 KB PDF (distinct bytes: each is a blob
+    really written, not one found already stored)."""
+    found = []
+    for n in range(offset, offset + count):
+        head = f"%PDF-1.4\n% bench invoice {n}\n".encode()
+        pdf = head + os.urandom(PDF_SIZE - len(head) - 6) + b"\n%%EOF"
+        message = EmailMessage()
+        message["From"] = "ap@supplier.example"
+        message["To"] = to
+        message["Subject"] = f"Invoice {n}"
+        message["Message-ID"] = f"<bench-{n}@supplier.example>"
+        message.set_content("Our invoice is attached.\n")
+        message.add_attachment(pdf, maintype="application", subtype="pdf",
+                               filename=f"invoice-{n}.pdf")
+        found.append(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+    return found
+
+
+def _send_share(port: int, to: str, share: list[bytes], failures: Any) -> None:
+    with smtplib.SMTP("127.0.0.1", port, local_hostname="mx.supplier.example",
+                      timeout=60) as smtp:
+        for raw in share:
+            try:
+                smtp.sendmail("ap@supplier.example", [to], raw)
+            except smtplib.SMTPException:
+                with failures.get_lock():
+                    failures.value += 1
+
+
+def _client(port: int, to: str, batch: list[bytes], connections: int, started: Any,
+            elapsed: Any, failures: Any) -> None:
+    shares = [batch[i::connections] for i in range(connections)]
+    threads = [threading.Thread(target=_send_share, args=(port, to, s, failures))
+               for s in shares]
+    started.wait()
+    begin = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed.value = time.perf_counter() - begin
+
+
+def send(port: int, to: str, batch: list[bytes], connections: int) -> float:
+    """Messages/s for ``batch`` sent over ``connections`` connections from another process."""
+    context = multiprocessing.get_context("fork")
+    started, elapsed = context.Event(), context.Value("d", 0.0)
+    failures = context.Value("i", 0)
+    process = context.Process(target=_client, args=(port, to, batch, connections, started,
+                                                    elapsed, failures))
+    process.start()
+    started.set()
+    process.join()
+    if failures.value:
+        raise SystemExit(f"{failures.value} messages were refused on port {port}")
+    return len(batch) / elapsed.value
+
+
+class Discard:
+    """The raw baseline: aiosmtpd accepting every recipient and dropping the data."""
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, options: list[str]) -> str:
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        return "250 OK"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def intake_services(data_dir: Path, database_url: str | None) -> tuple[Services, str]:
+    env = {"LUCY_DATA_DIR": str(data_dir), "LUCY_INBOX_DOMAIN": DOMAIN,
+           "LUCY_SMTP_PORT": str(free_port()), "LUCY_LOG_FORMAT": "json"}
+    if database_url:
+        env["LUCY_DATABASE_URL"] = database_url
+    services = bootstrap(Settings.from_env(env))
+    _firm_id, [client_id] = bench_firm(services.app, 1)
+    # The address read model, as `project` or `serve` keeps it; stopped before measuring.
+    consumers = services.consumer_runner([InboxAddressesProjection(services.read_db)],
+                                         poll_timeout=0.05)
+    consumers.start()
+    local_part = services.app.client_for_operator(client_id).inbox_local_part
+    address, intake = f"{local_part}@{DOMAIN}", services.mail_intake()
+    while intake.inbox(address) is None:
+        time.sleep(0.02)
+    consumers.stop()
+    return services, address
+
+
+def measure(database_url: str | None, args: argparse.Namespace) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as data_dir, ExitStack() as stack:
+        services, address = intake_services(Path(data_dir), database_url)
+        stack.callback(services.close)
+        intake = services.smtp_server()
+        raw = Controller(Discard(), hostname="127.0.0.1", port=free_port(),
+                         data_size_limit=services.settings.max_upload_bytes)
+        for server in (intake, raw):
+            server.start()
+            stack.callback(server.stop)
+        per_round = args.messages // args.rounds
+        warm = messages(address, 2 * args.connections, 0)
+        send(raw.port, address, warm, args.connections)
+        send(intake.port, address, warm, args.connections)
+        samples: dict[str, list[float]] = {"raw": [], "intake": []}
+        for n in range(args.rounds):
+            batch = messages(address, per_round, (n + 1) * per_round)
+            samples["raw"].append(send(raw.port, address, batch, args.connections))
+            samples["intake"].append(send(intake.port, address, batch, args.connections))
+        stored = services.app.recorder.max_notification_id() or 0
+        return (statistics.median(samples["raw"]), statistics.median(samples["intake"]),
+                stored)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=600)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", action="store_true",
+                        help="also measure on PostgreSQL (LUCY_BENCH_DATABASE_URL)")
+    args = parser.parse_args()
+    configure_logging("json")
+    print(f"SMTP intake: {args.messages} messages of one {PDF_SIZE // 1024} KB PDF per server, "
+          f"{args.connections} connections, {args.rounds} interleaved rounds (median)",
+          flush=True)
+    if args.postgres:
+        with scratch_schema("bench_intake") as url:
+            raw_pg, intake_pg, _ = measure(url, args)
+        print(f"raw aiosmtpd (accept, discard):     {raw_pg:8.1f} messages/s")
+        print(f"intake, PostgreSQL + fsynced blobs: {intake_pg:8.1f} messages/s "
+              f"(ratio {intake_pg / raw_pg:.2f})")
+    raw, intake, stored = measure(None, args)
+    print(f"raw aiosmtpd (accept, discard):     {raw:8.1f} messages/s")
+    print(f"intake, SQLite + fsynced blobs:     {intake:8.1f} messages/s "
+          f"({stored} events stored)")
+    print(f"ratio: {intake / raw:.2f}")
+
+
+if __name__ == "__main__":
+    main()

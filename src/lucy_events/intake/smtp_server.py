@@ -1,0 +1,102 @@
+"""The SMTP edge: aiosmtpd speaks the protocol, ``MailIntake`` decides and records.
+
+RCPT TO names an inbox or gets 550. DATA runs the intake in a worker thread (it waits
+on disk and database) and answers what it says. The size limit is announced with the
+SIZE extension and enforced by aiosmtpd (552) before the mail reaches the intake;
+STARTTLS is offered when a certificate is configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from pathlib import Path
+from typing import Any
+
+import structlog
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from lucy_events.intake.decisions import (
+    BAD_RECIPIENT_DOMAIN,
+    UNKNOWN_RECIPIENT,
+    inbox_local_part,
+)
+from lucy_events.intake.mail_intake import ArrivedMail, Inbox, MailIntake
+
+log = structlog.get_logger()
+
+
+class InboxHandler:
+    def __init__(self, intake: MailIntake) -> None:
+        self.intake = intake
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        inbox = await asyncio.get_running_loop().run_in_executor(
+            None, self.intake.inbox, address)
+        if inbox is None:
+            log.info("recipient refused", domain=address.rpartition("@")[2])
+            ours = inbox_local_part(address, self.intake.domain) is not None
+            return UNKNOWN_RECIPIENT if ours else BAD_RECIPIENT_DOMAIN
+        envelope.rcpt_tos.append(address)
+        _inboxes(envelope).append(inbox)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        peer = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer)
+        mail = ArrivedMail(raw=raw, inboxes=list(_inboxes(envelope)),
+                           mail_from=envelope.mail_from or "", client_ip=peer,
+                           helo=session.host_name or "")
+        return await asyncio.get_running_loop().run_in_executor(
+            None, self.intake.take_in, mail)
+
+
+def _inboxes(envelope: Envelope) -> list[Inbox]:
+    inboxes: list[Inbox] | None = getattr(envelope, "lucy_inboxes", None)
+    if inboxes is None:
+        inboxes = []
+        envelope.lucy_inboxes = inboxes  # type: ignore[attr-defined]
+    return inboxes
+
+
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key))
+    return context
+
+
+class IntakeSMTP(SMTP):
+    """aiosmtpd's protocol, logging the refusals it makes itself (552 too large, 500
+    line too long): the intake never sees those mails, but ops should."""
+
+    async def push(self, status: Any) -> None:
+        text = status.decode() if isinstance(status, bytes) else str(status)
+        if text.startswith(("552", "500")):
+            peer = self.session.peer if self.session is not None else None
+            log.info("mail refused by the protocol", reply=text[:80],
+                     client_ip=peer[0] if isinstance(peer, tuple) else None)
+        await super().push(status)
+
+
+class IntakeController(Controller):
+    """aiosmtpd's Controller, greeting with the inbox domain (not the host's FQDN,
+    whose lookup can take seconds)."""
+
+    def __init__(self, handler: Any, *, greeting_name: str, **options: Any) -> None:
+        super().__init__(handler, **options)
+        self.greeting_name = greeting_name
+
+    def factory(self) -> SMTP:
+        return IntakeSMTP(self.handler, hostname=self.greeting_name, **self.SMTP_kwargs)
+
+
+def smtp_controller(intake: MailIntake, *, host: str, port: int, size_limit: int,
+                    tls: ssl.SSLContext | None = None) -> Controller:
+    """The intake's SMTP server in a thread of its own: ``start()``, ``stop()``."""
+    return IntakeController(
+        InboxHandler(intake), greeting_name=intake.domain, hostname=host, port=port,
+        data_size_limit=size_limit, tls_context=tls, require_starttls=False,
+        decode_data=False, ident="lucy-events intake",
+    )

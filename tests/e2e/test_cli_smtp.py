@@ -1,0 +1,51 @@
+"""The SMTP intake as a user starts it: inside ``serve``, and as ``lucy-events smtp``."""
+
+from __future__ import annotations
+
+import smtplib
+import time
+
+from tests.e2e.conftest import Cli, free_port
+
+
+def _wait_for_smtp(port: int, process, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"exited: {process.stderr.read()}")
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=5) as smtp:
+                smtp.ehlo("test.example")
+                return
+        except (ConnectionError, smtplib.SMTPException, OSError):
+            time.sleep(0.2)
+    raise AssertionError(f"no SMTP server on {port} within {seconds} s")
+
+
+def test_serve_takes_mail_on_its_smtp_port_and_refuses_unknown_inboxes(sqlite_cli: Cli):
+    smtp_port = int(sqlite_cli.env["LUCY_SMTP_PORT"])
+    process = sqlite_cli.start("serve", "--port", str(free_port()))
+    try:
+        _wait_for_smtp(smtp_port, process)
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+            smtp.ehlo("mx.supplier.example")
+            assert "size" in smtp.esmtp_features
+            smtp.mail("ap@supplier.example")
+            code, text = smtp.rcpt("nobody-000000@inbox.localhost")
+        assert code == 550 and b"No such inbox" in text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_lucy_events_smtp_runs_the_intake_on_its_own_and_stops_on_sigterm(sqlite_cli: Cli):
+    port = free_port()
+    process = sqlite_cli.start("smtp", "--port", str(port))
+    try:
+        _wait_for_smtp(port, process)
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            code, greeting = smtp.ehlo("mx.supplier.example")
+        assert code == 250 and greeting.startswith(b"inbox.localhost")
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
