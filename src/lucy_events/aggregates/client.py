@@ -101,6 +101,7 @@ class Client(Aggregate):
             client.activated_at = self.timestamp
             client.trial_ends_on = self.trial_ends_on
             client.plan = self.plan
+            client.used_token_hash = client.invitation_token_hash
             client.invitation_token_hash = None
 
     class PlanChanged(Event):
@@ -225,6 +226,8 @@ class Client(Aggregate):
         self.invitation_expires_at: datetime | None = None
         #: Where the latest invitation went (the contact person at that moment).
         self.invitation_email: str | None = None
+        #: The link that activated the client (so using it again says "already used").
+        self.used_token_hash: str | None = None
         self.superseded_token_hashes: set[str] = set()
         self.activated_at: datetime | None = None
         self.trial_ends_on: date | None = None
@@ -323,7 +326,8 @@ class Client(Aggregate):
             expires_at=now + INVITATION_VALIDITY, email=self.contact_person["email"],
         )
 
-    def activate(self, token_hash: str, now: datetime) -> None:
+    def check_invitation(self, token_hash: str, now: datetime) -> None:
+        """Raise what is wrong with the link ``token_hash`` at ``now``, if anything."""
         if self.status is ClientStatus.ACTIVE:
             raise AlreadyActive("the client has already accepted its invitation")
         if token_hash in self.superseded_token_hashes:
@@ -333,6 +337,9 @@ class Client(Aggregate):
         assert self.invitation_expires_at is not None
         if now >= self.invitation_expires_at:
             raise InvitationExpired("the invitation expired; ask the firm to resend it")
+
+    def activate(self, token_hash: str, now: datetime) -> None:
+        self.check_invitation(token_hash, now)
         self._record(
             self.Activated, Actor.client(self.id),
             trial_ends_on=(now + TRIAL_LENGTH).date(), plan=TRIAL_PLAN,

@@ -33,9 +33,9 @@ def build_mail(
     message["Subject"] = wording[f"{kind}_subject"]
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = f"<{message_key}@lucy-events>"
-    message["Content-Language"] = language
     message[FIRM_HEADER] = firm_id
     message.set_content(_TEMPLATES.get_template(f"{kind}.txt").render(context))
     message.add_alternative(_TEMPLATES.get_template(f"{kind}.html").render(context),
                             subtype="html")
+    message["Content-Language"] = language  # after the bodies, which reset Content-*
     return message
