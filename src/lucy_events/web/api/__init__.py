@@ -20,6 +20,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | dead_letters | /dead-letters, /dead-letters/{id} and its replay, discard (admins) |
 | recognition | /documents/{id}/fields (correct), /documents/{id}/not-duplicate |
 | vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
+| outbox | /outbox, /outbox/{id}: the local outbox's e-mails (admins) |
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     history,
     invitations,
     openapi,
+    outbox,
     peppol,
     quarantine,
     recognition,
