@@ -98,7 +98,8 @@ def test_a_peppol_enabled_stored_before_send_and_receive_existed_is_upcast_by_th
     assert b"send" not in old.state and b"class_version" not in old.state
     mapper = assert_same_event(app, old)
     assert mapper.decoded == 1
-    assert stored_bus_event(old, app.mapper).data == {"send": True, "receive": True}
+    assert stored_bus_event(old, app.mapper).data == {"send": True, "receive": True,
+                                                      "confirmation": ""}
 
 
 def test_a_compressed_store_is_read_through_the_mapper():

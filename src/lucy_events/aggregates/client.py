@@ -24,6 +24,7 @@ from lucy_events.aggregates.client_rules import (
     NoIntegrationLinked,
     NotInvited,
     OneIntegrationAtATime,
+    PeppolRegistrationToConfirm,
     PortalConfigurationMissing,
     allowed_senders,
     require_admin,
@@ -111,16 +112,23 @@ class Client(Aggregate):
             client.plan = self.plan
 
     class PeppolEnabled(Event):
-        """v1 had one switch for both directions; v2 switches them separately."""
+        """v1 had one switch for both directions; v2 switches them separately; v3 keeps
+        what the person enabling confirmed about the company's Peppol registration (the
+        warning they saw: registered with another provider, or the lookup failed)."""
 
-        class_version = 2
+        class_version = 3
         send: bool
         receive: bool
+        confirmation: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["send"] = True
             state["receive"] = True
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["confirmation"] = ""
 
         def apply(self, client: Client) -> None:
             client.peppol_send = client.peppol_send or self.send
@@ -353,12 +361,20 @@ class Client(Aggregate):
         if plan != self.plan:
             self._record(self.PlanChanged, by, plan=plan)
 
-    def enable_peppol(self, send: bool, receive: bool, by: Actor) -> None:
+    def enable_peppol(self, send: bool, receive: bool, by: Actor, *,
+                      registration_warning: str = "", confirmed: bool = False) -> None:
+        """``registration_warning``: what the Peppol lookup found against receiving here
+        (registered with another provider, or the directory could not be asked); then
+        receiving needs ``confirmed``, and the event keeps what was confirmed."""
         if not (send or receive):
             raise InvalidValue("send", "enable sending, receiving or both")
         send, receive = send and not self.peppol_send, receive and not self.peppol_receive
+        warning = registration_warning if receive else ""
+        if warning and not confirmed:
+            raise PeppolRegistrationToConfirm(warning)
         if send or receive:
-            self._record(self.PeppolEnabled, by, send=send, receive=receive)
+            self._record(self.PeppolEnabled, by, send=send, receive=receive,
+                         confirmation=warning)
 
     def disable_peppol(self, send: bool, receive: bool, by: Actor) -> None:
         send, receive = send and self.peppol_send, receive and self.peppol_receive

@@ -49,6 +49,12 @@ class InvitationToRenew(DomainError):
     their invitation needs (the application always gives one)."""
 
 
+class PeppolRegistrationToConfirm(DomainError):
+    """Raised when enabling Peppol receiving while the lookup warned (the company is
+    registered with another provider, or the directory could not be asked) and nobody
+    confirmed; confirm explicitly to enable it anyway."""
+
+
 class OneIntegrationAtATime(DomainError):
     """Raised when linking an integration while another one is linked."""
 
