@@ -29,11 +29,11 @@ from lucy_events.intake.dns_lookups import DnsLookups, resolver_at
 from lucy_events.intake.mail_intake import MailIntake
 from lucy_events.intake.sender_auth import Authenticator
 from lucy_events.intake.smtp_server import smtp_controller, tls_context
-from lucy_events.routers.auto_send import AutoSend
-from lucy_events.routers.integrations.credentials import FileSecretStore
 from lucy_events.notifications.mailer import Mailer
 from lucy_events.notifications.outbox import Outbox
 from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
+from lucy_events.routers.auto_send import AutoSend
+from lucy_events.routers.integrations.credentials import FileSecretStore
 from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
@@ -41,6 +41,8 @@ from lucy_events.sqldb import Database
 if TYPE_CHECKING:
     from lucy_events.notifications.invitations import InvitationMail
     from lucy_events.notifications.ledger import SentMail
+    from lucy_events.peppol.lookup import PeppolLookup
+    from lucy_events.peppol.provider import FirmPeppolProvider
     from lucy_events.web.dashboard.previews import Previews
 
 
@@ -71,6 +73,7 @@ class Services:
     consumer_statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
     _mailer: Mailer | None = field(default=None, init=False, repr=False)
     _sent_mail: SentMail | None = field(default=None, init=False, repr=False)
+    _peppol_lookup: PeppolLookup | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
@@ -221,6 +224,31 @@ class Services:
         if self._sent_mail is None:
             self._sent_mail = SentMail(self.read_db)
         return self._sent_mail
+
+    def peppol_lookup(self) -> PeppolLookup:
+        """The SML/SMP lookup: the zone of LUCY_PEPPOL_SML_ZONE, asked through
+        LUCY_DNS_RESOLVER (or the system's resolver), every call bounded by a timeout."""
+        from lucy_events.intake.dns_lookups import resolver_at
+        from lucy_events.peppol.lookup import PeppolLookup
+
+        if self._peppol_lookup is None:
+            settings = self.settings
+            address = settings.dns_resolver
+            timeout = settings.peppol_lookup_timeout
+            resolver = resolver_at(dns_resolver_address(address) if address else None,
+                                   timeout)
+            self._peppol_lookup = PeppolLookup(resolver, settings.peppol_sml_zone, timeout)
+        return self._peppol_lookup
+
+    def peppol_provider(self) -> FirmPeppolProvider:
+        from lucy_events.peppol.provider import FirmPeppolProvider
+
+        return FirmPeppolProvider(self.read_db)
+
+    def public_url(self) -> str:
+        """The dashboard's address for links in e-mails sent outside a request."""
+        settings = self.settings
+        return settings.public_url or f"http://{settings.http_host}:{settings.http_port}"
 
     def outbox(self) -> Outbox | None:
         """The local outbox, when that is where mail goes (no SMTP relay)."""

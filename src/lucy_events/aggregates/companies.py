@@ -29,12 +29,15 @@ class CompanyNumbers:
 
     @property
     def peppol_participant_ids(self) -> tuple[str, ...]:
-        """The Peppol ids under which the company may be registered (SML/SMP)."""
+        """The Peppol ids under which the company may be registered (SML/SMP): in
+        Belgium 0208 (enterprise number) and 9925 (VAT); in the Netherlands 0106 (KvK)
+        and 9944 (VAT)."""
+        company, vat = {"BE": ("0208", "9925"), "NL": ("0106", "9944")}[self.country]
         ids = []
-        if self.country == "BE" and self.enterprise_number:
-            ids.append(f"0208:{self.enterprise_number}")
+        if self.enterprise_number:
+            ids.append(f"{company}:{self.enterprise_number}")
         if self.vat_number:
-            ids.append(f"9925:{self.vat_number.lower()}")
+            ids.append(f"{vat}:{self.vat_number.lower()}")
         return tuple(ids)
 
 

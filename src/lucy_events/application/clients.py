@@ -97,11 +97,15 @@ class ClientCommands(CommandsBase):
         self._change_client(firm_id, client_id, by, lambda c: c.change_plan(plan, by))
 
     def enable_peppol(
-        self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor
+        self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor,
+        registration_warning: str = "", confirmed: bool = False,
     ) -> None:
+        """``registration_warning``: what the caller's Peppol lookup found (see
+        ``peppol.lookup.registration_warning``); receiving then needs ``confirmed``."""
         self._change_client(
-            firm_id, client_id, by, lambda c: c.enable_peppol(send, receive, by)
-        )
+            firm_id, client_id, by, lambda c: c.enable_peppol(
+                send, receive, by, registration_warning=registration_warning,
+                confirmed=confirmed))
 
     def disable_peppol(
         self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor

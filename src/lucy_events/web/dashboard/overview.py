@@ -13,9 +13,16 @@ from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.notifications.invitations import Invitation
 from lucy_events.web.api.invitations import link_for
 from lucy_events.web.dashboard import dashboard
-from lucy_events.web.dashboard.client_page import attempt, load_client, render_client
+from lucy_events.web.dashboard.client_page import (
+    ClientView,
+    attempt,
+    load_client,
+    render_client,
+    tab_context,
+)
 from lucy_events.web.dashboard.forms import checked, text
 from lucy_events.web.dashboard.pages import services, viewer
+from lucy_events.web.peppol_check import check_registration, last_check
 
 Result = Response | tuple[str, int]
 
@@ -23,6 +30,15 @@ Result = Response | tuple[str, int]
 @dashboard.get("/clients/<uuid:client_id>")
 def overview(client_id: UUID) -> tuple[str, int]:
     return render_client("overview", client_id)
+
+
+@tab_context("overview")
+def _overview_context(view: ClientView) -> dict[str, object]:
+    """The Peppol registration: looked up now when asked (``?peppol_check=1``), else the
+    last answer while fresh (no network call on an ordinary page view)."""
+    asked = request.args.get("peppol_check") == "1"
+    return {"peppol_check": check_registration(view.client) if asked
+            else last_check(view.client)}
 
 
 def _on_overview(client_id: UUID, form: str, command: Callable[[], object],
@@ -34,9 +50,7 @@ def _on_overview(client_id: UUID, form: str, command: Callable[[], object],
 def invitation(client_id: UUID) -> Result:
     """Invite the contact person, or resend: a new link, and the old one stops working.
     The link is shown once, on the next page; only its hash is kept."""
-    who, app = viewer(), services().app
-
-    mail = services().invitation_mail()
+    who, mail = viewer(), services().invitation_mail()
     outcome: list[Invitation] = []
 
     def invite() -> None:
@@ -71,7 +85,10 @@ def peppol(client_id: UUID) -> Result:
         on = (send and not client.peppol_send, receive and not client.peppol_receive)
         off = (not send and client.peppol_send, not receive and client.peppol_receive)
         if any(on):
-            app.enable_peppol(who.firm_id, client_id, *on, by=who.actor)
+            warning = check_registration(client).warning if on[1] else ""
+            app.enable_peppol(who.firm_id, client_id, *on, by=who.actor,
+                              registration_warning=warning,
+                              confirmed=checked("confirm_registration"))
         if any(off):
             app.disable_peppol(who.firm_id, client_id, *off, by=who.actor)
 

@@ -14,6 +14,9 @@ class PeppolSchema(Strict):
 
     send = fields.Boolean(required=True)
     receive = fields.Boolean(required=True)
+    confirm_registration = fields.Boolean(load_default=False, metadata={
+        "description": "enable receiving although the Peppol lookup warned (registered "
+                       "with another provider, or the lookup failed); the event keeps it"})
 
 
 class IntegrationSchema(Strict):
