@@ -75,7 +75,7 @@ def test_an_smp_that_is_away_is_said_with_the_registration(
 
 def test_enabling_receive_for_a_company_of_another_provider_needs_a_confirmation(
         tmp_path: Path, directory: tuple[LocalSml, Smp]):
-    sml, smp = directory
+    sml, _ = directory
     sml.register(f"0208:{ANKER}", "http://smp.other-provider.test/")
     services = bootstrap(_settings(tmp_path, sml), clock=FakeClock())
     consumers = services.consumer_runner(services.projection_handlers())
