@@ -41,6 +41,7 @@ from lucy_events.sqldb import Database
 if TYPE_CHECKING:
     from lucy_events.notifications.invitations import InvitationMail
     from lucy_events.notifications.ledger import SentMail
+    from lucy_events.notifications.reminders import InvitationReminders
     from lucy_events.peppol.lookup import PeppolLookup
     from lucy_events.peppol.provider import FirmPeppolProvider
     from lucy_events.web.dashboard.previews import Previews
@@ -224,6 +225,13 @@ class Services:
         if self._sent_mail is None:
             self._sent_mail = SentMail(self.read_db)
         return self._sent_mail
+
+    def invitation_reminders(self) -> InvitationReminders:
+        """The check that reminds firm contacts of invitations about to expire."""
+        from lucy_events.notifications.reminders import InvitationReminders
+
+        return InvitationReminders(self.app, self.read_db, self.mailer(), self.sent_mail(),
+                                   self.public_url(), self.app.clock)
 
     def peppol_lookup(self) -> PeppolLookup:
         """The SML/SMP lookup: the zone of LUCY_PEPPOL_SML_ZONE, asked through

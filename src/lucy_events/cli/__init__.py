@@ -13,6 +13,7 @@ from lucy_events.cli import (
     dead_letters,
     deliveries,
     history,
+    notify,
     peppol,
     recognition,
     schemas,
@@ -40,6 +41,7 @@ COMMAND_MODULES = (
     peppol,
     recognition,
     smtp,
+    notify,
 )
 
 for module in COMMAND_MODULES:
