@@ -93,6 +93,10 @@ def _seed(services: Services) -> DemoFirm:
     from lucy_events.demo import seed_demo
 
     demo = seed_demo(services.app)
+    if demo.existing:
+        click.echo(f"The demo firm is already there ({demo.firm_id}); nothing seeded.",
+                   err=True)
+        return demo
     click.echo(
         f"Seeded the demo firm {demo.firm_id}: {len(demo.staff)} staff, "
         f"{len(demo.clients)} clients, {demo.documents} documents.", err=True,
