@@ -26,7 +26,7 @@ def test_an_expired_link_says_to_ask_the_firm_for_a_new_one(outbox_site: Site):
 
 
 def test_a_forged_link_tells_nothing_about_the_client(outbox_site: Site):
-    client_id, token = _invite(outbox_site)
+    _, token = _invite(outbox_site)
     forged = token.split(".")[0] + ".not-the-secret"
     page = outbox_site.flask.test_client().get(f"/invitations/{forged}")
     assert page.status_code == 404 and "Bakkerij" not in page.get_data(as_text=True)
