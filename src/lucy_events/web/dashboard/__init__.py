@@ -36,6 +36,7 @@ dashboard = Blueprint("dashboard", __name__, template_folder="templates",
 from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to register routes)
     browser_policy,
     client_list,
+    client_users,
     csrf,
     deliveries,
     document_page,
