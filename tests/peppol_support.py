@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import quote, unquote
 
+import pytest
 from dnslib import NAPTR, QTYPE, RCODE, RR
 from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
@@ -115,3 +116,14 @@ def peppol_directory() -> Iterator[tuple[LocalSml, Smp]]:
     finally:
         sml.server.stop()
         smp.stop()
+
+
+@pytest.fixture(scope="session")
+def empty_sml() -> Iterator[LocalSml]:
+    """A local SML that knows no participant: the Peppol check of tests that are not
+    about it answers "not registered" at once and never asks the internet's SML (where
+    the test companies' real numbers may well be registered)."""
+    sml = LocalSml()
+    sml.server.start_thread()
+    yield sml
+    sml.server.stop()
