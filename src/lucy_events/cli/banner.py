@@ -1,15 +1,16 @@
 """What ``serve --demo`` tells a newcomer, once the service is ready: how to sign in,
 where e-mail goes, how to pick another port; framed and printed after the start-up log
-lines (the read models caught up), so it is not buried under them."""
+lines (every consumer caught up with the store), so it is not buried under them."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import click
 
 from lucy_events.bootstrap import Services
-from lucy_events.web.consistency import wait_until_read_models_show
+from lucy_events.bus import positions
 
 RULE = "─" * 78
 
@@ -27,13 +28,23 @@ def port_taken(host: str, port: int, error: OSError) -> str:
             f"(or set LUCY_HTTP_PORT).")
 
 
-def show_when_ready(services: Services, lines: list[str], timeout: float = 120.0) -> None:
-    """Print ``lines`` in a frame from a thread, once the read models show the whole
-    store (or after ``timeout``), while the server starts serving."""
-    target = services.app.recorder.max_notification_id() or 0
+def caught_up(services: Services) -> bool:
+    """Every consumer of this process has gone through the newest event (recognition
+    adds events as it reads the demo's documents: the head moves until it is done)."""
+    head = services.app.recorder.max_notification_id() or 0
+    names = [status.consumer for status in services.consumer_statuses.snapshot()]
+    with services.read_db.transaction() as tx:
+        positions.create_table(tx)
+        return all(positions.load(tx, name).get(("log", 0), 0) >= head for name in names)
 
+
+def show_when_ready(services: Services, lines: list[str], timeout: float = 120.0) -> None:
+    """Print ``lines`` in a frame from a thread once the consumers have caught up (or
+    after ``timeout``), while the server starts serving."""
     def show() -> None:
-        wait_until_read_models_show(services, timeout, target=target)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not caught_up(services):
+            time.sleep(0.25)
         port_hint = "Another port: make run PORT=8001, or lucy-events serve --port 8001."
         click.echo("\n".join(["", RULE, *lines, port_hint, RULE, ""]), err=True)
 

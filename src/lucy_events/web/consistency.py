@@ -24,12 +24,10 @@ def wait_for_read_models(timeout: float = 3.0) -> bool:
     return wait_until_read_models_show(current_app.extensions["lucy"], timeout)
 
 
-def wait_until_read_models_show(services: Services, timeout: float = 3.0,
-                                target: int | None = None) -> bool:
-    """``target``: a notification id to wait for (default: this thread's last save)."""
+def wait_until_read_models_show(services: Services, timeout: float = 3.0) -> bool:
     if services.settings.kafka_bootstrap:
         return False
-    target = services.app.last_saved_position if target is None else target
+    target = services.app.last_saved_position
     if not target:
         return True
     deadline = time.monotonic() + timeout
