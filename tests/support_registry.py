@@ -8,7 +8,11 @@
   Confluent's registry;
 - lookups compare schemas as parsed JSON (Confluent compares canonical forms).
 
-Not modelled: compatibility checks, deletions, contexts, references.
+- a subject's compatibility level is set with ``PUT /config/{subject}`` (one of Confluent's
+  levels, else 42203) and read with ``GET /config/{subject}`` (40408 when it has none of
+  its own).
+
+Not modelled: compatibility checks themselves, deletions, contexts, references.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import fastavro
 
 CONTENT_TYPE = "application/vnd.schemaregistry.v1+json"
 MODES = ("READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT")
+LEVELS = ("NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL",
+          "FULL_TRANSITIVE")
 
 
 class RegistryError(Exception):
@@ -45,6 +51,19 @@ class RegistryState:
     modes: dict[str, str] = field(default_factory=dict)
     subjects: dict[str, dict[int, int]] = field(default_factory=dict)  # subject: version: id
     schemas: dict[int, str] = field(default_factory=dict)  # id: canonical text
+    compatibility: dict[str, str] = field(default_factory=dict)  # subject: level
+
+    def set_compatibility(self, subject: str, level: str) -> dict[str, str]:
+        if level not in LEVELS:
+            raise RegistryError(422, 42203, f"Invalid compatibility level {level!r}")
+        self.compatibility[subject] = level
+        return {"compatibility": level}
+
+    def config(self, subject: str) -> dict[str, str]:
+        if subject not in self.compatibility:
+            raise RegistryError(404, 40408, f"Subject '{subject}' does not have "
+                                            "subject-level compatibility configured")
+        return {"compatibilityLevel": self.compatibility[subject]}
 
     def mode(self, subject: str) -> str:
         return self.modes.get(subject, self.global_mode)
@@ -144,6 +163,8 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("PUT", r"/mode", "set_global_mode"),
         ("GET", r"/mode/([^/]+)", "mode"),
         ("PUT", r"/mode/([^/]+)", "set_mode"),
+        ("GET", r"/config/([^/]+)", "config"),
+        ("PUT", r"/config/([^/]+)", "set_config"),
     ]
 ]
 
@@ -218,6 +239,10 @@ class FakeSchemaRegistry:
                 raise RegistryError(404, 40409, f"Subject '{args[0]}' has no mode of its own")
             if action == "set_mode":
                 return state.set_mode(args[0], str(body.get("mode")), force)
+            if action == "config":
+                return state.config(args[0])
+            if action == "set_config":
+                return state.set_compatibility(args[0], str(body.get("compatibility")))
         raise RegistryError(404, 404, "HTTP 404 Not Found")
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

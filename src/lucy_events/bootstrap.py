@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 
 from lucy_events.aggregates.client import Client
 from lucy_events.application import LucyApplication
@@ -16,10 +18,12 @@ from lucy_events.application.base import utc_now
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
 from lucy_events.bus.dead_letter_replay import DeadLetterReplay
 from lucy_events.bus.dead_letters import KafkaDeadLetters, StoreDeadLetters
-from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
+from lucy_events.bus.kafka_settings import admin_settings, consumer_settings, producer_settings
 from lucy_events.bus.kafka_source import KafkaSource
+from lucy_events.bus.lag import KafkaLag, LagReader, dead_letter_counts
 from lucy_events.bus.log_source import LogSource
 from lucy_events.bus.relay import Relay
+from lucy_events.bus.relay_lock import FileRelayLock, PostgresRelayLock, RelayLock
 from lucy_events.bus.runner import Consumer, ConsumerRunner
 from lucy_events.bus.runtime import ConsumerRuntime, DeadLetters, Handler
 from lucy_events.bus.status import ConsumerStatuses
@@ -29,6 +33,7 @@ from lucy_events.intake.dns_lookups import DnsLookups, resolver_at
 from lucy_events.intake.mail_intake import MailIntake
 from lucy_events.intake.sender_auth import Authenticator
 from lucy_events.intake.smtp_server import smtp_controller, tls_context
+from lucy_events.metrics import Metrics, StoreCollector
 from lucy_events.notifications.mailer import Mailer
 from lucy_events.notifications.outbox import Outbox
 from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
@@ -72,6 +77,9 @@ class Services:
     read_db: Database = field(init=False)
     #: how this process's consumers are doing (the health endpoint and metrics read it)
     consumer_statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
+    metrics: Metrics = field(init=False)
+    _admin: KafkaAdminClient | None = field(init=False, default=None)
+    _lag: LagReader | None = field(init=False, default=None)
     _mailer: Mailer | None = field(default=None, init=False, repr=False)
     _sent_mail: SentMail | None = field(default=None, init=False, repr=False)
     _peppol_lookup: PeppolLookup | None = field(default=None, init=False, repr=False)
@@ -79,6 +87,56 @@ class Services:
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
                                          timeout=self.settings.database_timeout)
+        self.metrics = Metrics()
+        self.metrics.watch(StoreCollector(
+            self.store_head, self.lag_reader, lambda: dead_letter_counts(self.read_db),
+            self._dlq_topic_sizes if self.settings.kafka_bootstrap else None))
+
+    def store_head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def serve_metrics(self) -> None:
+        """A worker without HTTP (``project``, ``route``, ``relay``) serves its own
+        /metrics on LUCY_METRICS_PORT (on the HTTP host), when set: its handler times and
+        deliveries are measured in its process."""
+        if self.settings.metrics_port is not None:
+            from prometheus_client import start_http_server
+
+            start_http_server(self.settings.metrics_port, addr=self.settings.http_host,
+                              registry=self.metrics.registry)
+
+    def kafka_admin(self) -> KafkaAdminClient:
+        """The process's one Kafka admin client, built on first use, closed with the
+        services (lag, metrics, topics)."""
+        if self._admin is None:
+            # Short: a scrape of /metrics with the brokers away must answer (lag left out)
+            # within Prometheus' 10 s scrape timeout, not after the default 30 s.
+            self._admin = KafkaAdminClient(**admin_settings(
+                self.kafka_bootstrap(), request_timeout_ms=5_000, bootstrap_timeout_ms=5_000))
+        return self._admin
+
+    def consumer_handlers(self) -> list[Handler]:
+        """Every handler this service runs: their names are the consumer groups (and the
+        tracking names in-process), their topics what they read."""
+        return [*self.projection_handlers(), *self.delivery_handlers(),
+                *self.recognition_handlers()]
+
+    def lag_reader(self) -> LagReader:
+        """How far behind each consumer that really runs is, on Kafka or in-process; its
+        Kafka admin client connects on the first read."""
+        if self._lag is None:
+            consumers = [_Named(h.name, tuple(h.topics)) for h in self.consumer_handlers()]
+            kafka = KafkaLag(self.kafka_admin) if self.settings.kafka_bootstrap else None
+            self._lag = LagReader(self.read_db, self.store_head, consumers, kafka)
+        return self._lag
+
+    def _dlq_topic_sizes(self) -> dict[str, int]:
+        from lucy_events.bus.catalogue import TOPICS
+        from lucy_events.bus.dead_letters import DLQ_SUFFIX
+
+        kafka = self.lag_reader().kafka
+        assert kafka is not None
+        return kafka.topic_sizes([t + DLQ_SUFFIX for t in TOPICS])
 
     def store_wakeup(self) -> Wakeup:
         """How a follower of the event store in this process learns of new events."""
@@ -102,6 +160,21 @@ class Services:
             wakeup=self.store_wakeup(), reader="adaptive", **options,  # type: ignore[arg-type]
         )
 
+    def relay_lock(self) -> RelayLock:
+        """The lock that makes one relay active and the others hot standbys: an advisory
+        lock in the event store's PostgreSQL database (per schema), or a file lock beside
+        the SQLite event store."""
+        if self.settings.is_postgres:
+            url, _, query = self.settings.database_url.partition("?")
+            schema = parse_qs(query).get("schema", ["public"])[0]
+            return PostgresRelayLock(url, f"lucy_events.relay:{schema}")
+        env = self.settings.eventsourcing_env()
+        return FileRelayLock(Path(env["SQLITE_DBNAME"] + ".relay.lock"))
+
+    def kafka_producer(self) -> KafkaProducer:
+        """A producer with the relay's guarantees (republish uses it)."""
+        return KafkaProducer(**producer_settings(self.kafka_bootstrap()))
+
     def integrations(self) -> Integrations:
         return Integrations(self.secret_store(), AdapterSettings(mailer=self.mailer()))
 
@@ -115,10 +188,12 @@ class Services:
         handlers = [projection(self.read_db) for projection in PROJECTIONS.values()]
         for handler in handlers:  # a newer version's columns exist before the first query
             handler.ensure_tables()
-        return [*handlers]
+        return [self.metrics.measured(handler) for handler in handlers]
 
     def delivery_handlers(self) -> list[Handler]:
-        return [AutoSend(self.app), Router(self.app, self.integrations().for_package)]
+        return [self.metrics.measured(handler) for handler in (
+            AutoSend(self.app),
+            Router(self.app, self.integrations().for_package, metrics=self.metrics))]
 
     def dead_letter_store(self) -> StoreDeadLetters:
         return StoreDeadLetters(self.read_db)
@@ -264,8 +339,19 @@ class Services:
         return mailer if isinstance(mailer, Outbox) else None
 
     def close(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
         self.app.close()
         self.read_db.close()
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A handler's name and topics, all the lag reader keeps of it."""
+
+    name: str
+    topics: tuple[str, ...]
 
 
 def bootstrap(

@@ -29,6 +29,7 @@
 | LUCY_PEPPOL_LOOKUP_TIMEOUT | 5 | seconds a Peppol DNS or SMP call may take |
 | LUCY_PUBLIC_URL | http://$LUCY_HTTP_HOST:$LUCY_HTTP_PORT | the dashboard's address in e-mails |
 |  |  | sent outside a request (reminders) |
+| LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class Settings:
     smtp_tls_cert: Path | None = None
     smtp_tls_key: Path | None = None
     dns_resolver: str | None = None
+    metrics_port: int | None = None
     peppol_sml_zone: str = "participant.sml.prod.tech.peppol.org"
     peppol_lookup_timeout: float = 5.0
     public_url: str | None = None
@@ -91,6 +93,10 @@ class Settings:
             raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be a number of bytes") from None
         if max_upload_bytes < 1:
             raise ConfigError("LUCY_MAX_UPLOAD_BYTES must be at least 1")
+        try:
+            metrics_port = int(env["LUCY_METRICS_PORT"]) if env.get("LUCY_METRICS_PORT") else None
+        except ValueError:
+            raise ConfigError("LUCY_METRICS_PORT must be a port number") from None
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -111,6 +117,7 @@ class Settings:
             recognition_time_limit=_seconds(env, "LUCY_RECOGNITION_TIME_LIMIT", 60.0),
             max_upload_bytes=max_upload_bytes,
             **_intake_settings(env),
+            metrics_port=metrics_port,
             **_onboarding_settings(env),
         )
 

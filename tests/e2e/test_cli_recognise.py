@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from lucy_events.recognition.fields import JSON_KEYS
 from lucy_events.recognition.ocr import ocr_unavailable_reason
 from tests.conftest import service_missing
 from tests.e2e.conftest import Cli
+from tests.peppol_invoices import be_number, belgian
 from tests.recognition_documents import belgian_ubl, dutch_invoice, french_invoice, text_pdf
 
 
@@ -80,10 +84,37 @@ def test_a_scanned_receipt_drawn_as_a_jpeg_is_read_by_ocr(sqlite_cli: Cli, tmp_p
     assert (reading["issue_date"], reading["total_incl_vat"]) == ("2026-11-28", 6.8)
 
 
-def test_without_files_the_command_asks_for_them(sqlite_cli: Cli):
-    result = sqlite_cli.run("recognise", check=False)
-    assert result.returncode == 2
-    assert "give FILE arguments" in result.stderr
+def test_without_files_the_command_runs_the_worker_that_reads_new_documents(
+        sqlite_cli: Cli, tmp_path: Path):
+    sqlite_cli.run("demo")
+    first = sqlite_cli.run("history", "Brouwerij Het Anker").stdout.splitlines()[0]
+    customer = re.search(r"\(BE(\d{10})", first)
+    assert customer, first
+    invoice = tmp_path / "in.xml"
+    invoice.write_bytes(belgian(supplier=be_number(4031707), customer=customer.group(1)))
+    sqlite_cli.run("peppol", "receive", str(invoice))
+
+    worker = sqlite_cli.start("recognise")
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            entries = [json.loads(line) for line in sqlite_cli.run(
+                "history", "Brouwerij Het Anker", "--json").stdout.splitlines()]
+            received = {e["subject_id"] for e in entries if e["event"] == "DocumentReceived"
+                        and e["details"]["file_name"] == "in.xml"}
+            read = [e for e in entries if e["event"] == "DocumentRecognised"
+                    and e["subject_id"] in received]
+            if read:
+                assert (read[0]["details"]["method"], read[0]["details"]["document_type"]) \
+                    == ("ubl", "purchase-invoice")
+                break
+            assert worker.poll() is None, worker.communicate()[1]
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the worker read nothing in 60 s")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0, worker.communicate()[1]
 
 
 def test_a_missing_file_is_named(sqlite_cli: Cli, tmp_path: Path):

@@ -20,7 +20,7 @@ def test_relay_and_projector_processes_fill_the_dashboard_from_kafka(postgres_cl
     postgres_cli.env.update(LUCY_KAFKA_BOOTSTRAP=broker.bootstrap,
                             LUCY_KAFKA_SESSION_TIMEOUT_MS="2000",
                             LUCY_KAFKA_HEARTBEAT_INTERVAL_MS="300")
-    postgres_cli.run("topics", "--partitions", "3")
+    postgres_cli.run("topics", "--partitions", "3", "--replication-factor", "1")
     postgres_cli.run("demo")
     processes = [postgres_cli.start("relay"), postgres_cli.start("project")]
     services = bootstrap(Settings.from_env(postgres_cli.env))

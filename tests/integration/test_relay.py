@@ -21,7 +21,7 @@ from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.kafka_settings import producer_settings
-from lucy_events.bus.relay import UNPUBLISHABLE_TOPIC, Relay
+from lucy_events.bus.relay import Relay, UnpublishableEvent
 from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader, ReaderError
 from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
 from lucy_events.bus.wakeups import PostgresWakeup
@@ -179,11 +179,12 @@ def test_a_failed_batch_is_sent_again_from_the_stored_position(
     assert sorted(set(ids)) == list(range(1, total + 1))
 
 
-def test_a_stored_event_that_cannot_be_encoded_is_parked_and_the_others_go_on(
+def test_a_stored_event_that_cannot_be_encoded_stops_the_relay_right_before_it(
     broker, sqlite_app, tmp_path, make_relay
 ):
-    broker.create_topics([*TOPICS, UNPUBLISHABLE_TOPIC])
+    broker.create_topics(TOPICS)
     office = open_office(sqlite_app)
+    before = sqlite_app.recorder.max_notification_id()
     state = b'{"what": "an event of a class that no longer exists"}'
     sqlite_app.recorder.insert_events([StoredEvent(
         originator_id=uuid.uuid4(), originator_version=1,
@@ -192,17 +193,19 @@ def test_a_stored_event_that_cannot_be_encoded_is_parked_and_the_others_go_on(
     office.new_client()
     relay = make_relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
                        broker.bootstrap)
-    while relay.publish_next():
-        pass
-    total = sqlite_app.recorder.max_notification_id()
-    assert relay.position == total
-    [parked] = read_topics(broker.bootstrap, [UNPUBLISHABLE_TOPIC], expect=1)
-    headers = dict(parked.headers)
-    assert parked.value == state and parked.key is None
-    assert b"KeyError" in headers["dlq-error"]
-    published = read_topics(broker.bootstrap, TOPICS, expect=total - 1)
-    ids = {AvroCodec().decode(r.value).notification_id for r in published}
-    assert ids | {int(headers["notification-id"])} == set(range(1, total + 1))
+    with pytest.raises(UnpublishableEvent) as stopped:
+        while relay.publish_next():
+            pass
+    assert f"stored event {before + 1} (lucy_events.aggregates.gone:Gone.Vanished" in str(
+        stopped.value)
+    assert "KeyError" in str(stopped.value)
+    assert relay.position == before  # everything before it is published, nothing after
+    published = read_topics(broker.bootstrap, TOPICS, expect=before)
+    assert sorted(AvroCodec().decode(r.value).notification_id for r in published) == list(
+        range(1, before + 1))
+    with pytest.raises(UnpublishableEvent):  # started again, it stops at the same event
+        relay.publish_next()
+    assert relay.position == before
 
 
 def test_the_reader_process_answers_what_the_inline_reader_answers(sqlite_app):

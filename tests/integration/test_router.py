@@ -224,3 +224,43 @@ def test_a_batch_of_recognised_documents_arrives_and_goes_out_in_order(office, p
     ], office.admin)
     run()
     assert [o.document_id for o, _ in package.received.values()] == ids
+
+
+def test_the_router_counts_and_times_each_delivery_by_package_and_outcome(
+    app, office, package, tmp_path
+):
+    from datetime import UTC, datetime, timedelta
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from lucy_events.aggregates.event_time import events_stamped_by
+    from lucy_events.metrics import Metrics
+
+    metrics = Metrics()
+    db = Database.from_url(f"sqlite:///{tmp_path}/measured.sqlite")
+    router = metrics.measured(Router(app, lambda code: package, metrics=metrics,
+                                     retrying=lambda: delivery_retrying(sleep=lambda s: None)))
+    runtime = ConsumerRuntime(LogSource(app, db, router.name, router.topics), router,
+                              StoreDeadLetters(db), poll_timeout=0.02)
+    package.failures = [TransientDeliveryError("451 later"), PermanentDeliveryError("535")]
+    failed = sent_document(office, linked_client(office))
+    drain(runtime, idle_polls=1)
+    two_seconds_ago = datetime.now(UTC) - timedelta(seconds=2)
+    with events_stamped_by(lambda: two_seconds_ago):  # requested 2 s before the router runs
+        sent = sent_document(office, linked_client(office))
+    drain(runtime, idle_polls=1)
+    db.close()
+    assert (status(office, failed), status(office, sent)) == (
+        DocumentStatus.FAILED, DocumentStatus.SENT)
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for f in text_string_to_metric_families(metrics.render().decode())
+               for s in f.samples}
+    octopus = ("package", "octopus")
+    assert samples[("lucy_deliveries_total", (("outcome", "failed"), octopus))] == 1
+    assert samples[("lucy_deliveries_total", (("outcome", "delivered"), octopus))] == 1
+    assert samples[("lucy_delivery_retries_total", (octopus,))] == 1
+    delivered = (("le", "1.0"), ("outcome", "delivered"), octopus)
+    assert samples[("lucy_delivery_latency_seconds_bucket", delivered)] == 0
+    assert samples[("lucy_delivery_latency_seconds_bucket",
+                    (("le", "2.5"), ("outcome", "delivered"), octopus))] == 1
+    assert samples[("lucy_handler_seconds_count", (("consumer", "router"),))] >= 2

@@ -150,3 +150,38 @@ def test_an_unreachable_registry_is_a_clear_error():
 
     assert run.returncode == 1
     assert f"cannot reach {url}" in run.stderr
+
+
+def test_every_subject_gets_compatibility_full_once(registry):
+    registry.state.compatibility["lucy.events.DocumentSent"] = "BACKWARD"  # set by someone
+
+    first = register(registry.url)
+
+    assert first.returncode == 0, first.stderr
+    subjects = {s.subject for s in SCHEMAS}
+    client = SchemaRegistryClient(registry.url)
+    assert {client.compatibility(subject) for subject in subjects} == {"FULL"}
+    assert f"compatibility FULL on {len(subjects)} subjects ({len(subjects)} set now)" in (
+        first.stderr)
+    before = len(writes(registry))
+    again = register(registry.url)
+    assert f"({0} set now)" in again.stderr
+    assert len(writes(registry)) == before  # nothing written the second time
+
+
+def test_a_schema_registered_before_its_docs_were_added_counts_as_present(registry):
+    sent = entry("DocumentSent")
+    undocumented = json.loads(schema_text(sent))
+    undocumented.pop("doc")
+    for field in undocumented["fields"]:
+        field.pop("doc", None)
+    client = SchemaRegistryClient(registry.url)
+    client.set_mode(sent.subject, "IMPORT")
+    client.register(sent.subject, json.dumps(undocumented), schema_id=sent.id, version=1)
+    client.set_mode(sent.subject, "READWRITE")
+
+    run = register(registry.url)
+
+    assert run.returncode == 0, run.stderr
+    assert "already present  lucy.events.DocumentSent v1  id 1204" in run.stdout
+    assert client.version(sent.subject, 1)["id"] == sent.id

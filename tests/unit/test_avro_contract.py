@@ -103,3 +103,69 @@ def test_the_relays_fast_path_encodes_every_event_type_to_the_same_bytes(event_t
     slow = BusEvent.from_domain(domain_event, notification_id=41)
     assert (fast_type, key) == (slow.type, slow.key)
     assert CODEC.encode_record(fast_type, record) == CODEC.encode(slow)
+
+
+def _named_types(schema, where):
+    """Every record, enum and field of a schema, with where it is, for the doc checks."""
+    if isinstance(schema, list):
+        for member in schema:
+            yield from _named_types(member, where)
+    elif isinstance(schema, dict):
+        if schema.get("type") in ("record", "enum"):
+            yield f"{where}:{schema['name']}", schema
+        for field in schema.get("fields", []):
+            yield f"{where}:{schema['name']}.{field['name']}", field
+            yield from _named_types(field["type"], f"{where}:{schema['name']}.{field['name']}")
+        for key in ("items", "values"):
+            yield from _named_types(schema.get(key), where)
+
+
+def test_every_record_field_and_enum_in_the_schemas_has_a_doc_and_enums_a_default():
+    files = sorted(schemas_dir().glob("*.avsc"))
+    seen = 0
+    for path in files:
+        for where, node in _named_types(json.loads(path.read_text()), path.name):
+            seen += 1
+            assert str(node.get("doc", "")).strip(), f"{where} has no doc"
+            if node.get("type") == "enum":  # forward compatible: old readers map new symbols
+                assert node.get("default") in node["symbols"], f"{where} needs a default symbol"
+    assert len(files) >= 32 and seen > 4 * len(files)
+
+
+@pytest.mark.parametrize(("field", "values"), [
+    ("channel", "CHANNELS"), ("document_type", "DOCUMENT_TYPES"), ("role", "Role"),
+    ("plan", "PLANS"), ("kind", "IntegrationKind"),
+])
+def test_the_doc_of_each_open_value_set_names_every_value_the_domain_allows(field, values):
+    from lucy_events.aggregates import actors, client_rules, document_rules, packages
+
+    allowed = {"CHANNELS": document_rules.CHANNELS, "DOCUMENT_TYPES": document_rules.DOCUMENT_TYPES,
+               "Role": [r.value for r in actors.Role], "PLANS": client_rules.PLANS,
+               "IntegrationKind": [k.value for k in packages.IntegrationKind]}[values]
+    docs = [f["doc"] for s in SchemaRegistryFile().schemas for f in s.schema["fields"]
+            if f["name"] == field]
+    assert docs
+    for doc in docs:
+        for value in allowed:
+            assert value in doc, f"{field}: {value!r} is missing from {doc!r}"
+        assert "not an enum" in doc  # and why: docs/integrators.md, "Value sets"
+
+
+def _without_docs(schema):
+    if isinstance(schema, list):
+        return [_without_docs(member) for member in schema]
+    if isinstance(schema, dict):
+        return {key: _without_docs(value) for key, value in schema.items() if key != "doc"}
+    return schema
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_CLASSES))
+def test_a_message_written_before_the_docs_were_added_decodes_the_same(event_type):
+    latest = SchemaRegistryFile().latest()[event_type]
+    event = BusEvent.from_domain(sample_event(event_type), notification_id=3)
+    body = io.BytesIO()
+    fastavro.schemaless_writer(body, fastavro.parse_schema(_without_docs(latest.schema)),
+                               event.to_record())
+    old_value = struct.pack(">bI", 0, latest.id) + body.getvalue()
+    assert old_value == CODEC.encode(event)
+    assert CODEC.decode(old_value) == event

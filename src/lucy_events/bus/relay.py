@@ -28,12 +28,12 @@ from lucy_events.application import LucyApplication
 from lucy_events.bus import positions
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader
-from lucy_events.bus.relay_records import UNPUBLISHABLE_TOPIC, BatchReader, InlineReader
+from lucy_events.bus.relay_records import BatchReader, InlineReader, UnpublishableEvent
 from lucy_events.bus.wakeups import Wakeup
 from lucy_events.retries import relay_publishing
 from lucy_events.sqldb import Database
 
-__all__ = ["UNPUBLISHABLE_TOPIC", "Relay"]
+__all__ = ["Relay", "UnpublishableEvent"]
 log = structlog.get_logger()
 RELAY = "relay"
 LOG = ("log", 0)
@@ -78,7 +78,11 @@ class Relay:
         """Send the next batch and settle the previous one; returns how many events were
         sent. Preparing batch k+1 overlaps with the broker acknowledging batch k; the
         position moves only past acknowledged batches."""
-        batch = self.reader.read(self.sent_up_to, self.batch_size)
+        try:
+            batch = self.reader.read(self.sent_up_to, self.batch_size)
+        except UnpublishableEvent:
+            self.settle()  # what was sent before it counts; the relay stops here
+            raise
         if not batch.records:
             self.settle()
             return 0

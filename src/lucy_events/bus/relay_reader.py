@@ -27,7 +27,7 @@ from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec, SchemaRegistryFile
 from lucy_events.bus.faults import is_infrastructure_failure
-from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
+from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader, UnpublishableEvent
 from lucy_events.config import Settings
 from lucy_events.logs import configure_logging
 
@@ -90,6 +90,8 @@ class ProcessReader(BatchReader):
         except BaseException:  # interrupted between request and answer: out of step
             self._stop(wait=0)
             raise
+        if isinstance(reply, UnpublishableEvent):
+            raise reply
         if isinstance(reply, ReadFailure):  # a fresh child next time, so one that could
             self._stop(wait=1)  # not open the store is not asked again
             raise ReaderError(f"reading after notification {after} failed: {reply.message}",
@@ -176,6 +178,10 @@ def _serve(conn: Connection, reader: BatchReader) -> None:
         else:
             try:
                 batch = reader.read(after, limit)
+            except UnpublishableEvent as error:
+                ahead = None
+                conn.send(UnpublishableEvent(str(error)))  # the relay stops with it
+                continue
             except Exception as error:
                 ahead = None
                 conn.send(ReadFailure(is_infrastructure_failure(error), f"{error!r}"))

@@ -5,8 +5,10 @@ Kafka records, by a reader in the relay's own process or in a child process
 A ready record is ``(topic, key, value, headers)``: the event Avro-encoded (Confluent
 framing) onto its aggregate's topic, keyed by client id (the firm id for firm events), with
 the headers ``event-type``, ``event-id`` and ``schema-id``. A stored event that cannot be
-encoded is parked, never dropped: its stored state goes to ``UNPUBLISHABLE_TOPIC`` with the
-error and its notification id in the headers.
+encoded stops the relay (``UnpublishableEvent``) right before it, once everything before it
+was published: skipping it would leave a gap in its aggregate's versions that consumers
+could not tell from a lost message. Ops fix the cause (a missing upcaster or schema) and
+start the relay again; it resumes at that event.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ from lucy_events.bus.catalogue import TOPIC_OF
 from lucy_events.bus.stored_records import stored_record
 
 log = structlog.get_logger()
-UNPUBLISHABLE_TOPIC = "lucy.unpublishable.dlq"
+
+
+class UnpublishableEvent(Exception):
+    """Raised when a stored event cannot be encoded for Kafka: the relay stops before it
+    (nothing after it is published) until the cause, named in the message, is fixed."""
 
 Headers = list[tuple[str, bytes]]
 #: (topic, key, value, headers): plain str, bytes and lists, cheap to pickle.
@@ -59,22 +65,32 @@ class InlineReader(BatchReader):
         self._type_names = {t: t.encode() for t in TOPIC_OF}
 
     def read(self, after: int, limit: int) -> Batch:
+        """The batch after ``after``; it ends before an event that cannot be encoded, and
+        a batch that would start with one raises ``UnpublishableEvent``."""
         notifications = self.app.recorder.select_notifications(start=after + 1, limit=limit)
         if not notifications:
             return Batch(after, after, [])
-        return Batch(after, notifications[-1].id, list(map(self.record, notifications)))
+        records: list[Ready] = []
+        for index, notification in enumerate(notifications):
+            try:
+                records.append(self.record(notification))
+            except UnpublishableEvent:
+                if not records:
+                    raise
+                return Batch(after, notifications[index - 1].id, records)
+        return Batch(after, notifications[-1].id, records)
 
     def record(self, notification: Notification) -> Ready:
         try:
             event_type, key, record = stored_record(notification, self.app.mapper)
             value = self.codec.encode_record(event_type, record)
-        except Exception as error:  # parked, never dropped: ops see it on the DLQ topic
-            log.error("stored event cannot be published; parked",
-                      notification_id=notification.id, error=repr(error))
-            return UNPUBLISHABLE_TOPIC, None, notification.state, [
-                ("dlq-error", repr(error).encode()),
-                ("notification-id", str(notification.id).encode()),
-            ]
+        except Exception as error:
+            raise UnpublishableEvent(
+                f"stored event {notification.id} ({notification.topic}, aggregate "
+                f"{notification.originator_id} version {notification.originator_version}) "
+                f"cannot be encoded for Kafka: {error!r}. The relay stops before it so that "
+                f"no aggregate has a gap in its versions; fix the cause (an upcaster, or a "
+                f"schema in schemas/) and start the relay again") from error
         headers = [("event-type", self._type_names[event_type]),
                    ("event-id", record["envelope"]["event_id"].encode()),
                    ("schema-id", self._schema_ids[event_type])]

@@ -2,7 +2,9 @@
 
 The committed files under ``schemas/`` are the contract; this derivation writes the
 first version of a new event's schema and lets a test check that every event class and
-its latest schema still agree field for field.
+its latest schema still agree field for field. The envelope is only in its file
+(``schemas/lucy.events.Envelope.avsc``). A derived schema has no field docs: write them
+(every record and field has one; a contract test checks it).
 """
 
 from __future__ import annotations
@@ -17,25 +19,6 @@ from lucy_events.bus.catalogue import ENVELOPE_FIELDS, NAMESPACE, PRIVATE_FIELDS
 
 ENVELOPE_NAME = f"{NAMESPACE}.Envelope"
 UUID_TYPE = {"type": "string", "logicalType": "uuid"}
-
-ENVELOPE_SCHEMA: dict[str, Any] = {
-    "type": "record", "name": "Envelope", "namespace": NAMESPACE,
-    "doc": "What every lucy-events event carries.",
-    "fields": [
-        {"name": "event_id", "type": "string",
-         "doc": "<aggregate id>:<version>, unique; consumers de-duplicate on it"},
-        {"name": "notification_id", "type": "long",
-         "doc": "position in the event store's global order"},
-        {"name": "occurred_at", "type": {"type": "long", "logicalType": "timestamp-micros"}},
-        {"name": "firm_id", "type": UUID_TYPE},
-        {"name": "client_id", "type": ["null", UUID_TYPE], "default": None},
-        {"name": "actor", "type": "string",
-         "doc": "staff:<id>, client:<id> or system:<name>"},
-        {"name": "type", "type": "string", "doc": "the event type, e.g. DocumentSent"},
-        {"name": "aggregate_id", "type": UUID_TYPE},
-        {"name": "aggregate_version", "type": "long"},
-    ],
-}
 
 
 def avro_type(hint: Any) -> Any:

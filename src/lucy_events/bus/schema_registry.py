@@ -6,6 +6,11 @@ the ids of registry.json in their Confluent framing. Only a subject in IMPORT mo
 explicit id and version, and a subject that already has versions (PeppolEnabled v2 after v1)
 is switched to IMPORT only with ``force=true``. Each subject goes back to READWRITE after its
 registration, whether it succeeded or not.
+
+Why FULL compatibility on every subject: lucy-events promises integrators that a new reader
+reads old messages and an old reader reads new ones (new fields only with defaults, no field
+removed). With the level set, a registry refuses a schema that would break that promise,
+whoever registers it.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
+from fastavro.schema import to_parsing_canonical_form
+
 from lucy_events.bus.avro import RegisteredSchema
 
 CONTENT_TYPE = "application/vnd.schemaregistry.v1+json"
+COMPATIBILITY = "FULL"
 SUBJECT_NOT_FOUND = 40401
 VERSION_NOT_FOUND = 40402
 SCHEMA_NOT_FOUND = 40403
@@ -116,6 +124,20 @@ class SchemaRegistryClient:
         suffix = "?force=true" if force else ""
         self._call("PUT", f"/mode/{_q(subject)}{suffix}", {"mode": mode})
 
+    def set_compatibility(self, subject: str, level: str) -> str:
+        answer = self._call("PUT", f"/config/{_q(subject)}", {"compatibility": level})
+        return str(answer.get("compatibility", level))
+
+    def compatibility(self, subject: str) -> str | None:
+        """The subject's own compatibility level, or None when it has none of its own."""
+        try:
+            answer = self._call("GET", f"/config/{_q(subject)}")
+        except SchemaRegistryError as error:
+            if error.status == 404:
+                return None
+            raise
+        return str(answer.get("compatibilityLevel"))
+
     def register(self, subject: str, schema: str, *, schema_id: int | None = None,
                  version: int | None = None) -> int:
         """Register `schema` under `subject`; an explicit id or version needs IMPORT mode."""
@@ -153,6 +175,9 @@ def register_fixed(client: SchemaRegistryClient,
             continue
         if entry.version in client.versions(entry.subject):
             held = client.version(entry.subject, entry.version)
+            if held.get("id") == entry.id and same_avro(held.get("schema", ""), text):
+                yield entry, False  # only docs differ: the same schema for Avro
+                continue
             raise SchemaConflict(
                 f"{entry.subject}: version {entry.version} in the registry is another schema "
                 f"(id {held.get('id')}) than schemas/registry.json's (id {entry.id}); a "
@@ -167,6 +192,28 @@ def register_fixed(client: SchemaRegistryClient,
             raise SchemaConflict(f"{entry.subject}: the registry answered id {registered}, "
                                  f"schemas/registry.json gives id {entry.id}")
         yield entry, True
+
+
+def require_compatibility(client: SchemaRegistryClient, subjects: Iterable[str],
+                          level: str = COMPATIBILITY) -> list[str]:
+    """Give each subject the compatibility ``level`` (idempotent); returns the subjects
+    whose level changed."""
+    changed = []
+    for subject in sorted(set(subjects)):
+        if client.compatibility(subject) != level:
+            client.set_compatibility(subject, level)
+            changed.append(subject)
+    return changed
+
+
+def same_avro(held: str, ours: str) -> bool:
+    """Whether two schema texts are the same schema for Avro: equal Parsing Canonical Forms,
+    which leave out docs (adding docs to a published schema changes no message)."""
+    try:
+        return bool(to_parsing_canonical_form(json.loads(held))
+                    == to_parsing_canonical_form(json.loads(ours)))
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def _q(subject: str) -> str:

@@ -22,6 +22,7 @@ def run_handlers(services: Services, handlers: Sequence[Handler], **options: Any
     log in this process. A consumer that keeps crashing ends the process with exit 1."""
     runner = services.consumer_runner(handlers, **options)
     stop = stop_on_signals()
+    services.serve_metrics()
 
     def stop_on_signal() -> None:
         stop.wait()
@@ -84,7 +85,8 @@ def replay(names: tuple[str, ...]) -> None:
                 def progress(position: int, _head: int, bar: Any = bar) -> None:
                     bar.update(max(0, position - bar.pos))
 
-                run = Rebuild(services.read_db, services.app, name, progress=progress)
+                run = Rebuild(services.read_db, services.app, name, progress=progress,
+                              live_reads_log=not services.settings.kafka_bootstrap)
                 run.start()
                 run.catch_up()
                 result = run.swap()

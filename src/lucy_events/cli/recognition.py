@@ -1,4 +1,5 @@
-"""``lucy-events recognise``: read documents' type and fields, without a store."""
+"""``lucy-events recognise``: with FILE arguments, read those files' type and fields
+without a store; without, run the recognition worker over every new document."""
 
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ from lucy_events.recognition.pipeline import recognise as recognise_document
 def recognise(
     files: tuple[Path, ...], as_json: bool, own_numbers: tuple[str, ...], time_limit: float,
 ) -> None:
-    """Print the type and fields of each PDF, image (PNG, JPEG, TIFF) or UBL FILE."""
+    """Print the type and fields of each PDF, image (PNG, JPEG, TIFF) or UBL FILE; with
+    no FILE, run the worker that reads every new document of the store (consumer group
+    ``recognition`` on Kafka, or in-process from the event store's log)."""
     if not files:
-        raise click.UsageError(
-            "give FILE arguments; the worker mode (reading every new document of the "
-            "store) is not joined to this command yet"
-        )
+        from lucy_events.cli.consumers import run_recognition_worker
+
+        run_recognition_worker()
+        return
     readings = [
         (path, recognise_document(path.read_bytes(), own_numbers=frozenset(own_numbers),
                                   time_limit=time_limit))

@@ -12,6 +12,7 @@ from lucy_events.bus.schema_registry import (
     SchemaRegistryClient,
     SchemaRegistryError,
     register_fixed,
+    require_compatibility,
 )
 
 _SCHEMAS_DIR = click.option(
@@ -43,7 +44,9 @@ def register(url: str, directory: Path | None, timeout: float) -> None:
     """Load the Schema Registry at URL with every schema, keeping the ids of registry.json.
 
     Safe to run again: a schema the registry already holds under its id is left alone; one
-    it holds under another id stops the run with an error naming both ids.
+    it holds under another id stops the run with an error naming both ids. Every subject
+    is then given compatibility level FULL, so the registry refuses a schema that old or
+    new readers could not read.
     """
     registry = _load(directory)
     try:
@@ -56,10 +59,13 @@ def register(url: str, directory: Path | None, timeout: float) -> None:
             counts[registered] += 1
             outcome = "registered" if registered else "already present"
             click.echo(f"{outcome:<15}  {entry.subject} v{entry.version}  id {entry.id}")
+        subjects = {entry.subject for entry in registry.schemas}
+        changed = require_compatibility(client, subjects)
     except (SchemaConflict, SchemaRegistryError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{len(registry.schemas)} schemas at {client.url}: {counts[True]} registered, "
-               f"{counts[False]} already present", err=True)
+               f"{counts[False]} already present; compatibility FULL on {len(subjects)} "
+               f"subjects ({len(changed)} set now)", err=True)
 
 
 def _load(directory: Path | None) -> SchemaRegistryFile:

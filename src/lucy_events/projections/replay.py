@@ -10,6 +10,13 @@ see the old tables up to that commit and the new ones after it.
 A live projection that was between batches at the swap may apply events the rebuild
 already holds; every row remembers its aggregate's version, so they have no effect.
 Run one rebuild of a given read model at a time.
+
+The hand-over of positions keeps lag true. A live projection fed by the log takes the
+rebuild's log position. One fed by Kafka (``live_reads_log=False``) keeps its consumer
+group's committed offsets: it goes on from there and skips, by version, what the rebuild
+already applied, so the group's lag is what it really has left to read; a log position
+under its name would be one nothing ever moves again (false lag for good), so none is
+kept.
 """
 
 from __future__ import annotations
@@ -54,9 +61,11 @@ class Rebuild:
     """The steps of ``rebuild``, apart, so a caller (or a test) can act between them."""
 
     def __init__(self, db: Database, app: LucyApplication, projection_name: str, *,
-                 progress: Progress | None = None, batch_size: int = 2000) -> None:
+                 progress: Progress | None = None, batch_size: int = 2000,
+                 live_reads_log: bool = True) -> None:
         cls = projection_class(projection_name)
         self.db, self.app, self.batch_size = db, app, batch_size
+        self.live_reads_log = live_reads_log
         self.live = cls(db)
         self.next = cls(db, rebuilding=True)
         self.progress = progress or (lambda done, head: None)
@@ -105,9 +114,7 @@ class Rebuild:
                 tx.execute(f"DROP TABLE IF EXISTS {self.live.physical(table)}")
                 tx.execute(f"ALTER TABLE {self.next.physical(table)} "
                            f"RENAME TO {self.live.physical(table)}")
-            live = positions.load(tx, self.live.name)
-            positions.save(tx, self.live.name, {
-                key: max(offset, live.get(key, -1)) for key, offset in done.items()})
+            self._hand_over(tx, done)
             positions.reset(tx, self.next.name)
         for item in parked:
             self.dead_letters.park_undecodable(item, self.live.name)
@@ -117,6 +124,15 @@ class Rebuild:
         log.info("read model rebuilt", projection=result.projection, events=result.events,
                  seconds=round(result.seconds, 3))
         return result
+
+    def _hand_over(self, tx: Transaction, done: positions.Positions) -> None:
+        if self.live_reads_log:
+            live = positions.load(tx, self.live.name)
+            positions.save(tx, self.live.name, {
+                key: max(offset, live.get(key, -1)) for key, offset in done.items()})
+        else:
+            tx.execute("DELETE FROM lucy_positions WHERE consumer = :consumer AND topic = :log",
+                       {"consumer": self.live.name, "log": LOG_TOPIC})
 
     def _lock_live_tables(self, tx: Transaction) -> None:
         """Keep the live projection (and readers) out until the swap commits. SQLite
@@ -159,10 +175,11 @@ def _fewer_collections() -> Iterator[None]:
 
 def rebuild(
     db: Database, app: LucyApplication, projection_name: str,
-    progress: Progress | None = None, *, batch_size: int = 2000,
+    progress: Progress | None = None, *, batch_size: int = 2000, live_reads_log: bool = True,
 ) -> RebuildResult:
     """Rebuild the named read model from the event store and swap it in atomically."""
-    run = Rebuild(db, app, projection_name, progress=progress, batch_size=batch_size)
+    run = Rebuild(db, app, projection_name, progress=progress, batch_size=batch_size,
+                  live_reads_log=live_reads_log)
     run.start()
     run.catch_up()
     return run.swap()

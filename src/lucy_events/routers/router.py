@@ -10,7 +10,7 @@ and records DocumentSent, SendFailed or DocumentRejected on the Document.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -19,6 +19,7 @@ from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.document_rules import DocumentNotFound, DocumentStatus
 from lucy_events.aggregates.errors import DomainError
+from lucy_events.aggregates.event_time import event_time
 from lucy_events.application import LucyApplication
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
 from lucy_events.bus.per_key import PerKey
@@ -36,6 +37,9 @@ from lucy_events.routers.integrations.base import (
 )
 from lucy_events.routers.integrations.retrying import delivery_retrying
 
+if TYPE_CHECKING:
+    from lucy_events.metrics import Metrics
+
 log = structlog.get_logger()
 ROUTER = Actor.system("router")
 XML_TYPES = ("application/xml", "text/xml")
@@ -48,10 +52,12 @@ class Router(Handler):
     def __init__(
         self, app: LucyApplication, integrations: Callable[[str], Integration],
         *, retrying: Callable[[], Any] = delivery_retrying, workers: int = 8,
+        metrics: Metrics | None = None,
     ) -> None:
         self.app = app
         self.integrations = integrations
         self.retrying = retrying
+        self.metrics = metrics
         self.per_client = PerKey(workers)
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
@@ -78,7 +84,7 @@ class Router(Handler):
         integration = client.integration
         if integration is None or integration["kind"] == "none":
             self._record(document, PermanentDeliveryError(
-                "no accounting package is linked to this client"))
+                "no accounting package is linked to this client"), "none", event)
             return
         target = self._target(client, integration)
         outgoing = self._outgoing(client, document, integration)
@@ -86,18 +92,21 @@ class Router(Handler):
             adapter = self.integrations(target.package)
             delivered = self._deliver(adapter, outgoing, target)
         except DeliveryError as error:
-            self._record(document, error)
+            self._record(document, error, target.package, event)
             return
         reference = delivered.remote_reference
         if delivered.existing:
             log.info("the package already had the document", reference=reference)
         self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER))
+        self._measure(target.package, "delivered", event)
         log.info("document sent", package=target.package, reference=reference)
 
     def _deliver(self, adapter: Integration, outgoing: Outgoing, target: Target) -> Delivered:
         """Ask-then-deliver under the retry policy: a retry asks again, so a delivery
         that reached the package before failing is not sent a second time."""
         for attempt in self.retrying():
+            if self.metrics is not None and attempt.retry_state.attempt_number > 1:
+                self.metrics.retries.labels(target.package).inc()
             with attempt:
                 return adapter.deliver_once(outgoing, target)
         raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
@@ -125,15 +134,24 @@ class Router(Handler):
             ubl=content if integration["ubl"] and is_ubl else None,
         )
 
-    def _record(self, document: Document, error: DeliveryError) -> None:
+    def _record(self, document: Document, error: DeliveryError, package: str,
+                request: BusEvent) -> None:
         if isinstance(error, RejectedByPackage):
             log.warning("the package refused the document", reason=error.reason)
             self._outcome(lambda: self.app.record_rejection(document.id, error.reason, ROUTER))
+            self._measure(package, "rejected", request)
             return
         retryable = isinstance(error, TransientDeliveryError)
         log.warning("delivery failed", reason=error.reason, retryable=retryable)
         self._outcome(lambda: self.app.record_send_failure(
             document.id, error.reason, retryable, ROUTER))
+        self._measure(package, "failed", request)
+
+    def _measure(self, package: str, outcome: str, request: BusEvent) -> None:
+        """The router's part of a send: from SendRequested to the outcome it recorded."""
+        if self.metrics is not None:  # now, by the clock that stamped the request
+            waited = (event_time() - request.occurred_at).total_seconds()
+            self.metrics.delivered(package, outcome, waited)
 
     @staticmethod
     def _outcome(record: Callable[[], None]) -> None:

@@ -54,7 +54,7 @@ def test_two_router_processes_share_the_documents_and_deliver_each_exactly_once(
                       LUCY_KAFKA_BOOTSTRAP=broker.bootstrap,
                       LUCY_KAFKA_SESSION_TIMEOUT_MS="2000",
                       LUCY_KAFKA_HEARTBEAT_INTERVAL_MS="300"), tmp_path)
-    cli.run("topics", "--partitions", "3")
+    cli.run("topics", "--partitions", "3", "--replication-factor", "1")
     services = bootstrap(Settings.from_env(cli.env))
     FileSecretStore(Settings.from_env(cli.env).secrets_file).put(
         "group-ftp", {"password": PASSWORD})
