@@ -65,3 +65,14 @@ def open_office(app: LucyApplication, name: str = "Dupont & Partners") -> Office
                                          f"lotte@{firm_id.hex[:6]}.example", "accountant", setup)
     return Office(app, firm_id, app.actor_for(firm_id, admin_id),
                   app.actor_for(firm_id, accountant_id))
+
+
+def start_session(session: Any, read_db: Any, firm_id: UUID | str, staff_id: UUID | str,
+                  role: str = "admin", csrf: str = "t") -> None:
+    """Sign a Flask test client's session in as signing in does: a session started in
+    the store (its id in the cookie), the firm, the staff member and the CSRF token."""
+    from lucy_events.staff_sessions import StaffSessions
+
+    session_id = StaffSessions(read_db).start(UUID(str(firm_id)), UUID(str(staff_id)), role)
+    session.update(sid=session_id, firm_id=str(firm_id), staff_id=str(staff_id),
+                   csrf_token=csrf)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
+from weakref import WeakKeyDictionary
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -160,3 +161,27 @@ class PostgresDatabase(Database):
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+
+
+_schemas_ready: WeakKeyDictionary[Database, set[str]] = WeakKeyDictionary()
+_schemas_creating = threading.Lock()
+
+
+def ensure_schema(db: Database, name: str, statements: Sequence[str]) -> None:
+    """Run the ``CREATE ... IF NOT EXISTS`` statements of the read-side tables called
+    ``name`` once per database object. On PostgreSQL under an advisory lock named after
+    them: ``CREATE TABLE IF NOT EXISTS`` races with itself when two requests or two
+    processes start together (a unique violation in the catalogue, answered 500)."""
+    if name in _schemas_ready.get(db, ()):
+        return
+    with _schemas_creating:
+        done = _schemas_ready.setdefault(db, set())
+        if name in done:
+            return
+        with db.transaction() as tx:
+            if db.dialect == "postgresql":
+                tx.execute("SELECT pg_advisory_xact_lock(hashtext(:name))",
+                           {"name": f"lucy_events.{name}"})
+            for statement in statements:
+                tx.execute(statement)
+        done.add(name)

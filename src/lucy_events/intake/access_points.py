@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 
 from lucy_events.access_tokens import token_hash
 from lucy_events.aggregates.companies import required_text
-from lucy_events.sqldb import Database
+from lucy_events.sqldb import Database, ensure_schema
 
 PREFIX = "lucy_ap_"
 SCHEMA = """CREATE TABLE IF NOT EXISTS peppol_access_points (
@@ -35,8 +35,7 @@ class AccessPoint:
 class AccessPoints:
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as tx:
-            tx.execute(SCHEMA)
+        ensure_schema(db, "peppol_access_points", [SCHEMA])
 
     def add(self, firm_id: UUID, name: str) -> tuple[AccessPoint, str]:
         """Register an access point of the firm; returns it and its token (shown once)."""

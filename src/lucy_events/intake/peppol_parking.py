@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from lucy_events.sqldb import Database
+from lucy_events.sqldb import Database, ensure_schema
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS peppol_parked (
     parked_id TEXT PRIMARY KEY, firm_id TEXT NOT NULL, file_name TEXT NOT NULL,
@@ -45,8 +45,7 @@ class ParkedDocument:
 class ParkedDocuments:
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as tx:
-            tx.execute(SCHEMA)
+        ensure_schema(db, "peppol_parked", [SCHEMA])
 
     def park(self, firm_id: UUID, file_name: str, blob_ref: str, size: int,
              reason: str) -> UUID:
