@@ -86,9 +86,8 @@ def test_two_router_processes_share_the_documents_and_deliver_each_exactly_once(
         received = {client_id: [office.receive(client_id) for _ in range(5)]
                     for client_id in clients}
         documents = [d for ids in received.values() for d in ids]
-        # Sent on request: auto-send waits for the recognition worker, not run here.
-        for ids in received.values():
-            services.app.request_bulk_send(office.firm_id, ids, office.admin)
+        for document_id in documents:  # "Send", as staff do (auto-send waits for recognition)
+            services.app.request_send(office.firm_id, document_id, office.admin)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and any(
                 services.app.document(office.firm_id, d).status is not DocumentStatus.SENT
