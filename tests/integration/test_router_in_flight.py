@@ -204,3 +204,19 @@ def test_on_kafka_each_partition_commits_its_own_finished_work_and_only_the_slow
     assert restarted.handed == [slow]  # the quick partition was not read again
     assert package.delivered == Counter({f"lucy-{d.hex}": 1 for d in (slow, *quick)})
     package.gate.set()
+
+
+def test_a_package_linked_just_before_a_send_request_is_the_one_delivered_to(app, read_db):
+    office = open_office(app)
+    client_id = quiet_client(office)
+    package = RecordingPackage()
+    runtime = log_runtime(app, read_db, Router(app, lambda code: package))
+    first = requested(office, client_id)
+    drain(runtime, idle_polls=1)  # the router has the client cached now
+    app.link_integration(office.firm_id, client_id, "clearfacts", office.admin,
+                         {"purchase_address": "in@clearfacts.example"}, ubl=False)
+    second = requested(office, client_id)
+    drain(runtime, idle_polls=1)
+    targets = {o.document_id: t for o, t in package.received.values()}
+    assert (targets[first].package, targets[second].package) == ("octopus", "clearfacts")
+    assert targets[second].client_settings == {"purchase_address": "in@clearfacts.example"}

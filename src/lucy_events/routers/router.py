@@ -70,6 +70,12 @@ class Router(ConcurrentHandler):
     def wants(self, delivery: Delivery) -> bool:
         return delivery.event_type == "SendRequested"  # the others are never decoded
 
+    def key_of(self, delivery: Delivery) -> bytes | None:
+        # Every event up to the highest polled one is committed in the store: a cached
+        # client or firm read after this point is current for any request up to it.
+        self.recipients.polled(delivery.event.notification_id)
+        return super().key_of(delivery)
+
     def handle(self, deliveries: Sequence[Delivery]) -> None:
         # Different clients are delivered concurrently, one client's in order.
         self.per_client.run([d for d in deliveries if self.wants(d)], self.handle_one)
@@ -89,13 +95,14 @@ class Router(ConcurrentHandler):
         ):
             log.info("send request already handled", status=document.status.value)
             return
-        client = self.recipients.client(document.firm_id, document.client_id)
+        client = self.recipients.client(document.firm_id, document.client_id,
+                                        as_of=event.notification_id)
         integration = client.integration
         if integration is None or integration["kind"] == "none":
             self._record(document, PermanentDeliveryError(
                 "no accounting package is linked to this client"), "none", event)
             return
-        target = self._target(client, integration)
+        target = self._target(client, integration, event.notification_id)
         outgoing = self._outgoing(client, document, integration)
         try:
             adapter = self.integrations(target.package)
@@ -106,7 +113,8 @@ class Router(ConcurrentHandler):
         reference = delivered.remote_reference
         if delivered.existing:
             log.info("the package already had the document", reference=reference)
-        self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER))
+        self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER,
+                                                   loaded=document))
         self._measure(target.package, "delivered", event)
         log.info("document sent", package=target.package, reference=reference)
 
@@ -120,8 +128,9 @@ class Router(ConcurrentHandler):
                 return adapter.deliver_once(outgoing, target)
         raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
 
-    def _target(self, client: Recipient, integration: dict[str, Any]) -> Target:
-        portal = self.recipients.portal_settings(client.firm_id, integration["package"])
+    def _target(self, client: Recipient, integration: dict[str, Any], as_of: int) -> Target:
+        portal = self.recipients.portal_settings(client.firm_id, integration["package"],
+                                                 as_of=as_of)
         return Target(
             package=integration["package"], kind=integration["kind"],
             client_settings=dict(integration["settings"]), portal_settings=portal,
