@@ -213,6 +213,7 @@ def test_a_package_linked_just_before_a_send_request_is_the_one_delivered_to(app
     runtime = log_runtime(app, read_db, Router(app, lambda code: package))
     first = requested(office, client_id)
     drain(runtime, idle_polls=1)  # the router has the client cached now
+    app.unlink_integration(office.firm_id, client_id, office.admin)
     app.link_integration(office.firm_id, client_id, "clearfacts", office.admin,
                          {"purchase_address": "in@clearfacts.example"}, ubl=False)
     second = requested(office, client_id)
