@@ -85,6 +85,7 @@ class Pipelined:
             return
         if not wanted:
             self.in_flight.seen((position.topic, position.partition), position.offset)
+            self.runtime._count(processed=1)
             return
         self.in_flight.begin(position)
         self._running += 1
