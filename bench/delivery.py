@@ -156,6 +156,12 @@ def raw_rate(smtp_port: int, ftp_port: int, count: int, workers: int, first: int
     return count / (time.perf_counter() - started)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
@@ -183,7 +189,9 @@ def main() -> None:
                "LUCY_LOG_FORMAT": "json", "LUCY_KAFKA_SESSION_TIMEOUT_MS": "6000",
                "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS": "500"}
         raw_rate(sinks.smtp_port, sinks.ftp_port, 40, WORKERS, first=10**7)  # warm-up
+        raw_cpu = time.process_time()
         raw = raw_rate(sinks.smtp_port, sinks.ftp_port, args.burst, WORKERS)
+        raw_cpu = (time.process_time() - raw_cpu) / args.burst * 1000
         rate = args.rate or raw / 2
         steady_count = int(rate * args.seconds)
         warm = received(app, firm_id, clients, -20, 20)
@@ -214,10 +222,13 @@ def main() -> None:
             lost = wait_sent(app, url, steady, 60)
             latencies = [ms for d in steady if (ms := latency_ms(app, d)) is not None]
 
+            cpu = [cpu_seconds(p.pid) for p in processes]
             burst_started = time.perf_counter()
             app.request_bulk_send(firm_id, burst, SETUP)
             burst_lost = wait_sent(app, url, burst, 120)
             burst_rate = (args.burst - len(burst_lost)) / (time.perf_counter() - burst_started)
+            cpu = [(cpu_seconds(p.pid) - c) / args.burst * 1000
+                   for p, c in zip(processes, cpu, strict=True)]
 
         finally:  # the relay and router processes stop whatever happened
             for process in processes:
@@ -238,6 +249,8 @@ def main() -> None:
     print(f"steady {rate:.0f} send requests/s (half the raw rate) for {args.seconds:.0f} s: "
           f"{len(steady)} sent, latency SendRequested -> DocumentSent p50 "
           f"{percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
+    print(f"CPU a document (burst): raw client {raw_cpu:.1f} ms; relay process {cpu[0]:.1f} ms, "
+          f"router process {cpu[1]:.1f} ms (not counted: tansu, PostgreSQL, the sinks)")
     print(f"lost: {len(lost) + len(burst_lost)}  duplicated: {duplicates}")
     print(f"burst_ratio: {burst_rate / raw:.2f}")
     print(f"p99: {percentile(latencies, 99):.1f}")
