@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bootstrap import kafka_dead_letters, kafka_source
-from lucy_events.bus.avro import SchemaRegistryFile
+from lucy_events.bus.avro import SchemaRegistryFile, _without_logical_types
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.dead_letters import KafkaDeadLetters
 from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
@@ -65,9 +65,12 @@ class Filtering(Decoding):
 
 
 def fastavro_decoder() -> Callable[[bytes], Any]:
-    """What a plain integrator does (docs/examples): look the writer schema up by id and
-    read the body with fastavro."""
-    schemas = {s.id: fastavro.parse_schema(s.schema) for s in SchemaRegistryFile().schemas}
+    """Look the writer schema up by id and read the body with fastavro, by the same path
+    as the runtime's codec: schemas without logical types (uuids and times read as
+    strings and numbers). What the runtime adds is its own: checking the framing,
+    resolving to the reader schema, building the event."""
+    schemas = {s.id: fastavro.parse_schema(_without_logical_types(s.schema))
+               for s in SchemaRegistryFile().schemas}
 
     def decode(value: bytes) -> Any:
         return fastavro.schemaless_reader(io.BytesIO(value[5:]),
@@ -146,7 +149,8 @@ def main() -> None:
           f"events/s = {filtering_median / raw_median:.2f} of raw without decoding")
     print(f"runtime, handler decoding every event (projection-like): {decoding_median:8.0f} "
           f"events/s = {decoding_median / raw_median:.2f} of raw without decoding")
-    print("ratio (runtime decoding every event vs raw loop decoding every value):")
+    print("ratio (runtime decoding every event vs raw loop decoding every value, "
+          "same fastavro path):")
     print(f"ratio: {decoding_median / raw_decoding_median:.2f}")
 
 

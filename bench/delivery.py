@@ -1,21 +1,24 @@
-"""Delivery: documents/s delivered to local SMTP and FTP sinks, and the latency from
-DocumentReceived to DocumentSent at a steady rate, on PostgreSQL + Kafka (tansu), with
-lost and duplicated documents counted. Raw smtplib/ftplib deliveries of the same files
-to the same sinks are the baseline, measured in the same run.
+"""Delivery: the router's throughput and latency, from SendRequested to DocumentSent, on
+PostgreSQL + Kafka (tansu) delivering to local SMTP and FTP sinks, with lost and
+duplicated documents counted. The baseline is raw smtplib/ftplib doing the same
+deliveries to the same sinks with the router's concurrency (its worker threads), in
+the same run.
 
-The relay, the router and the recognition worker run as their own processes
-(``lucy-events relay``, ``route`` and ``recognise``), as in a deployment. The path
-measured: receive (PostgreSQL) -> relay (NOTIFY) -> Kafka -> recognition worker ->
-DocumentRecognised -> relay -> Kafka -> auto-send consumer -> SendRequested -> relay ->
-Kafka -> router consumer -> SMTP or FTP -> DocumentSent (PostgreSQL). Latency is the
-difference of the two events' own timestamps.
-Usage: python bench/delivery.py [--rate 100] [--seconds 20] [--burst 400]
+The relay and the router run as their own processes (``lucy-events relay`` and
+``route``), as in a deployment. Documents are received (typed, auto-send off) before
+the clock starts, then sent explicitly: the path measured is request send (PostgreSQL)
+-> relay -> Kafka -> router -> SMTP or FTP -> DocumentSent (PostgreSQL), the router's
+part of any send (auto-send only adds recognition before the same SendRequested).
+Latency is the difference of the two events' own timestamps. The steady load is half
+the raw baseline's rate measured first in the same run.
+Usage: python bench/delivery.py [--seconds 20] [--burst 400] [--rate R]
 """
 
 from __future__ import annotations
 
 import argparse
 import ftplib
+import inspect
 import os
 import signal
 import smtplib
@@ -24,7 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
+from io import BytesIO
 from pathlib import Path
 from uuid import UUID
 
@@ -36,12 +41,15 @@ from lucy_events.blobs import FilesystemBlobStore
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.config import persistence_env
 from lucy_events.routers.integrations.credentials import FileSecretStore
+from lucy_events.routers.router import Router
 from lucy_events.testing.tansu import TansuBroker
 from sinks import FTP_PASSWORD, FTP_USER, Sinks
 
 SETUP = Actor.system("bench")
 BIN = Path(sys.executable).parent / "lucy-events"
 PDF = b"%PDF-1.4\n" + b"0" * 30_000 + b"\n%%EOF\n"  # a 30 kB invoice
+#: The router's worker threads (``Router(workers=...)`` as bootstrap builds it).
+WORKERS = int(inspect.signature(Router).parameters["workers"].default)
 
 
 def office(app: LucyApplication, ftp_port: int) -> tuple[UUID, list[UUID]]:
@@ -61,6 +69,7 @@ def office(app: LucyApplication, ftp_port: int) -> tuple[UUID, list[UUID]]:
         else:
             app.link_integration(firm_id, client_id, "email", SETUP,
                                  {"purchase_address": f"purchase{n}@package.example"})
+        app.change_auto_send(firm_id, client_id, False, SETUP)  # sent on request only
         clients.append(client_id)
     return firm_id, clients
 
@@ -88,38 +97,69 @@ def wait_sent(app: LucyApplication, url: str, ids: list[UUID], timeout: float) -
     return [d for d in ids if d in pending]
 
 
-def stage_ms(app: LucyApplication, document_id: UUID) -> tuple[float, float] | None:
-    """(received -> send requested, send requested -> sent) in milliseconds."""
+def latency_ms(app: LucyApplication, document_id: UUID) -> float | None:
+    """SendRequested -> DocumentSent in milliseconds."""
     events = {type(e).__name__: e for e in app.events.get(document_id)}
     if "DocumentSent" not in events:
         return None
-    received = events["DocumentReceived"].timestamp
     requested, sent = events["SendRequested"].timestamp, events["DocumentSent"].timestamp
-    return ((requested - received).total_seconds() * 1000,
-            (sent - requested).total_seconds() * 1000)
+    return (sent - requested).total_seconds() * 1000
 
 
-def raw_rate(smtp_port: int, ftp_port: int, count: int) -> float:
-    """smtplib and ftplib doing the same deliveries, one connection per document, as the
-    adapters do."""
+def received(app: LucyApplication, firm_id: UUID, clients: list[UUID], first: int,
+             count: int) -> list[UUID]:
+    ids: list[UUID] = []
+    for start in range(first, first + count, 500):
+        ids += app.receive_documents([incoming(firm_id, clients[n % len(clients)], n)
+                                      for n in range(start, min(first + count, start + 500))],
+                                     SETUP)
+    return ids
+
+
+def request_steadily(app: LucyApplication, firm_id: UUID, ids: list[UUID], rate: float) -> None:
+    """Send requests at ``rate`` a second: every 20 ms the ones due, in one bulk send
+    (what the dashboard's bulk send records), so the load generator keeps up."""
+    started, sent = time.monotonic(), 0
+    while sent < len(ids):
+        due = min(len(ids), int((time.monotonic() - started) * rate) + 1)
+        if due > sent:
+            app.request_bulk_send(firm_id, ids[sent:due], SETUP)
+            sent = due
+        time.sleep(max(0.0, started + sent / rate - time.monotonic(), 0.02))
+
+
+def raw_delivery(smtp_port: int, ftp_port: int, n: int) -> None:
+    """One delivery as the adapters make it: one connection per document."""
+    if n % 2:
+        with ftplib.FTP() as ftp:
+            ftp.connect("127.0.0.1", ftp_port, timeout=10)
+            ftp.login(FTP_USER, FTP_PASSWORD)
+            ftp.storbinary(f"STOR raw-{n}.part", BytesIO(PDF))
+            ftp.rename(f"raw-{n}.part", f"raw-{n}.pdf")
+    else:
+        message = EmailMessage()
+        message["From"], message["To"] = "bench@lucy.example", f"purchase{n}@package.example"
+        message["Subject"], message["Message-ID"] = f"raw {n}", f"<raw-{n}@bench>"
+        message.add_attachment(PDF, maintype="application", subtype="pdf",
+                               filename=f"raw-{n}.pdf")
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+            smtp.send_message(message)
+
+
+def raw_rate(smtp_port: int, ftp_port: int, count: int, workers: int, first: int = 0) -> float:
+    """smtplib and ftplib doing the same deliveries on as many threads as the router
+    has workers."""
     started = time.perf_counter()
-    for n in range(count):
-        if n % 2:
-            with ftplib.FTP() as ftp:
-                ftp.connect("127.0.0.1", ftp_port, timeout=10)
-                ftp.login(FTP_USER, FTP_PASSWORD)
-                from io import BytesIO
-                ftp.storbinary(f"STOR raw-{n}.part", BytesIO(PDF))
-                ftp.rename(f"raw-{n}.part", f"raw-{n}.pdf")
-        else:
-            message = EmailMessage()
-            message["From"], message["To"] = "bench@lucy.example", f"purchase{n}@package.example"
-            message["Subject"], message["Message-ID"] = f"raw {n}", f"<raw-{n}@bench>"
-            message.add_attachment(PDF, maintype="application", subtype="pdf",
-                                   filename=f"raw-{n}.pdf")
-            with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
-                smtp.send_message(message)
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda n: raw_delivery(smtp_port, ftp_port, n),
+                      range(first, first + count)))
     return count / (time.perf_counter() - started)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -128,7 +168,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--rate", type=float, default=None,
+                        help="steady send requests a second (default: half the raw rate)")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--burst", type=int, default=400)
     args = parser.parse_args()
@@ -147,19 +188,25 @@ def main() -> None:
                "LUCY_SECRETS_FILE": str(secrets_file), "LUCY_DATA_DIR": home,
                "LUCY_LOG_FORMAT": "json", "LUCY_KAFKA_SESSION_TIMEOUT_MS": "6000",
                "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS": "500"}
-        # The processes of a deployment: the relay, the router and the recognition worker
-        # (auto-send follows what it recorded) as their own processes.
+        raw_rate(sinks.smtp_port, sinks.ftp_port, 40, WORKERS, first=10**7)  # warm-up
+        raw_cpu = time.process_time()
+        raw = raw_rate(sinks.smtp_port, sinks.ftp_port, args.burst, WORKERS)
+        raw_cpu = (time.process_time() - raw_cpu) / args.burst * 1000
+        rate = args.rate or raw / 2
+        steady_count = int(rate * args.seconds)
+        warm = received(app, firm_id, clients, -20, 20)
+        steady = received(app, firm_id, clients, 0, steady_count)
+        burst = received(app, firm_id, clients, 10**6, args.burst)
         # Kept after the run (overwritten by the next one) for a look when something fails.
         log_dir = Path(tempfile.gettempdir()) / "lucy-delivery-bench"
         log_dir.mkdir(exist_ok=True)
-        logs = {command: log_dir / f"{command}.log" for command in ("relay", "route", "recognise")}
+        logs = {command: log_dir / f"{command}.log" for command in ("relay", "route")}
         processes = [subprocess.Popen(
             [str(BIN), command], env=env, stdout=subprocess.DEVNULL,
             stderr=path.open("wb")) for command, path in logs.items()]
 
         try:
-            warm = [app.receive_document(incoming(firm_id, clients[n % 20], -n - 1), SETUP)
-                    for n in range(20)]
+            app.request_bulk_send(firm_id, warm, SETUP)
             if wait_sent(app, url, warm, 60):
                 for process in processes:
                     print("process", process.args, "exit code", process.poll())
@@ -171,45 +218,41 @@ def main() -> None:
                         + lines[-15:]))
                 raise SystemExit("the pipeline did not deliver the warm-up documents in 60 s")
 
-            steady: list[UUID] = []
-            total = int(args.rate * args.seconds)
-            started = time.monotonic()
-            for n in range(total):
-                time.sleep(max(0.0, started + n / args.rate - time.monotonic()))
-                steady.append(app.receive_document(incoming(firm_id, clients[n % 20], n), SETUP))
+            request_steadily(app, firm_id, steady, rate)
             lost = wait_sent(app, url, steady, 60)
-            stages = [st for d in steady if (st := stage_ms(app, d)) is not None]
-            latencies = [a + b for a, b in stages]
+            latencies = [ms for d in steady if (ms := latency_ms(app, d)) is not None]
 
-            burst_docs = [incoming(firm_id, clients[n % 20], 10**6 + n)
-                          for n in range(args.burst)]
+            cpu = [cpu_seconds(p.pid) for p in processes]
             burst_started = time.perf_counter()
-            burst = app.receive_documents(burst_docs, SETUP)
+            app.request_bulk_send(firm_id, burst, SETUP)
             burst_lost = wait_sent(app, url, burst, 120)
             burst_rate = (args.burst - len(burst_lost)) / (time.perf_counter() - burst_started)
+            cpu = [(cpu_seconds(p.pid) - c) / args.burst * 1000
+                   for p, c in zip(processes, cpu, strict=True)]
 
         finally:  # the relay and router processes stop whatever happened
             for process in processes:
                 process.send_signal(signal.SIGTERM)
             for process in processes:
                 process.wait(timeout=30)
-        raw = raw_rate(sinks.smtp_port, sinks.ftp_port, args.burst)
         message_ids, stored = sinks.counts()
         duplicates = sum(c - 1 for k, c in message_ids.items() if c > 1 and "raw" not in k)
         duplicates += sum(c - 1 for k, c in stored.items() if c > 1)
         app.close()
 
-    print(f"delivery on PostgreSQL ({POSTGRES_URL}) + tansu, half SMTP half FTP, 30 kB PDFs")
-    print(f"raw smtplib/ftplib, one connection per document: {raw:8.0f} documents/s")
-    print(f"pipeline burst of {args.burst} (received -> sent):       {burst_rate:8.0f} documents/s"
-          f"  ratio {burst_rate / raw:.2f}")
-    print(f"steady {args.rate:.0f} documents/s for {args.seconds:.0f} s: {len(steady)} received, "
-          f"latency DocumentReceived -> DocumentSent p50 {percentile(latencies, 50):.1f} ms, "
-          f"p95 {percentile(latencies, 95):.1f} ms")
-    print(f"  of which received -> SendRequested (auto-send) p50 "
-          f"{percentile([a for a, _ in stages], 50):.1f} ms, SendRequested -> DocumentSent "
-          f"(router) p50 {percentile([b for _, b in stages], 50):.1f} ms")
+    print(f"delivery on PostgreSQL ({POSTGRES_URL}) + tansu, half SMTP half FTP, 30 kB PDFs; "
+          f"{WORKERS} concurrent deliveries on both sides")
+    print(f"raw smtplib/ftplib, one connection per document, {WORKERS} threads: "
+          f"{raw:8.0f} documents/s")
+    print(f"router burst of {args.burst} (bulk send -> all sent):            "
+          f"{burst_rate:8.0f} documents/s")
+    print(f"steady {rate:.0f} send requests/s (half the raw rate) for {args.seconds:.0f} s: "
+          f"{len(steady)} sent, latency SendRequested -> DocumentSent p50 "
+          f"{percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
+    print(f"CPU a document (burst): raw client {raw_cpu:.1f} ms; relay process {cpu[0]:.1f} ms, "
+          f"router process {cpu[1]:.1f} ms (not counted: tansu, PostgreSQL, the sinks)")
     print(f"lost: {len(lost) + len(burst_lost)}  duplicated: {duplicates}")
+    print(f"burst_ratio: {burst_rate / raw:.2f}")
     print(f"p99: {percentile(latencies, 99):.1f}")
 
 

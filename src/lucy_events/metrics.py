@@ -23,7 +23,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from lucy_events.bus.lag import LagReader
-from lucy_events.bus.runtime import Delivery, Handler
+from lucy_events.bus.runtime import ConcurrentHandler, Delivery, Handler
 
 log = structlog.get_logger()
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -56,7 +56,10 @@ class Metrics:
         self.delivery_latency.labels(package, outcome).observe(max(0.0, seconds))
 
     def measured(self, handler: Handler) -> Handler:
-        return MeasuredHandler(handler, self.handler_seconds.labels(handler.name))
+        timer = self.handler_seconds.labels(handler.name)
+        if isinstance(handler, ConcurrentHandler):  # timed per message, on its workers
+            return MeasuredConcurrentHandler(handler, timer)
+        return MeasuredHandler(handler, timer)
 
     def watch(self, collector: Collector) -> None:
         self.registry.register(collector)
@@ -80,6 +83,33 @@ class MeasuredHandler(Handler):
 
     def position(self, topic: str, partition: int) -> int | None:
         return self.inner.position(topic, partition)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class MeasuredConcurrentHandler(ConcurrentHandler):
+    """A concurrent handler (the router) whose messages are timed one by one: its
+    batches overlap, so the time of a message is what it says."""
+
+    def __init__(self, handler: ConcurrentHandler, timer: Any) -> None:
+        self.inner = handler
+        self.name, self.topics, self.workers = handler.name, handler.topics, handler.workers
+        self._timer = timer
+
+    def wants(self, delivery: Delivery) -> bool:
+        return self.inner.wants(delivery)
+
+    def key_of(self, delivery: Delivery) -> bytes | None:
+        return self.inner.key_of(delivery)
+
+    def handle_one(self, delivery: Delivery) -> None:
+        with self._timer.time():
+            self.inner.handle_one(delivery)
+
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        with self._timer.time():
+            self.inner.handle(deliveries)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

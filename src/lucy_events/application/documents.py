@@ -120,10 +120,15 @@ class DocumentCommands(CommandsBase):
         return self._load(Document, document_id, DocumentNotFound)
 
     def record_sent(
-        self, document_id: UUID, package: str, remote_reference: str, by: Actor
+        self, document_id: UUID, package: str, remote_reference: str, by: Actor,
+        *, loaded: Document | None = None,
     ) -> None:
+        """``loaded``: the document as the caller (the router) read it before delivering,
+        used for the first attempt instead of reading it again; if it changed since, the
+        save conflicts and the command runs again from a fresh load."""
+        first = [loaded] if loaded is not None else []
         self._change(
-            lambda: self._outcome(document_id),
+            lambda: first.pop() if first else self._outcome(document_id),
             lambda d: d.record_sent(package, remote_reference, by),
         )
 

@@ -74,10 +74,17 @@ class KafkaSource(Source):
         return batch
 
     def commit(self, batch: Batch) -> None:
+        # Only partitions this member holds: a handler that keeps messages in flight
+        # (the router) may finish one after its partition went to another member, whose
+        # commits must not be moved back.
+        assigned = self.consumer.assignment()
         offsets = {
             TopicPartition(topic, partition): OffsetAndMetadata(offset + 1, "", -1)
             for (topic, partition), offset in batch.last_positions().items()
+            if TopicPartition(topic, partition) in assigned
         }
+        if not offsets:
+            return
         try:
             self.consumer.commit(offsets)
         except CommitFailedError as error:

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import structlog
 from tenacity import RetryCallState, Retrying
@@ -26,6 +26,9 @@ from lucy_events.bus.faults import Fault, classify, is_infrastructure_failure
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.status import ConsumerState, ConsumerStatuses
 from lucy_events.retries import consumer_outage
+
+if TYPE_CHECKING:
+    from lucy_events.bus.pipelined import Pipelined
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -132,6 +135,28 @@ class Handler(ABC):
         return None
 
 
+class ConcurrentHandler(Handler):
+    """A handler whose work waits on the network (the router). The runtime hands it one
+    message at a time on ``workers`` threads, different keys at once and one key's in
+    order, keeps polling meanwhile, and commits each partition up to its lowest
+    unfinished message (``bus.pipelined``). ``handle`` does a whole batch the same way
+    and returns when it is done (dead-letter replay)."""
+
+    workers: int = 8
+
+    def wants(self, delivery: Delivery) -> bool:
+        """Whether the message is for this handler (the others are never decoded)."""
+        return True
+
+    def key_of(self, delivery: Delivery) -> bytes | None:
+        """Messages with the same key are handled one after another, in order."""
+        return delivery.key or delivery.event.key
+
+    @abstractmethod
+    def handle_one(self, delivery: Delivery) -> None:
+        """Process one message; raising works as for a batch of one."""
+
+
 class Source(ABC):
     @abstractmethod
     def poll(self, max_records: int, timeout: float) -> Batch: ...
@@ -175,13 +200,23 @@ class ConsumerRuntime:
     processed: int = 0
     parked: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
+    _pipelined: Pipelined | None = field(default=None, init=False, repr=False)
 
     @property
     def name(self) -> str:
         return self.handler.name
 
-    def step(self) -> int:
-        """Poll once, process, park what must be parked, commit. Returns messages seen."""
+    def step(self, *, settle: bool = True) -> int:
+        """Poll once, process, park what must be parked, commit. Returns messages seen.
+
+        For a ConcurrentHandler the messages run on its workers; ``settle=False`` (the
+        ``run`` loop) returns without waiting for them, committing what finished."""
+        if isinstance(self.handler, ConcurrentHandler):
+            if self._pipelined is None:
+                from lucy_events.bus.pipelined import Pipelined
+
+                self._pipelined = Pipelined(self, self.handler)
+            return self._pipelined.step(settle)
         batch = self._riding_out(lambda: self.source.poll(self.batch_size, self.poll_timeout))
         if not batch:
             if batch.scanned:
@@ -271,12 +306,14 @@ class ConsumerRuntime:
         self.statuses.set_state(self.name, ConsumerState.RUNNING)
         try:
             while not stop.is_set():
-                self.step()
+                self.step(settle=False)
         except Exception as error:
             if stop.is_set() and is_infrastructure_failure(error):
                 return  # stopped while waiting out an outage: resumes from the last commit
             raise
         finally:
+            if self._pipelined is not None:
+                self._pipelined.close()
             self.source.close()
             log.info("consumer stopped", consumer=self.name,
                      processed=self.processed, parked=self.parked)

@@ -5,6 +5,11 @@ redelivered after a crash finds it Sent and does nothing), asks the package whet
 already has the document under its delivery key (a crash between the package accepting
 and DocumentSent being stored must not deliver twice), delivers with the retry policy,
 and records DocumentSent, SendFailed or DocumentRejected on the Document.
+
+The runtime runs it as a ConcurrentHandler: one client's documents one after another,
+different clients' at once on ``workers`` threads, polling on meanwhile, so a slow
+package holds back only its own clients. The client and the firm are read through
+``Recipients`` (a cache the event store keeps current), the document itself fresh.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from lucy_events.aggregates.actors import Actor
-from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.document_rules import DocumentNotFound, DocumentStatus
 from lucy_events.aggregates.errors import DomainError
@@ -24,7 +28,7 @@ from lucy_events.application import LucyApplication
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
 from lucy_events.bus.per_key import PerKey
 from lucy_events.bus.records import BusEvent
-from lucy_events.bus.runtime import Delivery, Handler, message_context
+from lucy_events.bus.runtime import ConcurrentHandler, Delivery, message_context
 from lucy_events.routers.integrations.base import (
     Delivered,
     DeliveryError,
@@ -36,6 +40,7 @@ from lucy_events.routers.integrations.base import (
     TransientDeliveryError,
 )
 from lucy_events.routers.integrations.retrying import delivery_retrying
+from lucy_events.routers.recipients import Recipient, Recipients
 
 if TYPE_CHECKING:
     from lucy_events.metrics import Metrics
@@ -45,7 +50,7 @@ ROUTER = Actor.system("router")
 XML_TYPES = ("application/xml", "text/xml")
 
 
-class Router(Handler):
+class Router(ConcurrentHandler):
     name = "router"
     topics = (DOCUMENT_TOPIC,)
 
@@ -58,14 +63,24 @@ class Router(Handler):
         self.integrations = integrations
         self.retrying = retrying
         self.metrics = metrics
+        self.workers = workers
         self.per_client = PerKey(workers)
+        self.recipients = Recipients(app)
+
+    def wants(self, delivery: Delivery) -> bool:
+        return delivery.event_type == "SendRequested"  # the others are never decoded
+
+    def key_of(self, delivery: Delivery) -> bytes | None:
+        # Every event up to the highest polled one is committed in the store: a cached
+        # client or firm read after this point is current for any request up to it.
+        self.recipients.polled(delivery.event.notification_id)
+        return super().key_of(delivery)
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
-        # The others are never decoded; different clients are delivered concurrently.
-        requests = [d for d in deliveries if d.event_type == "SendRequested"]
-        self.per_client.run(requests, self._route)
+        # Different clients are delivered concurrently, one client's in order.
+        self.per_client.run([d for d in deliveries if self.wants(d)], self.handle_one)
 
-    def _route(self, delivery: Delivery) -> None:
+    def handle_one(self, delivery: Delivery) -> None:
         with message_context(delivery):
             self.route(delivery.event)
 
@@ -80,13 +95,14 @@ class Router(Handler):
         ):
             log.info("send request already handled", status=document.status.value)
             return
-        client = self.app.client(document.firm_id, document.client_id)
+        client = self.recipients.client(document.firm_id, document.client_id,
+                                        as_of=event.notification_id)
         integration = client.integration
         if integration is None or integration["kind"] == "none":
             self._record(document, PermanentDeliveryError(
                 "no accounting package is linked to this client"), "none", event)
             return
-        target = self._target(client, integration)
+        target = self._target(client, integration, event.notification_id)
         outgoing = self._outgoing(client, document, integration)
         try:
             adapter = self.integrations(target.package)
@@ -97,7 +113,8 @@ class Router(Handler):
         reference = delivered.remote_reference
         if delivered.existing:
             log.info("the package already had the document", reference=reference)
-        self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER))
+        self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER,
+                                                   loaded=document))
         self._measure(target.package, "delivered", event)
         log.info("document sent", package=target.package, reference=reference)
 
@@ -111,16 +128,16 @@ class Router(Handler):
                 return adapter.deliver_once(outgoing, target)
         raise AssertionError("unreachable: the retry policy re-raises")  # pragma: no cover
 
-    def _target(self, client: Client, integration: dict[str, Any]) -> Target:
-        portal = dict(self.app.firm(client.firm_id).portal_integrations.get(
-            integration["package"], {}))
+    def _target(self, client: Recipient, integration: dict[str, Any], as_of: int) -> Target:
+        portal = self.recipients.portal_settings(client.firm_id, integration["package"],
+                                                 as_of=as_of)
         return Target(
             package=integration["package"], kind=integration["kind"],
             client_settings=dict(integration["settings"]), portal_settings=portal,
             credentials_ref=portal.get("credentials_ref"),
         )
 
-    def _outgoing(self, client: Client, document: Document,
+    def _outgoing(self, client: Recipient, document: Document,
                   integration: dict[str, Any]) -> Outgoing:
         content = self.app.blobs.get(document.blob_ref)
         is_ubl = document.media_type in XML_TYPES

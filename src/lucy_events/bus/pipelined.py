@@ -1,0 +1,169 @@
+"""The runtime's loop for a ``ConcurrentHandler`` (the router): keep polling while
+messages are in flight, commit each partition up to its lowest unfinished message.
+
+Messages go to a pool of threads, different keys (clients) at once and one key's in
+order; a slow package holds back only its own client's later messages, and the commit
+point of its partition (``InFlight``). Outcomes come back on a queue to the runtime's
+thread, which alone parks, counts and commits. The same rules as the batch loop apply:
+an outage is waited out (in the worker, for that message), poison is parked and counts
+as finished, a bug stops the key's later messages and is raised out of ``step`` with
+nothing past it committed.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import deque
+from collections.abc import Hashable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+import structlog
+
+from lucy_events.bus.faults import Fault, classify
+from lucy_events.bus.in_flight import InFlight
+from lucy_events.bus.runtime import Batch, Delivery
+
+if TYPE_CHECKING:
+    from lucy_events.bus.runtime import ConcurrentHandler, ConsumerRuntime
+
+log = structlog.get_logger()
+#: Outcome of a message a worker gave up on because an earlier one of its key hit a bug.
+ABANDONED = object()
+#: While messages are in flight the loop comes back this often to commit what finished.
+BUSY_POLL_TIMEOUT = 0.02
+
+
+class Pipelined:
+    def __init__(self, runtime: ConsumerRuntime, handler: ConcurrentHandler) -> None:
+        self.runtime = runtime
+        self.handler = handler
+        self.in_flight = InFlight()
+        self.max_in_flight = max(runtime.batch_size * 2, handler.workers)
+        self._pool = ThreadPoolExecutor(handler.workers, thread_name_prefix=f"{handler.name}")
+        self._keys: dict[Hashable, deque[Delivery]] = {}
+        self._lock = threading.Lock()
+        self._running = 0  # submitted, outcome not yet taken by the runtime's thread
+        self._outcomes: queue.Queue[tuple[Delivery, object]] = queue.Queue()
+        self._context = structlog.contextvars.get_contextvars()
+
+    def step(self, settle: bool) -> int:
+        """Poll once (unless too much is in flight), hand out what was polled, take the
+        outcomes that came back, commit. ``settle``: wait for everything in flight first
+        (a step that finishes what it polled, as the batch loop's does)."""
+        runtime = self.runtime
+        batch = Batch()
+        if len(self.in_flight) < self.max_in_flight:
+            timeout = BUSY_POLL_TIMEOUT if self._running else runtime.poll_timeout
+            batch = runtime._riding_out(lambda: runtime.source.poll(runtime.batch_size, timeout))
+        elif not settle:
+            self._take(wait=runtime.poll_timeout)
+        for item in batch.undecodable:
+            runtime._park_undecodable(item)
+            self.in_flight.seen((item.position.topic, item.position.partition),
+                                item.position.offset)
+        for partition, offset in batch.scanned.items():
+            self.in_flight.seen(partition, offset)
+        for delivery in batch.deliveries:
+            self._submit(delivery)
+        while settle and self._running:
+            self._take(wait=1.0)
+        self._take(wait=0)
+        self.commit()
+        return len(batch)
+
+    def _submit(self, delivery: Delivery) -> None:
+        position = delivery.position
+        try:
+            wanted = self.handler.wants(delivery)
+            key = self.handler.key_of(delivery) if wanted else None
+        except Exception as error:  # an undecodable message without a key
+            self.in_flight.begin(position)
+            self._running += 1
+            self._outcomes.put((delivery, error))
+            return
+        if not wanted:
+            self.in_flight.seen((position.topic, position.partition), position.offset)
+            self.runtime._count(processed=1)
+            return
+        self.in_flight.begin(position)
+        self._running += 1
+        with self._lock:
+            waiting = self._keys.get(key)
+            if waiting is not None:  # the key's worker takes it after the ones before it
+                waiting.append(delivery)
+                return
+            self._keys[key] = deque([delivery])
+        self._pool.submit(self._work, key)
+
+    def _work(self, key: Hashable) -> None:
+        structlog.contextvars.bind_contextvars(**self._context)
+        while True:
+            with self._lock:
+                waiting = self._keys[key]
+                if not waiting:
+                    del self._keys[key]
+                    return
+                delivery = waiting[0]
+            outcome: object = None
+            try:
+                self.runtime._riding_out(lambda: self.handler.handle_one(delivery))  # noqa: B023
+            except BaseException as error:
+                outcome = error
+            with self._lock:
+                waiting.popleft()
+                abandoned = list(waiting) if _is_bug(outcome) else []
+                if abandoned:
+                    waiting.clear()
+            self._outcomes.put((delivery, outcome))
+            for later in abandoned:
+                self._outcomes.put((later, ABANDONED))
+
+    def _take(self, wait: float) -> None:
+        """Take the outcomes that came back (waiting up to ``wait`` s for the first):
+        finish the done and the parked, raise the first bug."""
+        bug: BaseException | None = None
+        while self._running:
+            try:
+                delivery, outcome = self._outcomes.get(timeout=wait) if wait else (
+                    self._outcomes.get_nowait())
+            except queue.Empty:
+                break
+            wait = 0
+            self._running -= 1
+            if outcome is ABANDONED:
+                continue  # stays in flight: never committed past
+            if isinstance(outcome, BaseException):
+                if _is_bug(outcome):
+                    bug = bug or outcome
+                    continue
+                self.runtime._park(delivery, outcome)
+            else:
+                self.runtime._count(processed=1)
+            self.in_flight.finish(delivery.position)
+        if bug is not None:
+            raise bug
+
+    def commit(self) -> None:
+        points = self.in_flight.to_commit()
+        if points:
+            self.runtime._riding_out(lambda: self.runtime.source.commit(Batch(scanned=points)))
+            self.in_flight.committed(points)
+
+    def close(self) -> None:
+        """Let the messages in flight finish, commit what did, and stop the workers."""
+        self._pool.shutdown(wait=True)
+        try:
+            self._take(wait=0)
+        except BaseException as error:
+            log.warning("a message failed while the consumer stopped", error=repr(error))
+        try:
+            self.commit()
+        except Exception as error:
+            log.warning("could not commit while stopping", error=repr(error))
+
+
+def _is_bug(outcome: object) -> bool:
+    return isinstance(outcome, BaseException) and (
+        not isinstance(outcome, Exception) or classify(outcome) is not Fault.MESSAGE)
