@@ -55,6 +55,9 @@ class MailContract:
             def _exists(self, digest: str) -> bool:
                 return False
 
+            def _remove(self, digest: str) -> bool:
+                return False
+
         monkeypatch.setattr(office.app, "blobs", Full())
         with pytest.raises(OSError):
             office.app.take_in_mail(

@@ -126,6 +126,9 @@ class FailingBlobs(BlobStore):
     def _exists(self, digest: str) -> bool:
         return False
 
+    def _remove(self, digest: str) -> bool:
+        return False
+
 
 def test_a_mail_that_cannot_be_stored_gets_451_and_arrives_when_the_sender_retries(
         site, firm, monkeypatch):
