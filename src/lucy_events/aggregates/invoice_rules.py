@@ -1,0 +1,235 @@
+"""The rules of a sales invoice, pure: VAT categories, lines, allowances and charges,
+totals as EN16931 computes them, the Belgian structured communication, and the errors
+that name the field a rule concerns.
+
+Amounts are ``Decimal`` and travel in events as strings ("12.50"): never a float.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound
+
+CENT = Decimal("0.01")
+#: EN16931 VAT category codes (UNCL5305) a Belgian seller uses.
+VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O")
+#: Categories whose rate is always 0 (O has none at all).
+ZERO_RATED = frozenset({"Z", "E", "AE", "K", "G", "O"})
+#: Categories that need an exemption reason (BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10).
+NEEDS_REASON = frozenset({"E", "AE", "K", "G", "O"})
+#: Units of measure (UN/ECE Recommendation 20) offered on a line.
+UNITS = ("C62", "HUR", "DAY", "MON", "KGM", "MTR", "LTR", "MTK", "KMT", "EA")
+LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "vat_category", "vat_rate",
+               "exemption_reason")
+ADJUSTMENT_FIELDS = ("charge", "reason", "amount", "vat_category", "vat_rate",
+                     "exemption_reason")
+CUSTOMER_FIELDS = ("name", "enterprise_number", "vat", "street", "postal_code", "city",
+                   "country", "email", "reference")
+KINDS = ("invoice", "credit-note")
+
+
+class InvoiceNotFound(NotFound):
+    """Raised when the client has no such invoice (or the caller may not see it)."""
+
+
+class InvoiceAlreadyIssued(DomainError):
+    """Raised when a command would change an issued invoice: correct it with a credit
+    note instead."""
+
+    code = "conflict"
+
+
+class InvoiceNotIssued(DomainError):
+    """Raised when a credit note is asked for an invoice still in draft: edit the draft."""
+
+    code = "conflict"
+
+
+class InvoiceRulesBroken(InvalidValue):
+    """Raised when the invoice's UBL breaks a fatal rule of the UBL schema, EN16931 or
+    Peppol BIS 3: it is not issued. ``fields`` maps each field concerned (``customer``,
+    ``lines[0]``, ``settings.iban``, or ``invoice``) to the rules' messages; fix them
+    and issue again."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        first = next(iter(fields))
+        super().__init__(first, fields[first])
+        self.fields = fields
+
+
+class InvoiceSettingsMissing(DomainError):
+    """Raised when an invoice is issued before the client's invoice settings (seller,
+    IBAN) are saved: save them first."""
+
+    code = "conflict"
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def decimal(value: object, field: str, *, positive: bool = False) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise InvalidValue(field, "must be a number") from None
+    if not number.is_finite():
+        raise InvalidValue(field, "must be a number")
+    if positive and number <= 0:
+        raise InvalidValue(field, "must be more than 0")
+    if number < 0:
+        raise InvalidValue(field, "cannot be negative")
+    return number
+
+
+def _rate(category: str, value: object, field: str) -> str:
+    if category == "O":
+        return ""
+    rate = decimal(value if value not in (None, "") else "0", field)
+    if category in ZERO_RATED and rate != 0:
+        raise InvalidValue(field, f"must be 0 for VAT category {category}")
+    if category == "S" and rate == 0:
+        raise InvalidValue(field, "must be more than 0 for VAT category S (use Z for 0%)")
+    if rate > 100:
+        raise InvalidValue(field, "must be a percentage up to 100")
+    return f"{rate.normalize():f}"
+
+
+def _category(values: Mapping[str, object], prefix: str) -> dict[str, str]:
+    category = str(values.get("vat_category") or "S").strip().upper()
+    if category not in VAT_CATEGORIES:
+        raise InvalidValue(f"{prefix}.vat_category", f"must be one of {', '.join(VAT_CATEGORIES)}")
+    reason = str(values.get("exemption_reason") or "").strip()
+    if category in NEEDS_REASON and not reason:
+        raise InvalidValue(f"{prefix}.exemption_reason",
+                           f"is required for VAT category {category}")
+    if category not in NEEDS_REASON:
+        reason = ""
+    return {"vat_category": category,
+            "vat_rate": _rate(category, values.get("vat_rate"), f"{prefix}.vat_rate"),
+            "exemption_reason": reason[:300]}
+
+
+def checked_line(values: Mapping[str, object], index: int) -> dict[str, str]:
+    prefix = f"lines[{index}]"
+    description = str(values.get("description") or "").strip()
+    if not description:
+        raise InvalidValue(f"{prefix}.description", "is required")
+    unit = str(values.get("unit") or "C62").strip().upper()
+    if unit not in UNITS:
+        raise InvalidValue(f"{prefix}.unit", f"must be one of {', '.join(UNITS)}")
+    quantity = decimal(values.get("quantity", ""), f"{prefix}.quantity", positive=True)
+    price = decimal(values.get("unit_price", ""), f"{prefix}.unit_price")
+    return {"description": description[:500], "quantity": f"{quantity.normalize():f}",
+            "unit": unit, "unit_price": f"{price.normalize():f}", **_category(values, prefix)}
+
+
+def checked_adjustment(values: Mapping[str, object], index: int) -> dict[str, str]:
+    prefix = f"adjustments[{index}]"
+    reason = str(values.get("reason") or "").strip()
+    if not reason:
+        raise InvalidValue(f"{prefix}.reason", "is required")
+    amount = decimal(values.get("amount", ""), f"{prefix}.amount", positive=True)
+    charge = str(values.get("charge", "false")).lower() in ("true", "1", "on", "yes")
+    return {"charge": "true" if charge else "false", "reason": reason[:200],
+            "amount": f"{cents(amount):f}", **_category(values, prefix)}
+
+
+def checked_customer(values: Mapping[str, object]) -> dict[str, str]:
+    customer = {name: str(values.get(name) or "").strip()[:200] for name in CUSTOMER_FIELDS}
+    for name in ("name", "street", "postal_code", "city", "country"):
+        if not customer[name]:
+            raise InvalidValue(f"customer.{name}", "is required")
+    customer["country"] = customer["country"].upper()
+    if len(customer["country"]) != 2 or not customer["country"].isalpha():
+        raise InvalidValue("customer.country", "must be an ISO 3166 code such as BE")
+    if customer["country"] == "BE" and customer["enterprise_number"]:
+        from stdnum.be import vat as be_vat
+
+        try:
+            customer["enterprise_number"] = be_vat.compact(customer["enterprise_number"])
+            be_vat.validate(customer["enterprise_number"])
+        except Exception:
+            raise InvalidValue("customer.enterprise_number",
+                               "is not a valid Belgian enterprise number") from None
+    return customer
+
+
+@dataclass(frozen=True)
+class VatSubtotal:
+    category: str
+    rate: str  # "" for category O
+    exemption_reason: str
+    taxable: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    """EN16931's document totals (BT-106..BT-115) and VAT breakdown (BG-23)."""
+
+    lines: Decimal
+    allowances: Decimal
+    charges: Decimal
+    excl_vat: Decimal
+    vat: Decimal
+    incl_vat: Decimal
+    breakdown: tuple[VatSubtotal, ...]
+
+    @property
+    def payable(self) -> Decimal:
+        return self.incl_vat
+
+
+def line_net(line: Mapping[str, str]) -> Decimal:
+    """BT-131: quantity times net price, rounded to cents."""
+    return cents(Decimal(line["quantity"]) * Decimal(line["unit_price"]))
+
+
+def totals(lines: Sequence[Mapping[str, str]],
+           adjustments: Sequence[Mapping[str, str]] = ()) -> Totals:
+    """Line nets first, then the sums, then VAT per category and rate rounded to cents
+    (BR-CO-10..17)."""
+    groups: dict[tuple[str, str], list[Decimal]] = {}
+    reasons: dict[tuple[str, str], str] = {}
+    for item, amount in [(line, line_net(line)) for line in lines] + [
+            (a, Decimal(a["amount"]) * (1 if a["charge"] == "true" else -1))
+            for a in adjustments]:
+        key = (item["vat_category"], item["vat_rate"])
+        groups.setdefault(key, []).append(amount)
+        reasons.setdefault(key, item.get("exemption_reason", ""))
+    breakdown = []
+    for (category, rate), amounts in groups.items():
+        taxable = cents(sum(amounts, Decimal(0)))
+        vat = cents(taxable * Decimal(rate or "0") / 100)
+        breakdown.append(VatSubtotal(category, rate, reasons[(category, rate)], taxable, vat))
+    line_sum = sum((line_net(line) for line in lines), Decimal(0))
+    allowances = sum((Decimal(a["amount"]) for a in adjustments if a["charge"] != "true"),
+                     Decimal(0))
+    charges = sum((Decimal(a["amount"]) for a in adjustments if a["charge"] == "true"),
+                  Decimal(0))
+    excl = line_sum - allowances + charges
+    vat_total = sum((s.vat for s in breakdown), Decimal(0))
+    return Totals(cents(line_sum), cents(allowances), cents(charges), cents(excl),
+                  cents(vat_total), cents(excl + vat_total), tuple(breakdown))
+
+
+def structured_communication(base: int) -> str:
+    """The Belgian structured communication +++ddd/dddd/ddddd+++ for a 10-digit base:
+    its last two digits are the base modulo 97 (97 when that is 0)."""
+    if not 0 <= base < 10**10:
+        raise InvalidValue("structured_communication", "needs a base of at most 10 digits")
+    check = base % 97 or 97
+    digits = f"{base:010d}{check:02d}"
+    return f"+++{digits[:3]}/{digits[3:7]}/{digits[7:]}+++"
+
+
+def valid_structured_communication(value: str) -> bool:
+    digits = "".join(c for c in value if c.isdigit())
+    if len(digits) != 12:
+        return False
+    base, check = int(digits[:10]), int(digits[10:])
+    return (base % 97 or 97) == check
