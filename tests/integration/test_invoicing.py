@@ -161,3 +161,43 @@ def test_an_invoice_breaking_a_peppol_rule_is_not_issued_and_its_number_stays_fr
     app.edit_invoice(office.firm_id, client_id, draft.id, draft_values(), office.admin)
     issued = app.issue_invoice(office.firm_id, client_id, draft.id, office.admin, ISSUED_ON)
     assert issued.number == "INV-2026-00001"
+
+
+def test_issued_invoices_and_credit_notes_are_recognised_and_reach_the_package(world):
+    from lucy_events.aggregates.document_rules import DocumentStatus
+    from lucy_events.recognition.duplicates import DuplicateIndex
+    from lucy_events.recognition.pipeline import recognise
+    from lucy_events.recognition.worker import RecognitionWorker
+    from lucy_events.routers.auto_send import AutoSend
+    from lucy_events.routers.router import Router
+    from tests.integration.test_consumer_runtime import drain
+    from tests.integration.test_router import RecordingPackage
+
+    office, db = world
+    app = office.app
+    client_id = office.new_client()
+    app.link_integration(office.firm_id, client_id, "octopus", office.admin,
+                         {"purchase_address": "in@octopus.example",
+                          "sales_address": "out@octopus.example"}, ubl=True)
+    app.save_invoice_settings(office.firm_id, client_id, SETTINGS, office.admin)
+    draft = app.draft_invoice(office.firm_id, client_id, draft_values(), office.admin)
+    invoice = app.issue_invoice(office.firm_id, client_id, draft.id, office.admin, ISSUED_ON)
+    credit = app.draft_credit_note(office.firm_id, client_id, draft.id, {}, office.admin)
+    credit = app.issue_invoice(office.firm_id, client_id, credit.id, office.admin, ISSUED_ON)
+    package = RecordingPackage()
+    reader = RecognitionWorker(app, DuplicateIndex(db), recognise)
+    runtimes = [ConsumerRuntime(LogSource(app, db, h.name, h.topics), h, StoreDeadLetters(db),
+                                poll_timeout=0.02)
+                for h in (reader, AutoSend(app), Router(app, lambda code: package))]
+    for _ in range(3):
+        for runtime in runtimes:
+            drain(runtime, idle_polls=1)
+    for issued, kind in ((invoice, "sales-invoice"), (credit, "sales-credit-note")):
+        document = app.document(office.firm_id, issued.document_id)
+        assert (document.document_type, document.status) == (kind, DocumentStatus.SENT)
+        assert document.recognition is not None and document.recognition["method"] == "ubl"
+        assert document.read_fields["invoice_number"] == issued.number
+        assert document.read_fields["structured_communication"] == (
+            issued.structured_communication)
+    assert sorted(package.received) == sorted(
+        f"lucy-{d.hex}" for d in (invoice.document_id, credit.document_id))
