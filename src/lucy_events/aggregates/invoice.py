@@ -27,6 +27,7 @@ from lucy_events.aggregates.invoice_rules import (
     checked_adjustment,
     checked_customer,
     checked_line,
+    plain_text,
     totals,
 )
 
@@ -39,7 +40,7 @@ def _draft(customer: Mapping[str, object], lines: Sequence[Mapping[str, object]]
     return {"customer": checked_customer(customer),
             "lines": [checked_line(line, i) for i, line in enumerate(lines)],
             "adjustments": [checked_adjustment(a, i) for i, a in enumerate(adjustments)],
-            "due_date": due_date, "note": (note or "").strip()[:1000] or None}
+            "due_date": due_date, "note": plain_text(note, "note", 1000) or None}
 
 
 class Invoice(Aggregate):

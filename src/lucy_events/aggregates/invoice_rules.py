@@ -67,8 +67,26 @@ class InvoiceSettingsMissing(DomainError):
     code = "conflict"
 
 
+def is_country(value: str) -> bool:
+    return len(value) == 2 and all("A" <= c <= "Z" for c in value)
+
+
 def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def plain_text(value: object, field: str, max_length: int = 200) -> str:
+    """The value as text for an XML document: control characters and lone surrogates
+    are refused (the UBL could not carry them)."""
+    text = str(value if value is not None else "").strip()
+    if any((ord(c) < 32 and c not in "\t\n\r") or 0xD800 <= ord(c) <= 0xDFFF
+           or ord(c) in (0xFFFE, 0xFFFF) for c in text):
+        raise InvalidValue(field, "contains a control character")
+    return text[:max_length]
+
+
+#: Amounts and quantities larger than this are refused (no invoice needs them).
+_LARGEST = Decimal(10) ** 12
 
 
 def decimal(value: object, field: str, *, positive: bool = False) -> Decimal:
@@ -78,6 +96,8 @@ def decimal(value: object, field: str, *, positive: bool = False) -> Decimal:
         raise InvalidValue(field, "must be a number") from None
     if not number.is_finite():
         raise InvalidValue(field, "must be a number")
+    if abs(number) >= _LARGEST or (number != 0 and abs(number) < Decimal("1e-6")):
+        raise InvalidValue(field, "is out of range (at most 12 digits, 6 decimals)")
     if positive and number <= 0:
         raise InvalidValue(field, "must be more than 0")
     if number < 0:
@@ -99,10 +119,10 @@ def _rate(category: str, value: object, field: str) -> str:
 
 
 def _category(values: Mapping[str, object], prefix: str) -> dict[str, str]:
-    category = str(values.get("vat_category") or "S").strip().upper()
+    category = plain_text(values.get("vat_category") or "S", f"{prefix}.vat_category").upper()
     if category not in VAT_CATEGORIES:
         raise InvalidValue(f"{prefix}.vat_category", f"must be one of {', '.join(VAT_CATEGORIES)}")
-    reason = str(values.get("exemption_reason") or "").strip()
+    reason = plain_text(values.get("exemption_reason"), f"{prefix}.exemption_reason", 300)
     if category in NEEDS_REASON and not reason:
         raise InvalidValue(f"{prefix}.exemption_reason",
                            f"is required for VAT category {category}")
@@ -115,10 +135,10 @@ def _category(values: Mapping[str, object], prefix: str) -> dict[str, str]:
 
 def checked_line(values: Mapping[str, object], index: int) -> dict[str, str]:
     prefix = f"lines[{index}]"
-    description = str(values.get("description") or "").strip()
+    description = plain_text(values.get("description"), f"{prefix}.description", 500)
     if not description:
         raise InvalidValue(f"{prefix}.description", "is required")
-    unit = str(values.get("unit") or "C62").strip().upper()
+    unit = plain_text(values.get("unit") or "C62", f"{prefix}.unit").upper()
     if unit not in UNITS:
         raise InvalidValue(f"{prefix}.unit", f"must be one of {', '.join(UNITS)}")
     quantity = decimal(values.get("quantity", ""), f"{prefix}.quantity", positive=True)
@@ -129,7 +149,7 @@ def checked_line(values: Mapping[str, object], index: int) -> dict[str, str]:
 
 def checked_adjustment(values: Mapping[str, object], index: int) -> dict[str, str]:
     prefix = f"adjustments[{index}]"
-    reason = str(values.get("reason") or "").strip()
+    reason = plain_text(values.get("reason"), f"{prefix}.reason")
     if not reason:
         raise InvalidValue(f"{prefix}.reason", "is required")
     amount = decimal(values.get("amount", ""), f"{prefix}.amount", positive=True)
@@ -139,12 +159,13 @@ def checked_adjustment(values: Mapping[str, object], index: int) -> dict[str, st
 
 
 def checked_customer(values: Mapping[str, object]) -> dict[str, str]:
-    customer = {name: str(values.get(name) or "").strip()[:200] for name in CUSTOMER_FIELDS}
+    customer = {name: plain_text(values.get(name), f"customer.{name}")
+                for name in CUSTOMER_FIELDS}
     for name in ("name", "street", "postal_code", "city", "country"):
         if not customer[name]:
             raise InvalidValue(f"customer.{name}", "is required")
     customer["country"] = customer["country"].upper()
-    if len(customer["country"]) != 2 or not customer["country"].isalpha():
+    if not is_country(customer["country"]):
         raise InvalidValue("customer.country", "must be an ISO 3166 code such as BE")
     if customer["country"] == "BE" and customer["enterprise_number"]:
         from stdnum.be import vat as be_vat

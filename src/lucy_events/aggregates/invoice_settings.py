@@ -20,7 +20,7 @@ from stdnum.exceptions import ValidationError
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.event_time import event_time
-from lucy_events.aggregates.invoice_rules import decimal
+from lucy_events.aggregates.invoice_rules import decimal, is_country, plain_text
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://lucy-events/invoice-settings")
 LANGUAGES = ("nl", "fr", "en")
@@ -49,12 +49,14 @@ class SettingsValues:
 
 def checked_settings(values: Mapping[str, object], logo_ref: str | None,
                      logo_media_type: str | None) -> SettingsValues:
-    seller = {name: str(values.get(f"seller_{name}") or "").strip()[:200]
+    seller = {name: plain_text(values.get(f"seller_{name}"), f"seller_{name}")
               for name in SELLER_FIELDS}
     for name in ("name", "street", "postal_code", "city", "country"):
         if not seller[name]:
             raise InvalidValue(f"seller_{name}", "is required")
     seller["country"] = seller["country"].upper()
+    if not is_country(seller["country"]):
+        raise InvalidValue("seller_country", "must be an ISO 3166 code such as BE")
     try:
         iban = stdnum_iban.validate(str(values.get("iban") or ""))
     except ValidationError:
@@ -76,7 +78,7 @@ def checked_settings(values: Mapping[str, object], logo_ref: str | None,
     language = str(values.get("language") or "nl").lower()
     if language not in LANGUAGES:
         raise InvalidValue("language", f"must be one of {', '.join(LANGUAGES)}")
-    prefix = str(values.get("number_prefix") or "").strip()
+    prefix = plain_text(values.get("number_prefix"), "number_prefix")
     if len(prefix) > 20 or not set(prefix) <= _PREFIX_CHARACTERS:
         raise InvalidValue("number_prefix",
                            "up to 20 letters, digits, - or _ (numbers name files)")

@@ -82,11 +82,12 @@ class InvoicingCommands(CommandsBase):
 
     def draft_credit_note(self, firm_id: UUID, client_id: UUID, invoice_id: UUID,
                           values: Mapping[str, Any], by: Actor) -> Invoice:
-        """A draft credit note correcting the issued invoice; its lines are the invoice's
-        unless ``values`` gives others (a partial credit)."""
+        """A draft credit note correcting the issued invoice; its lines, allowances and
+        charges are the invoice's unless ``values`` gives lines (a partial credit)."""
         credited = self.invoice(firm_id, client_id, invoice_id, by)
+        given = {k: v for k, v in values.items() if v}
         merged = {"customer": credited.customer, "lines": credited.lines,
-                  "adjustments": credited.adjustments, **{k: v for k, v in values.items() if v}}
+                  "adjustments": [] if "lines" in given else credited.adjustments, **given}
         credit_note = Invoice.draft(invoice_id=uuid4(), firm_id=firm_id, client_id=client_id,
                                     by=by, kind="credit-note", credits=credited,
                                     **_draft_values(merged, values.get("due_date")))

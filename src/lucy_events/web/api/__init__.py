@@ -22,6 +22,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
 | register | /register/search (the Belgian company register) |
 | outbox | /outbox, /outbox/{id}: the local outbox's e-mails (admins) |
+| invoice_settings | /clients/{id}/invoice-settings |
+| invoices | /clients/{id}/invoices, one's issue, credit-note, ubl, pdf |
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     favourites,
     history,
     invitations,
+    invoice_settings,
+    invoices,
     openapi,
     outbox,
     peppol,
