@@ -38,8 +38,14 @@ class Site:
     clock: FakeClock
 
     def signed_in(self, staff_id: UUID | None = None) -> FlaskClient:
+        from lucy_events.staff_sessions import StaffSessions
+
         browser = self.flask.test_client()
+        staff = UUID(str(staff_id)) if staff_id else UUID(self.office.admin.id)
+        actor = self.services.app.actor_for(self.office.firm_id, staff)
         with browser.session_transaction() as session:
+            session["sid"] = StaffSessions(self.services.read_db).start(  # as signing in
+                self.office.firm_id, staff, str(actor.role))
             session["firm_id"] = str(self.office.firm_id)
             session["staff_id"] = str(staff_id or UUID(self.office.admin.id))
             session["csrf_token"] = "test-csrf"
