@@ -81,6 +81,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/intake.py 2>/dev/null
 	$(BIN)/python bench/recognition.py
 	$(BIN)/python bench/kbo_search.py
+	$(BIN)/python bench/invoicing.py
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
