@@ -22,6 +22,7 @@ from lucy_events.aggregates.event_time import event_time
 from lucy_events.aggregates.invoice_rules import (
     KINDS,
     InvoiceAlreadyIssued,
+    InvoiceAlreadySent,
     InvoiceNotIssued,
     Totals,
     checked_adjustment,
@@ -98,6 +99,23 @@ class Invoice(Aggregate):
             invoice.pdf_ref = self.pdf_ref
             invoice.document_id = self.document_id
 
+    class InvoiceSent(Event):
+        via: str
+        recipient: str
+        message_id: str
+
+        def apply(self, invoice: Invoice) -> None:
+            invoice.sent_to = self.recipient
+            invoice.send_failure = None
+
+    class InvoiceSendFailed(Event):
+        via: str
+        recipient: str
+        reason: str
+
+        def apply(self, invoice: Invoice) -> None:
+            invoice.send_failure = self.reason
+
     @event(InvoiceDrafted)
     def __init__(self, *, actor: str, firm_id: UUID, client_id: UUID, invoice_kind: str,
                  credited_invoice_id: UUID | None, credited_number: str | None,
@@ -123,6 +141,8 @@ class Invoice(Aggregate):
         self.ubl_ref: str | None = None
         self.pdf_ref: str | None = None
         self.document_id: UUID | None = None
+        self.sent_to: str | None = None
+        self.send_failure: str | None = None
 
     @classmethod
     def draft(cls, *, invoice_id: UUID, firm_id: UUID, client_id: UUID,
@@ -147,6 +167,15 @@ class Invoice(Aggregate):
     @property
     def issued(self) -> bool:
         return self.number is not None
+
+    @property
+    def status(self) -> str:
+        """Draft, Issued, Sent, or Failed (sending failed; it may be sent again)."""
+        if not self.issued:
+            return "Draft"
+        if self.sent_to:
+            return "Sent"
+        return "Failed" if self.send_failure else "Issued"
 
     @property
     def totals(self) -> Totals:
@@ -180,3 +209,22 @@ class Invoice(Aggregate):
             language=language, total_excl_vat=f"{total.excl_vat:f}",
             total_vat=f"{total.vat:f}", total_incl_vat=f"{total.incl_vat:f}",
             ubl_ref=ubl_ref, pdf_ref=pdf_ref, document_id=document_id)
+
+    def check_sendable(self) -> None:
+        if not self.issued:
+            raise InvoiceNotIssued("a draft is not sent: issue it first")
+        if self.sent_to:
+            raise InvoiceAlreadySent(f"{self.number} was sent to {self.sent_to} already")
+
+    def record_sent(self, *, channel: str, recipient: str, message_id: str, by: Actor) -> None:
+        self.check_sendable()
+        self.trigger_event(self.InvoiceSent, actor=str(by), firm_id=self.firm_id,
+                           client_id=self.client_id, via=channel, recipient=recipient,
+                           message_id=message_id)
+
+    def record_send_failed(self, *, channel: str, recipient: str, reason: str,
+                           by: Actor) -> None:
+        self.check_sendable()
+        self.trigger_event(self.InvoiceSendFailed, actor=str(by), firm_id=self.firm_id,
+                           client_id=self.client_id, via=channel, recipient=recipient,
+                           reason=reason[:500])

@@ -48,6 +48,12 @@ class InvoiceNotIssued(DomainError):
     code = "conflict"
 
 
+class InvoiceAlreadySent(DomainError):
+    """Raised when an invoice that was sent is sent again: the customer has it."""
+
+    code = "conflict"
+
+
 class InvoiceRulesBroken(InvalidValue):
     """Raised when the invoice's UBL breaks a fatal rule of the UBL schema, EN16931 or
     Peppol BIS 3: it is not issued. ``fields`` maps each field concerned (``customer``,

@@ -133,6 +133,23 @@ class InvoicingCommands(CommandsBase):
         self.save(invoice, numbers, document)
         return invoice
 
+    def record_invoice_send(self, firm_id: UUID, client_id: UUID, invoice_id: UUID,
+                            by: Actor, *, recipient: str, message_id: str | None = None,
+                            failure: str | None = None) -> Invoice:
+        """The outcome of sending by e-mail: sent (its Message-ID) or failed (why)."""
+        def command() -> Invoice:
+            invoice = self.invoice(firm_id, client_id, invoice_id, by)
+            if failure is None:
+                invoice.record_sent(channel="email", recipient=recipient,
+                                    message_id=message_id or "", by=by)
+            else:
+                invoice.record_send_failed(channel="email", recipient=recipient,
+                                           reason=failure, by=by)
+            self.save(invoice)
+            return invoice
+
+        return self._run(command)
+
     def _numbers(self, firm_id: UUID, client_id: UUID, year: int, by: Actor
                  ) -> InvoiceNumbers:
         try:

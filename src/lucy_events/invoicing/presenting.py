@@ -12,7 +12,8 @@ def invoice_view(invoice: Invoice) -> dict[str, Any]:
     totals = invoice.totals
     return {
         "id": invoice.id, "kind": invoice.kind,
-        "status": "Issued" if invoice.issued else "Draft", "number": invoice.number,
+        "status": invoice.status, "number": invoice.number,
+        "sent_to": invoice.sent_to, "send_failure": invoice.send_failure,
         "issue_date": invoice.issue_date, "due_date": invoice.due_date,
         "structured_communication": invoice.structured_communication,
         "credited_invoice_id": invoice.credited_invoice_id,

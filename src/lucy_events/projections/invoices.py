@@ -42,7 +42,8 @@ class InvoicesProjection(Projection):
     base_name = "invoices"
     tables = (INVOICES,)
     topics = (INVOICE_TOPIC,)
-    event_types = frozenset({"InvoiceDrafted", "InvoiceDraftChanged", "InvoiceIssued"})
+    event_types = frozenset({"InvoiceDrafted", "InvoiceDraftChanged", "InvoiceIssued",
+                             "InvoiceSent", "InvoiceSendFailed"})
 
     def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
         table = self.physical(INVOICES)
@@ -73,3 +74,8 @@ class InvoicesProjection(Projection):
                     "version = :version WHERE invoice_id = :invoice_id AND version < :version",
                     {**key, "number": data["number"], "issue_date": day(data["issue_date"]),
                      "total": data["total_incl_vat"], "document_id": str(data["document_id"])})
+            elif event.type in ("InvoiceSent", "InvoiceSendFailed"):
+                tx.execute(
+                    f"UPDATE {table} SET status = :status, version = :version "
+                    "WHERE invoice_id = :invoice_id AND version < :version",
+                    {**key, "status": "Sent" if event.type == "InvoiceSent" else "Failed"})

@@ -61,6 +61,10 @@ def test_an_invoice_is_set_up_drafted_issued_and_credited_over_the_api(any_api: 
     assert validate(ubl.content).valid
     pdf = http.get(path + "/pdf")
     assert pdf.status == 200 and pdf.content.startswith(b"%PDF")
+    sent = http.post(path + "/send")  # no relay configured: into the outbox
+    assert sent.status == 200 and sent.json["status"] == "Sent", sent
+    assert sent.json["sent_to"] == CUSTOMER["email"]
+    assert http.post(path + "/send").status == 409
 
     credit = http.post(path + "/credit-note", {"lines": [{
         "description": "Retour pistolets", "quantity": "20", "unit_price": "0.45",
@@ -72,7 +76,7 @@ def test_an_invoice_is_set_up_drafted_issued_and_credited_over_the_api(any_api: 
 
     listed = http.get(f"/clients/{client_id}/invoices")
     assert {(i["kind"], i["status"]) for i in listed.json["items"]} == {
-        ("invoice", "Issued"), ("credit-note", "Issued")}
+        ("invoice", "Sent"), ("credit-note", "Issued")}
     assert [c["name"] for c in listed.json["customers"]] == [CUSTOMER["name"]]
     documents = http.get(f"/clients/{client_id}/documents").json["items"]
     assert {d["document_type"] for d in documents} >= {"sales-invoice", "sales-credit-note"}

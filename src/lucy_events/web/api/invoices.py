@@ -180,6 +180,25 @@ def credit_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
     return _INVOICE.dump(invoice_view(credit)), 201
 
 
+@api.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/send")
+@documented(_ONE.format(ok=200))
+def send_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
+    """E-mail the issued invoice to the customer's address: the PDF with the UBL
+    attached, through the outgoing-mail backend, once (a sent invoice is a 409). When the
+    mail cannot be handed on, the invoice answers with status Failed and
+    ``send_failure``; send it again later.
+    ---
+    post:
+      tags: [invoicing]
+      summary: Send an issued invoice by e-mail
+    """
+    viewer = current_viewer()
+    invoice = services().invoice_mail().send(viewer.firm_id, client_id, invoice_id,
+                                             viewer.actor)
+    written()
+    return _INVOICE.dump(invoice_view(invoice)), 200
+
+
 def _issued_file(client_id: UUID, invoice_id: UUID, kind: str) -> Response:
     viewer = current_viewer()
     app = services().app

@@ -153,6 +153,20 @@ def credit_invoice(client_id: UUID, invoice_id: UUID) -> Response | tuple[str, i
                    "A draft credit note was made: check it and issue it.")
 
 
+@dashboard.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/send")
+def send_invoice(client_id: UUID, invoice_id: UUID) -> Response | tuple[str, int]:
+    who = viewer()
+    sent: list[str] = []
+
+    def command() -> None:
+        invoice = services().invoice_mail().send(who.firm_id, client_id, invoice_id,
+                                                 who.actor)
+        sent.append(f"{invoice.number} was sent to {invoice.sent_to}." if invoice.sent_to
+                    else f"{invoice.number} was not sent: {invoice.send_failure}")
+
+    return attempt("invoices", client_id, f"issue-{invoice_id}", command, lambda: sent[0])
+
+
 @dashboard.get("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>.<kind>")
 def invoice_file(client_id: UUID, invoice_id: UUID, kind: str) -> Response:
     who = viewer()

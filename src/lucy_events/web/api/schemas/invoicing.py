@@ -123,8 +123,11 @@ class TotalsSchema(Schema):
 class InvoiceSchema(Schema):
     id = fields.UUID()
     kind = fields.String(metadata={"enum": ["invoice", "credit-note"]})
-    status = fields.String(metadata={"enum": ["Draft", "Issued"]})
+    status = fields.String(metadata={"enum": ["Draft", "Issued", "Sent", "Failed"]})
     number = fields.String(allow_none=True)
+    sent_to = fields.String(allow_none=True)
+    send_failure = fields.String(allow_none=True, metadata={
+        "description": "why sending failed (status Failed); it may be sent again"})
     issue_date = fields.Date(allow_none=True)
     due_date = fields.Date(allow_none=True)
     structured_communication = fields.String(allow_none=True)
