@@ -18,10 +18,10 @@ from lucy_events.aggregates.invoice_rules import (
     InvoiceNotIssued,
     checked_line,
     structured_communication,
-    totals,
     valid_structured_communication,
 )
 from lucy_events.aggregates.invoice_settings import checked_settings
+from lucy_events.aggregates.invoice_totals import totals
 from lucy_events.invoicing.findings import field_of
 from tests.invoice_support import CUSTOMER, SETTINGS, draft_values
 

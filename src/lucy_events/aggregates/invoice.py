@@ -24,13 +24,12 @@ from lucy_events.aggregates.invoice_rules import (
     InvoiceAlreadyIssued,
     InvoiceAlreadySent,
     InvoiceNotIssued,
-    Totals,
     checked_adjustment,
     checked_customer,
     checked_line,
     plain_text,
-    totals,
 )
+from lucy_events.aggregates.invoice_totals import Totals, totals
 
 
 def _draft(customer: Mapping[str, object], lines: Sequence[Mapping[str, object]],

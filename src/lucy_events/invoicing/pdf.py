@@ -9,7 +9,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from lucy_events.aggregates.invoice import Invoice
-from lucy_events.aggregates.invoice_rules import line_net
+from lucy_events.aggregates.invoice_totals import line_net
 from lucy_events.invoicing.ubl import Issue
 from lucy_events.invoicing.wording import WORDS
 

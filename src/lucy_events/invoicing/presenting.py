@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lucy_events.aggregates.invoice import Invoice
-from lucy_events.aggregates.invoice_rules import line_net
+from lucy_events.aggregates.invoice_totals import line_net
 
 
 def invoice_view(invoice: Invoice) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from lxml import etree
 
 from lucy_events.aggregates.invoice import Invoice
-from lucy_events.aggregates.invoice_rules import line_net
+from lucy_events.aggregates.invoice_totals import line_net
 
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"

@@ -8,9 +8,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from flask import Response
-
-from lucy_events.aggregates.invoice_rules import InvoiceNotIssued
 from lucy_events.invoicing.presenting import adjustments_for_command, invoice_view
 from lucy_events.projections.invoice_queries import earlier_customers, list_invoices
 from lucy_events.web.api.access import services, visible_client, written
@@ -24,10 +21,10 @@ from lucy_events.web.api.schemas.invoicing import (
 )
 from lucy_events.web.auth import current_viewer
 
-_INVOICE, _ROW = InvoiceSchema(), InvoiceRowSchema()
+INVOICE_SCHEMA, _ROW = InvoiceSchema(), InvoiceRowSchema()
 Answer = tuple[Any, int]
 F = TypeVar("F", bound=Callable[..., Any])
-_ONE = """
+INVOICE_RESPONSES = """
       responses:
         {ok}:
           content:
@@ -80,7 +77,7 @@ def list_client_invoices(client_id: UUID) -> dict[str, Any]:
 
 
 @api.post("/clients/<uuid:client_id>/invoices")
-@documented(_ONE.format(ok=201))
+@documented(INVOICE_RESPONSES.format(ok=201))
 def create_invoice(client_id: UUID) -> Answer:
     """Draft an invoice.
     ---
@@ -96,7 +93,7 @@ def create_invoice(client_id: UUID) -> Answer:
     viewer, body = current_viewer(), _draft_body()
     invoice = services().app.draft_invoice(viewer.firm_id, client_id, body, viewer.actor)
     written()
-    return _INVOICE.dump(invoice_view(invoice)), 201
+    return INVOICE_SCHEMA.dump(invoice_view(invoice)), 201
 
 
 @api.get("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>")
@@ -116,11 +113,11 @@ def get_invoice(client_id: UUID, invoice_id: UUID) -> dict[str, Any]:
     """
     viewer = current_viewer()
     invoice = services().app.invoice(viewer.firm_id, client_id, invoice_id, viewer.actor)
-    return dict(_INVOICE.dump(invoice_view(invoice)))
+    return dict(INVOICE_SCHEMA.dump(invoice_view(invoice)))
 
 
 @api.put("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>")
-@documented(_ONE.format(ok=200))
+@documented(INVOICE_RESPONSES.format(ok=200))
 def edit_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
     """Change a draft (an issued invoice never changes: 409; correct it with a credit
     note).
@@ -138,11 +135,11 @@ def edit_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
     invoice = services().app.edit_invoice(viewer.firm_id, client_id, invoice_id, body,
                                           viewer.actor)
     written()
-    return _INVOICE.dump(invoice_view(invoice)), 200
+    return INVOICE_SCHEMA.dump(invoice_view(invoice)), 200
 
 
 @api.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/issue")
-@documented(_ONE.format(ok=200))
+@documented(INVOICE_RESPONSES.format(ok=200))
 def issue_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
     """Issue a draft today: the year's next number, the PDF, the UBL validated with the
     UBL 2.1 schema, CEN EN16931 and Peppol BIS 3 rules. A fatal rule is a 422 whose
@@ -156,11 +153,11 @@ def issue_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
     invoice = services().app.issue_invoice(viewer.firm_id, client_id, invoice_id,
                                            viewer.actor)
     written()
-    return _INVOICE.dump(invoice_view(invoice)), 200
+    return INVOICE_SCHEMA.dump(invoice_view(invoice)), 200
 
 
 @api.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/credit-note")
-@documented(_ONE.format(ok=201))
+@documented(INVOICE_RESPONSES.format(ok=201))
 def credit_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
     """Draft a credit note of an issued invoice (its lines unless others are given).
     ---
@@ -177,74 +174,4 @@ def credit_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
     credit = services().app.draft_credit_note(viewer.firm_id, client_id, invoice_id, body,
                                               viewer.actor)
     written()
-    return _INVOICE.dump(invoice_view(credit)), 201
-
-
-@api.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/send")
-@documented(_ONE.format(ok=200))
-def send_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
-    """E-mail the issued invoice to the customer's address: the PDF with the UBL
-    attached, through the outgoing-mail backend, once (a sent invoice is a 409). When the
-    mail cannot be handed on, the invoice answers with status Failed and
-    ``send_failure``; send it again later.
-    ---
-    post:
-      tags: [invoicing]
-      summary: Send an issued invoice by e-mail
-    """
-    viewer = current_viewer()
-    invoice = services().invoice_mail().send(viewer.firm_id, client_id, invoice_id,
-                                             viewer.actor)
-    written()
-    return _INVOICE.dump(invoice_view(invoice)), 200
-
-
-def _issued_file(client_id: UUID, invoice_id: UUID, kind: str) -> Response:
-    viewer = current_viewer()
-    app = services().app
-    invoice = app.invoice(viewer.firm_id, client_id, invoice_id, viewer.actor)
-    if not invoice.issued:
-        raise InvoiceNotIssued("a draft has no UBL or PDF yet: issue it first")
-    ref, media_type = ((invoice.ubl_ref, "application/xml") if kind == "xml"
-                       else (invoice.pdf_ref, "application/pdf"))
-    return Response(app.blobs.get(ref or ""), mimetype=media_type, headers={
-        "Content-Disposition": f'attachment; filename="{invoice.number}.{kind}"'})
-
-
-_FILE = """
-      responses:
-        200:
-          description: the issued {what}
-          content:
-            {media}:
-              schema:
-                type: string
-                format: binary
-        401: Unauthorized
-        404: NotFound
-        409: Conflict
-"""
-
-
-@api.get("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/ubl")
-@documented(_FILE.format(what="UBL", media="application/xml"))
-def invoice_ubl(client_id: UUID, invoice_id: UUID) -> Response:
-    """The issued invoice's UBL (Peppol BIS Billing 3.0, the PDF embedded).
-    ---
-    get:
-      tags: [invoicing]
-      summary: Download the UBL
-    """
-    return _issued_file(client_id, invoice_id, "xml")
-
-
-@api.get("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/pdf")
-@documented(_FILE.format(what="PDF", media="application/pdf"))
-def invoice_pdf(client_id: UUID, invoice_id: UUID) -> Response:
-    """The issued invoice's PDF.
-    ---
-    get:
-      tags: [invoicing]
-      summary: Download the PDF
-    """
-    return _issued_file(client_id, invoice_id, "pdf")
+    return INVOICE_SCHEMA.dump(invoice_view(credit)), 201
