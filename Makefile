@@ -46,6 +46,8 @@ browser:
 ## missing ones, waiting for the dpkg lock rather than failing.
 OCR_PACKAGES := tesseract-ocr tesseract-ocr-nld tesseract-ocr-fra tesseract-ocr-deu \
 	tesseract-ocr-eng poppler-utils
+## Debian's pango for weasyprint (the invoices' PDF); installed by the same target.
+OCR_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0
 ocr:
 	@missing=$$(for p in $(OCR_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
@@ -79,6 +81,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/intake.py 2>/dev/null
 	$(BIN)/python bench/recognition.py
 	$(BIN)/python bench/kbo_search.py
+	$(BIN)/python bench/invoicing.py
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench

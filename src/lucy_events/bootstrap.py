@@ -47,6 +47,7 @@ from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
+    from lucy_events.invoicing.sending import InvoiceMail
     from lucy_events.notifications.invitations import InvitationMail
     from lucy_events.notifications.ledger import SentMail
     from lucy_events.notifications.reminders import InvitationReminders
@@ -308,6 +309,13 @@ class Services:
         from lucy_events.notifications.invitations import InvitationMail
 
         return InvitationMail(self.app, self.mailer(), self.sent_mail())
+
+    def invoice_mail(self) -> InvoiceMail:
+        """Issued invoices e-mailed to their customers, once each, through the mail
+        backend."""
+        from lucy_events.invoicing.sending import InvoiceMail
+
+        return InvoiceMail(self.app, self.mailer(), self.sent_mail())
 
     def sent_mail(self) -> SentMail:
         """The ledger of the service's own e-mails (each sent once)."""

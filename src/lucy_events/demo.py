@@ -78,6 +78,8 @@ class DemoFirm:
     document_ids: list[UUID] = field(default_factory=list)
     #: True when the store had the demo firm already (nothing was seeded).
     existing: bool = False
+    #: The sales invoices and credit note the demo issued.
+    invoices: list[UUID] = field(default_factory=list)
 
 
 def _be_number(rng: random.Random) -> str:
@@ -152,6 +154,10 @@ def _seed(app: LucyApplication, rng: random.Random, timeline: Timeline) -> DemoF
         timeline.at(timeline.now - timedelta(days=70 - 2 * index, hours=rng.randrange(9)))
         demo.clients.append(
             _client(app, demo, rng, index, name, admin, teams, accountants, timeline))
+    from lucy_events.invoicing.demo import seed_invoices
+
+    timeline.at(timeline.now - timedelta(days=1))
+    demo.invoices = seed_invoices(app, demo.firm_id, demo.clients, admin)
     return demo
 
 

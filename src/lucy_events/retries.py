@@ -127,3 +127,15 @@ def mail_sending() -> Retrying:
         before_sleep=log_retry("e-mail not sent; trying again"),
         reraise=True,
     )
+
+
+#: Issuing invoices of one client and year at once: each issue takes the year's next
+#: number and renders and validates its invoice before saving both, so a concurrent
+#: issue that saved first makes it start again from the load (with the next number).
+#: More attempts than COMMAND_CONFLICTS, spread out, because each attempt takes longer.
+INVOICE_NUMBER_CONFLICTS = Retrying(
+    retry=retry_if_exception_type(IntegrityError),
+    stop=stop_after_attempt(30),
+    wait=wait_random(0, 0.3),
+    reraise=True,
+)

@@ -29,7 +29,7 @@ DOCUMENT_TYPES = (
     "bank-statement",
     "other",
 )
-CHANNELS = ("email", "upload", "peppol", "api")
+CHANNELS = ("email", "upload", "peppol", "api", "invoicing")
 SENDABLE = (DocumentStatus.INBOX, DocumentStatus.FAILED)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

@@ -15,6 +15,8 @@ from lucy_events.application.clients import ClientCommands, token_hash
 from lucy_events.application.documents import DocumentCommands, IncomingDocument
 from lucy_events.application.firms import FirmCommands
 from lucy_events.application.history import ClientSummary, HistoryEntry
+from lucy_events.application.invoice_settings import InvoiceSettingsCommands
+from lucy_events.application.invoicing import InvoicingCommands
 from lucy_events.application.mail import MailCommands
 from lucy_events.application.peppol import PeppolCommands, PeppolReceipt
 from lucy_events.application.recognition import ReadValues, RecognitionCommands, Suspicion
@@ -41,6 +43,7 @@ __all__ = [
 class LucyApplication(
     FirmCommands, ClientCommands, DocumentCommands, AsOfQueries, PeppolCommands,
     RecognitionCommands, VaultCommands, MailCommands, RetentionCommands,
+    InvoiceSettingsCommands, InvoicingCommands,
 ):
     """lucy-events' write model. Its events live in one store; their global order
     (the notification log) is what the relay and the in-process consumers follow."""

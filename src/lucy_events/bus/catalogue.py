@@ -12,13 +12,17 @@ from lucy_events.aggregates import event_classes
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.firm import Firm
+from lucy_events.aggregates.invoice import Invoice
+from lucy_events.aggregates.invoice_numbers import InvoiceNumbers
+from lucy_events.aggregates.invoice_settings import InvoiceSettings
 from lucy_events.aggregates.vault import Vault
 
 FIRM_TOPIC = "lucy.firm-events.v1"
 CLIENT_TOPIC = "lucy.client-events.v1"
 DOCUMENT_TOPIC = "lucy.document-events.v1"
 VAULT_TOPIC = "lucy.vault-events.v1"
-TOPICS = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC, VAULT_TOPIC)
+INVOICE_TOPIC = "lucy.invoice-events.v1"
+TOPICS = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC, VAULT_TOPIC, INVOICE_TOPIC)
 NAMESPACE = "lucy.events"
 
 #: Fields of the domain events that are not part of the published contract.
@@ -32,6 +36,7 @@ ENVELOPE_FIELDS = frozenset({
 _AGGREGATES: dict[type[Any], str] = {
     Firm: FIRM_TOPIC, Client: CLIENT_TOPIC, Document: DOCUMENT_TOPIC,
     Vault: VAULT_TOPIC,
+    InvoiceSettings: INVOICE_TOPIC, InvoiceNumbers: INVOICE_TOPIC, Invoice: INVOICE_TOPIC,
 }
 
 

@@ -14,6 +14,7 @@ from lucy_events.cli import (
     dead_letters,
     deliveries,
     history,
+    invoices,
     kbo,
     notify,
     peppol,
@@ -48,6 +49,7 @@ COMMAND_MODULES = (
     audit,
     retention,
     notify,
+    invoices,
 )
 
 for module in COMMAND_MODULES:

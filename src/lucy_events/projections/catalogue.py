@@ -7,6 +7,7 @@ from lucy_events.projections.base import Projection
 from lucy_events.projections.dashboard import DashboardProjection
 from lucy_events.projections.documents import DocumentsProjection
 from lucy_events.projections.inbox_addresses import InboxAddressesProjection
+from lucy_events.projections.invoices import InvoicesProjection
 from lucy_events.projections.peppol_validations import PeppolValidationsProjection
 from lucy_events.projections.vault import VaultProjection
 
@@ -16,6 +17,7 @@ PROJECTIONS: dict[str, type[Projection]] = {
     PeppolValidationsProjection.base_name: PeppolValidationsProjection,
     VaultProjection.base_name: VaultProjection,
     InboxAddressesProjection.base_name: InboxAddressesProjection,
+    InvoicesProjection.base_name: InvoicesProjection,
 }
 
 

@@ -58,7 +58,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain(error: DomainError) -> tuple[dict[str, Any], int]:
         if isinstance(error, InvalidValue):
-            return error_body("invalid", str(error), {error.field: error.message}), 422
+            fields = getattr(error, "fields", None) or {error.field: error.message}
+            return error_body("invalid", str(error), fields), 422
         if isinstance(error, NotFound):
             return error_body("not_found", str(error)), 404
         if isinstance(error, PermissionDenied):

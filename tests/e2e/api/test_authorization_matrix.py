@@ -47,6 +47,15 @@ BODIES: dict[str, Any] = {
     "BulkSend": {"document_ids": ["{document_id}"]},
     "FieldsCorrection": {"fields": {"invoice_number": "F-1"}},
     "DocumentType": {"document_type": "receipt"},
+    "InvoiceSettings": {"seller_name": "Klant BV", "seller_street": "Veldstraat 1",
+                        "seller_postal_code": "9000", "seller_city": "Gent",
+                        "seller_country": "BE", "iban": "BE71096123456769"},
+    "InvoiceDraft": {"customer": {"name": "Koper NV", "street": "Markt 1",
+                                  "postal_code": "2000", "city": "Antwerpen",
+                                  "country": "BE", "enterprise_number": "0202239951"},
+                     "lines": [{"description": "Advies", "quantity": "1",
+                                "unit_price": "100", "vat_rate": "21"}]},
+    "CreditNote": {},
 }
 
 
@@ -176,7 +185,8 @@ class World:
         else:
             target = self.shared
         values = {**target.ids, "token": self.invitation, "letter_id": "no-such-letter",
-                  "parked_id": str(uuid.uuid4()), "mail_id": str(uuid.uuid4())}
+                  "parked_id": str(uuid.uuid4()), "mail_id": str(uuid.uuid4()),
+                  "invoice_id": str(uuid.uuid4()), "entry_id": "no-such-entry"}
         path = operation.path.removeprefix("/api/v1").format(**values)
         return self._send(self.callers[role], operation, path, values)
 

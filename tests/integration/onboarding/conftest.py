@@ -38,6 +38,7 @@ class Site:
     clock: FakeClock
 
     def signed_in(self, staff_id: UUID | None = None) -> FlaskClient:
+
         browser = self.flask.test_client()
         staff = staff_id or UUID(self.office.admin.id)
         role = "admin" if str(staff) == self.office.admin.id else "accountant"

@@ -22,6 +22,9 @@ read models. Route modules register themselves on ``api`` when imported here.
 | vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
 | register | /register/search (the Belgian company register) |
 | outbox | /outbox, /outbox/{id}: the local outbox's e-mails (admins) |
+| invoice_settings | /clients/{id}/invoice-settings |
+| invoices | /clients/{id}/invoices, one's issue and credit-note |
+| invoice_outputs | an issued invoice's ubl, pdf and send (e-mail) |
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     favourites,
     history,
     invitations,
+    invoice_outputs,
+    invoice_settings,
+    invoices,
     openapi,
     outbox,
     peppol,

@@ -32,6 +32,7 @@ def list_outbox() -> dict[str, Any]:
     ---
     get:
       tags: [outbox]
+      x-roles: [admin]
       summary: List the outbox (admins)
       responses:
         200:
@@ -53,6 +54,7 @@ def outbox_message(entry_id: str) -> Response:
     ---
     get:
       tags: [outbox]
+      x-roles: [admin]
       summary: Open an outbox message (admins)
       responses:
         200:

@@ -20,6 +20,7 @@ here.
 | deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
 | outbox | /outbox: the e-mails of the local outbox, each opened (admins) |
 | client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
+| invoicing | /clients/{id}/invoice-settings, /clients/{id}/invoices: create, issue, credit |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -36,23 +37,24 @@ dashboard = Blueprint("dashboard", __name__, template_folder="templates",
 
 from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to register routes)
     browser_policy,
-    client_list,
-    client_users,
-    csrf,
-    deliveries,
-    document_page,
-    documents,
-    html_errors,
-    integrations,
-    invitation_page,
-    labels,
-    new_client,
-    outbox,
-    overview,
-    quarantine,
-    records,
-    senders,
-    signin,
-    uploads,
-    vault,
+                      client_list,
+                      client_users,
+                      csrf,
+                      deliveries,
+                      document_page,
+                      documents,
+                      html_errors,
+                      integrations,
+                      invitation_page,
+                      invoicing,
+                      labels,
+                      new_client,
+                      outbox,
+                      overview,
+                      quarantine,
+                      records,
+                      senders,
+                      signin,
+                      uploads,
+                      vault,
 )

@@ -25,6 +25,8 @@ TABS = (
     ("vault", "Vault", "dashboard.vault"),
     ("history", "History", "dashboard.history"),
     ("users", "Users", "dashboard.client_users"),
+    ("invoice-settings", "Invoice settings", "dashboard.invoice_settings"),
+    ("invoices", "Create invoice", "dashboard.invoices"),
 )
 
 

@@ -36,7 +36,9 @@ def form_errors(form: str, error: DomainError, rename: Mapping[str, str] | None 
         raise error
     if isinstance(error, InvalidValue):
         name = (rename or {}).get(error.field, error.field)
-        return FormErrors(form, str(error), {name: error.message})
+        several = getattr(error, "fields", None)  # every rule an issued invoice broke
+        return FormErrors(form, str(error), dict(several) if several else
+                          {name: error.message})
     return FormErrors(form, str(error))
 
 
