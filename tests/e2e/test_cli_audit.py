@@ -65,12 +65,15 @@ def test_an_export_over_a_period_in_each_format_states_the_chain_head(sqlite_cli
 
 
 def _store(cli: Cli) -> Path:
+    """The SQLite file holding the events (and their chain), not the read models'."""
     found = [p for p in Path(cli.env["LUCY_DATA_DIR"]).rglob("*.sqlite*")
              if p.suffix in (".sqlite", ".db", ".sqlite3")]
-    with sqlite3.connect(found[0]) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    assert any(t.endswith("_chain") for t in tables), found
-    return found[0]
+    for path in found:
+        with sqlite3.connect(path) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if any(t.endswith("_chain") for t in tables):
+            return path
+    raise AssertionError(f"no event store with a chain among {found}")
 
 
 def test_verify_passes_then_finds_an_altered_event_and_exits_non_zero(sqlite_cli: Cli):

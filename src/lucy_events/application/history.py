@@ -27,6 +27,7 @@ from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
 from lucy_events.bus.records import BusEvent
+from lucy_events.gc_pause import collector_paused
 
 __all__ = ["ClientSummary", "HistoryEntry", "HistoryQueries"]
 _PAGE = 1000
@@ -61,11 +62,12 @@ class HistoryQueries(CommandsBase):
         them (from the documents read model); else the notification log is scanned."""
         self.client(firm_id, client_id, by)
         firm = self.firm(firm_id)
-        events = self.client_events(client_id, document_ids)
-        entries = entries_of(events, {**firm.staff_names, **firm.teams})
-        entries = [e for e in entries if (as_of is None or e.at <= as_of)
-                   and (since is None or e.at >= since)]
-        return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
+        with collector_paused():
+            events = self.client_events(client_id, document_ids)
+            entries = entries_of(events, {**firm.staff_names, **firm.teams})
+            entries = [e for e in entries if (as_of is None or e.at <= as_of)
+                       and (since is None or e.at >= since)]
+            return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
 
     def client_events(
         self, client_id: UUID, document_ids: Iterable[UUID] | None = None

@@ -64,6 +64,20 @@ def _uuid_object(hex32: str) -> UUID:
     return found
 
 
+#: An aggregate's id as text, for its events' ids: a history reads each document's
+#: events one after another, and ``str(UUID)`` costs more than the rest of an envelope.
+_TEXTS: dict[UUID, str] = {}
+
+
+def _text(aggregate_id: UUID) -> str:
+    found = _TEXTS.get(aggregate_id)
+    if found is None:
+        if len(_TEXTS) >= _MAX_UUIDS:
+            _TEXTS.clear()
+        found = _TEXTS[aggregate_id] = str(aggregate_id)
+    return found
+
+
 #: Stored typed value -> (Avro primitive, Python object), by the type the class declares.
 _CONVERTERS: dict[Any, tuple[Any, Any]] = {
     UUID: (_uuid, _uuid_object), datetime: (_micros, datetime.fromisoformat),
@@ -181,7 +195,7 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
     event = _new(BusEvent)
     _set(event, "__dict__", {
         "type": kind.event_type,
-        "event_id": f"{aggregate_id}:{notification.originator_version}",
+        "event_id": f"{_text(aggregate_id)}:{notification.originator_version}",
         "notification_id": notification.id,
         "occurred_at": datetime.fromisoformat(state["timestamp"]["_data_"]),
         "firm_id": _uuid_object(state["firm_id"]["_data_"]),
