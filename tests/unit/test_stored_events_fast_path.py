@@ -15,7 +15,7 @@ from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.catalogue import EVENT_CLASSES
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.schema_derivation import payload_fields
-from lucy_events.bus.stored_records import stored_bus_event
+from lucy_events.bus.stored_records import stored_bus_event, stored_moment
 from tests.samples import sample_event
 
 
@@ -114,3 +114,15 @@ def test_a_state_that_is_not_json_raises_as_the_mapper_would():
                           originator_version=1, topic=notification.topic, state=b"{not json")
     with pytest.raises(ValueError):
         stored_bus_event(broken, app.mapper)
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_CLASSES))
+def test_the_stored_moment_is_when_the_event_occurred(event_type):
+    app = new_app()
+    domain_event = sample_event(event_type)
+    assert stored_moment(stored(app, domain_event), app.mapper) == domain_event.timestamp
+
+
+def test_the_stored_moment_of_a_compressed_store_is_left_to_the_mapper():
+    app = new_app(COMPRESSOR_TOPIC="eventsourcing.compressor:ZlibCompressor")
+    assert stored_moment(stored(app, sample_event("DocumentReceived")), app.mapper) is None

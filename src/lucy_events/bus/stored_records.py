@@ -25,7 +25,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, EVENT_CLASSES, PRIVATE_FIELDS, TOPIC_OF
@@ -206,6 +206,17 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
         "data": _payload(state, kind.to_objects),
     })
     return event
+
+
+def stored_moment(stored: StoredEvent, mapper: Mapper[Any]) -> datetime | None:
+    """When a stored event occurred, read from its state without decoding the rest (an
+    as-of replay skips what came later); None when only the mapper can read it."""
+    if mapper.cipher is not None or mapper.compressor is not None:
+        return None
+    try:
+        return datetime.fromisoformat(orjson.loads(stored.state)["timestamp"]["_data_"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 _new = object.__new__
