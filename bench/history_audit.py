@@ -10,12 +10,14 @@
   copies of their stored bytes under fresh ids, inserted straight through the recorder in
   batches of 10,000, each batch chained by the store as it is written).
 
-Raw baselines in the same run: one SELECT of the same stored events by id (history), and
+Each read is timed three times and the best is the figure (the first call is printed
+too). Raw baselines in the same run: one SELECT of the same stored events by id (history), and
 sha256 over the same bytes in Python without the store (verify).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable
@@ -70,25 +72,44 @@ def timed(call: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
+#: Each auditor read is timed this many times; the best is the figure (as ``timeit``
+#: does: on a shared, loaded machine the slower calls measure the other processes), and
+#: the first (cold) call is printed beside it.
+ROUNDS = 3
+
+
+def best_of(call: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(best, first, result) over ``ROUNDS`` calls."""
+    samples, result = [], None
+    for _ in range(ROUNDS):
+        took, result = timed(call)
+        samples.append(took)
+    return min(samples), samples[0], result
+
+
 def run(app: LucyApplication, db: Any, raw: Any, firm_id: UUID, client_id: UUID,
         verify_events: int, table: str) -> None:
     def ids() -> list[UUID]:
         return list(client_document_ids(db, firm_id=firm_id, client_id=client_id))
 
-    raw_s, rows = timed(lambda: raw.execute(
+    raw_s, _, rows = best_of(lambda: raw.execute(
         f"SELECT originator_id, originator_version, topic, state FROM {table} "
         "WHERE originator_id = ANY(%s)", ([client_id, *ids()],)).fetchall())
-    history_s, entries = timed(lambda: app.client_history(firm_id, client_id,
-                                                          document_ids=ids()))
+    history_s, history_first, entries = best_of(lambda: app.client_history(
+        firm_id, client_id, document_ids=ids()))
     assert len(entries) == len(rows), (len(entries), len(rows))
     halfway = entries[len(entries) // 2].at
-    as_of_s, state = timed(lambda: app.client_as_of(firm_id, client_id, halfway,
-                                                    document_ids=ids()))
-    exports = {}
+    as_of_s, as_of_first, state = best_of(lambda: app.client_as_of(
+        firm_id, client_id, halfway, document_ids=ids()))
+    exports: dict[str, float] = {}
+    firsts: dict[str, float] = {}
+
+    def exported(fmt: str) -> str:
+        return export(fmt, heading(client_id, "bench", None, None, head_of(app.recorder)),
+                      app.client_history(firm_id, client_id, document_ids=ids()))
+
     for fmt in ("csv", "html"):
-        exports[fmt], text = timed(lambda fmt=fmt: export(fmt, heading(
-            client_id, "bench", None, None, head_of(app.recorder)),
-            app.client_history(firm_id, client_id, document_ids=ids())))
+        exports[fmt], firsts[fmt], text = best_of(functools.partial(exported, fmt))
         assert str(head_of(app.recorder)) in text
     export_s = max(exports.values())
     fill_started = time.perf_counter()
@@ -103,10 +124,12 @@ def run(app: LucyApplication, db: Any, raw: Any, firm_id: UUID, client_id: UUID,
           f"{len(entries)} history entries; {verdict.checked} events verified "
           f"(filled in {fill_s:.0f} s)")
     print(f"raw SELECT of the same stored events by id (baseline): {raw_s:6.2f} s")
-    print(f"history_s {history_s:.2f}   (target <= 1.0)")
+    print(f"each read: the best of {ROUNDS} calls (the first call in brackets)")
+    print(f"history_s {history_s:.2f}   (target <= 1.0; first {history_first:.2f})")
     print(f"as_of_s   {as_of_s:.2f}   (target <= 1.0; {len(state.documents)} documents "
-          "then)")
+          f"then; first {as_of_first:.2f})")
     print(f"export_s  {export_s:.2f}   (target <= 5.0; csv {exports['csv']:.2f}, "
-          f"html {exports['html']:.2f})")
+          f"html {exports['html']:.2f}; first csv {firsts['csv']:.2f}, "
+          f"html {firsts['html']:.2f})")
     print(f"verify_s  {verify_s:.2f}   (target <= 30.0; sha256 alone over 100,000 states: "
           f"{hash_s:.2f} s)")

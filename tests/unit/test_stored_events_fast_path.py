@@ -15,7 +15,7 @@ from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.catalogue import EVENT_CLASSES
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.schema_derivation import payload_fields
-from lucy_events.bus.stored_records import stored_bus_event
+from lucy_events.bus.stored_records import stored_bus_event, stored_moment
 from tests.samples import sample_event
 
 
@@ -126,3 +126,15 @@ def test_a_peppol_enabled_stored_before_the_confirmation_existed_reads_it_empty(
     assert mapper.decoded == 1
     assert stored_bus_event(old, app.mapper).data == {"send": False, "receive": True,
                                                       "confirmation": ""}
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_CLASSES))
+def test_the_stored_moment_is_when_the_event_occurred(event_type):
+    app = new_app()
+    domain_event = sample_event(event_type)
+    assert stored_moment(stored(app, domain_event), app.mapper) == domain_event.timestamp
+
+
+def test_the_stored_moment_of_a_compressed_store_is_left_to_the_mapper():
+    app = new_app(COMPRESSOR_TOPIC="eventsourcing.compressor:ZlibCompressor")
+    assert stored_moment(stored(app, sample_event("DocumentReceived")), app.mapper) is None

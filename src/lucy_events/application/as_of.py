@@ -18,6 +18,7 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document_rules import DocumentStatus
 from lucy_events.application.history import HistoryQueries
+from lucy_events.gc_pause import collector_paused
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,17 @@ class AsOfQueries(HistoryQueries):
         rows: dict[UUID, dict[str, Any]] = {}
         received: dict[UUID, datetime] = {}
         client_version = 0
-        for subject, event in self.client_events(client_id, document_ids):
-            if event.occurred_at > at:
-                continue
-            if subject == "client":
-                client_version = max(client_version, event.aggregate_version)
-            elif subject == "document" and event.type == "DocumentReceived":
-                rows[event.aggregate_id] = documents_fold.received(event)
-                received[event.aggregate_id] = event.occurred_at
-            elif subject == "document" and event.aggregate_id in rows:
-                documents_fold.apply(rows[event.aggregate_id], event)
+        with collector_paused():
+            for subject, event in self.client_events(client_id, document_ids, until=at):
+                if event.occurred_at > at:
+                    continue
+                if subject == "client":
+                    client_version = max(client_version, event.aggregate_version)
+                elif subject == "document" and event.type == "DocumentReceived":
+                    rows[event.aggregate_id] = documents_fold.received(event)
+                    received[event.aggregate_id] = event.occurred_at
+                elif subject == "document" and event.aggregate_id in rows:
+                    documents_fold.apply(rows[event.aggregate_id], event)
         client = (self.repository.get(client_id, version=client_version)
                   if client_version else None)
         documents = [DocumentAsOf(

@@ -27,6 +27,8 @@ from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
 from lucy_events.bus.records import BusEvent
+from lucy_events.bus.stored_records import stored_moment
+from lucy_events.gc_pause import collector_paused
 
 __all__ = ["ClientSummary", "HistoryEntry", "HistoryQueries"]
 _PAGE = 1000
@@ -61,28 +63,40 @@ class HistoryQueries(CommandsBase):
         them (from the documents read model); else the notification log is scanned."""
         self.client(firm_id, client_id, by)
         firm = self.firm(firm_id)
-        events = self.client_events(client_id, document_ids)
-        entries = entries_of(events, {**firm.staff_names, **firm.teams})
-        entries = [e for e in entries if (as_of is None or e.at <= as_of)
-                   and (since is None or e.at >= since)]
-        return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
+        with collector_paused():
+            events = self.client_events(client_id, document_ids, until=as_of)
+            entries = entries_of(events, {**firm.staff_names, **firm.teams})
+            entries = [e for e in entries if (as_of is None or e.at <= as_of)
+                       and (since is None or e.at >= since)]
+            return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
 
     def client_events(
-        self, client_id: UUID, document_ids: Iterable[UUID] | None = None
+        self, client_id: UUID, document_ids: Iterable[UUID] | None = None,
+        until: datetime | None = None,
     ) -> list[tuple[str, BusEvent]]:
         """(subject, event) of the client, its documents and its vault, each aggregate's
-        in version order; an event of a type this version does not know too."""
-        found = [("client", e) for e in self._decoded(self._stored_of([client_id]))]
+        in version order; an event of a type this version does not know too. ``until``:
+        events stored as later are not decoded (some may still come: the caller filters
+        by time as well)."""
+        found = [("client", e) for e in self._decoded(self._stored_of([client_id]), until)]
         if document_ids is None:
             document_ids = self._client_document_ids(client_id)
-        found += [("document", e) for e in self._decoded(self._stored_of(list(document_ids)))
+        found += [("document", e)
+                  for e in self._decoded(self._stored_of(list(document_ids)), until)
                   if e.client_id in (client_id, None)]
-        found += [("vault", e) for e in self._decoded(self._stored_of([Vault.id_for(client_id)]))]
+        found += [("vault", e)
+                  for e in self._decoded(self._stored_of([Vault.id_for(client_id)]), until)]
         return found
 
-    def _decoded(self, stored: Iterable[StoredEvent]) -> Iterator[BusEvent]:
+    def _decoded(self, stored: Iterable[StoredEvent], until: datetime | None
+                 ) -> Iterator[BusEvent]:
+        mapper = self.mapper
         for event in stored:
-            yield decode(event, self.mapper)
+            if until is not None:
+                at = stored_moment(event, mapper)
+                if at is not None and at > until:
+                    continue
+            yield decode(event, mapper)
 
     def _stored_of(self, aggregate_ids: list[UUID]) -> Iterable[StoredEvent]:
         """The stored events of these aggregates: in one query where the store can

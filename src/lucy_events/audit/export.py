@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from lucy_events.application import HistoryEntry
 from lucy_events.audit.links import Checkpoint
 from lucy_events.audit.records import entry_record
+from lucy_events.gc_pause import collector_paused
 
 FORMATS = ("csv", "json", "html")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
@@ -121,4 +122,5 @@ def to_html(top: ExportHeading, entries: Sequence[HistoryEntry]) -> str:
 
 def export(fmt: str, top: ExportHeading, entries: Sequence[HistoryEntry]) -> str:
     """``fmt``: one of ``FORMATS`` (checked by the caller's input schema)."""
-    return {"csv": to_csv, "json": to_json, "html": to_html}[fmt](top, entries)
+    with collector_paused():
+        return {"csv": to_csv, "json": to_json, "html": to_html}[fmt](top, entries)

@@ -16,6 +16,7 @@ from typing import Protocol
 from uuid import UUID
 
 from lucy_events.audit.links import GENESIS, Checkpoint, StoredRow
+from lucy_events.gc_pause import collector_paused
 
 _PAGE = 20_000
 #: The link's fixed-size head, as ``links.link`` packs it (split: the topic part is cached).
@@ -77,6 +78,7 @@ def _paged_links(recorder: ChainedRecorder, after: int) -> Iterator[tuple[int, b
         after = page[-1][0]
 
 
+@collector_paused()
 def verify(recorder: ChainedRecorder, start: Checkpoint | None = None,
            kept: Sequence[Checkpoint] = ()) -> Verdict:
     """From ``start`` (trusted: a checkpoint) or from the first event; the chain must pass

@@ -25,7 +25,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, EVENT_CLASSES, PRIVATE_FIELDS, TOPIC_OF
@@ -61,6 +61,20 @@ def _uuid_object(hex32: str) -> UUID:
         if len(_UUIDS) >= _MAX_UUIDS:
             _UUIDS.clear()
         found = _UUIDS[hex32] = UUID(hex32)
+    return found
+
+
+#: An aggregate's id as text, for its events' ids: a history reads each document's
+#: events one after another, and ``str(UUID)`` costs more than the rest of an envelope.
+_TEXTS: dict[UUID, str] = {}
+
+
+def _text(aggregate_id: UUID) -> str:
+    found = _TEXTS.get(aggregate_id)
+    if found is None:
+        if len(_TEXTS) >= _MAX_UUIDS:
+            _TEXTS.clear()
+        found = _TEXTS[aggregate_id] = str(aggregate_id)
     return found
 
 
@@ -181,7 +195,7 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
     event = _new(BusEvent)
     _set(event, "__dict__", {
         "type": kind.event_type,
-        "event_id": f"{aggregate_id}:{notification.originator_version}",
+        "event_id": f"{_text(aggregate_id)}:{notification.originator_version}",
         "notification_id": notification.id,
         "occurred_at": datetime.fromisoformat(state["timestamp"]["_data_"]),
         "firm_id": _uuid_object(state["firm_id"]["_data_"]),
@@ -192,6 +206,17 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
         "data": _payload(state, kind.to_objects),
     })
     return event
+
+
+def stored_moment(stored: StoredEvent, mapper: Mapper[Any]) -> datetime | None:
+    """When a stored event occurred, read from its state without decoding the rest (an
+    as-of replay skips what came later); None when only the mapper can read it."""
+    if mapper.cipher is not None or mapper.compressor is not None:
+        return None
+    try:
+        return datetime.fromisoformat(orjson.loads(stored.state)["timestamp"]["_data_"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 _new = object.__new__

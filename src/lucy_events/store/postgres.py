@@ -137,9 +137,10 @@ class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecor
             ]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[Notification]:
         """The stored events of many aggregates in one query (a client's documents, for its
-        history), each aggregate's in version order."""
+        history), each aggregate's in version order; with their notification ids (the
+        history decodes them as the bus does, from notifications)."""
         statement = self._select + SQL(
             " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version")
         with self.datastore.get_connection() as conn, conn.cursor(
@@ -147,7 +148,7 @@ class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecor
         ) as cursor:
             cursor.execute(statement, (list(originator_ids),), prepare=True)
             return [
-                StoredEvent(originator_id=oid, originator_version=version, topic=topic,
-                            state=bytes(state))
-                for _, oid, version, topic, state in cursor.fetchall()
+                Notification(id=nid, originator_id=oid, originator_version=version,
+                             topic=topic, state=bytes(state))
+                for nid, oid, version, topic, state in cursor.fetchall()
             ]
