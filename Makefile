@@ -39,8 +39,9 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -qq chromium >/dev/null; }
 
 ## Debian's tesseract (nld, fra, deu, eng) and poppler-utils for reading scans; only the
 ## missing ones, waiting for the dpkg lock rather than failing.
