@@ -2,7 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per set of extras: `make run` installs only what running needs.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
+# `make run PORT=8001` when 8000 is taken (or set LUCY_HTTP_PORT).
+PORT ?=
 
 .PHONY: run test bench lint install browser clean ocr ocr-if-possible
 
@@ -10,15 +15,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+$(RUN_STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP) $(RUN_STAMP)
+
+$(BENCH_STAMP): $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	touch $(STAMP)
+	touch $(BENCH_STAMP) $(TEST_STAMP) $(RUN_STAMP)
 
-install: $(STAMP)
+install: $(RUN_STAMP)
 
-## Run the service on the embedded default (SQLite under ./var, in-process consumers).
-run: $(STAMP) ocr-if-possible
-	$(BIN)/lucy-events serve --demo
+## Run the service on the embedded default (SQLite under ./var, in-process consumers);
+## another port: make run PORT=8001.
+run: $(RUN_STAMP) ocr-if-possible
+	$(BIN)/lucy-events serve --demo $(if $(PORT),--port $(PORT))
 
 ## Debian's Chromium for the browser tests (never a downloaded browser build).
 browser:
@@ -49,11 +63,11 @@ ocr-if-possible:
 	@$(MAKE) --no-print-directory ocr || echo "OCR could not be installed: scans stay unrecognised"
 
 ## Install what the tests need and run every test (PostgreSQL at 127.0.0.1:5432).
-test: $(STAMP) lint browser ocr
+test: $(TEST_STAMP) lint browser ocr
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 ## Every benchmark, each against its raw baseline in the same run (PostgreSQL, tansu).
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/write_path.py
 	$(BIN)/python bench/relay.py
 	$(BIN)/python bench/consume.py
@@ -66,7 +80,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/recognition.py
 	$(BIN)/python bench/kbo_search.py
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 

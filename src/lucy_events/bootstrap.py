@@ -35,16 +35,23 @@ from lucy_events.intake.mail_intake import MailIntake
 from lucy_events.intake.sender_auth import Authenticator
 from lucy_events.intake.smtp_server import smtp_controller, tls_context
 from lucy_events.metrics import Metrics, StoreCollector
+from lucy_events.notifications.mailer import Mailer
+from lucy_events.notifications.outbox import Outbox
+from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
 from lucy_events.projections.client_numbers import ClientNumbers
 from lucy_events.register import RegisterSearch
 from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.credentials import FileSecretStore
-from lucy_events.routers.integrations.email import SmtpRelay
 from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
+    from lucy_events.notifications.invitations import InvitationMail
+    from lucy_events.notifications.ledger import SentMail
+    from lucy_events.notifications.reminders import InvitationReminders
+    from lucy_events.peppol.lookup import PeppolLookup
+    from lucy_events.peppol.provider import FirmPeppolProvider
     from lucy_events.web.dashboard.previews import Previews
 
 
@@ -77,6 +84,9 @@ class Services:
     _admin: KafkaAdminClient | None = field(init=False, default=None)
     _lag: LagReader | None = field(init=False, default=None)
     _company_register: RegisterSearch | None = field(default=None, init=False, repr=False)
+    _mailer: Mailer | None = field(default=None, init=False, repr=False)
+    _sent_mail: SentMail | None = field(default=None, init=False, repr=False)
+    _peppol_lookup: PeppolLookup | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
@@ -171,11 +181,7 @@ class Services:
         return KafkaProducer(**producer_settings(self.kafka_bootstrap()))
 
     def integrations(self) -> Integrations:
-        relay = self.settings.smtp_relay_url
-        adapter_settings = AdapterSettings(
-            smtp_relay=SmtpRelay(**smtp_relay_settings(relay)) if relay else None,  # type: ignore[arg-type]
-        )
-        return Integrations(self.secret_store(), adapter_settings)
+        return Integrations(self.secret_store(), AdapterSettings(mailer=self.mailer()))
 
     def secret_store(self) -> FileSecretStore:
         return FileSecretStore(
@@ -286,6 +292,66 @@ class Services:
         if self._company_register is None:
             self._company_register = RegisterSearch(self.read_db)
         return self._company_register
+    def mailer(self) -> Mailer:
+        """The one outgoing-mail backend: the SMTP relay of LUCY_SMTP_RELAY, or else the
+        local outbox under the data directory (one instance per process)."""
+        if self._mailer is None:
+            relay = self.settings.smtp_relay_url
+            self._mailer = (
+                SmtpMailer(SmtpRelay(**smtp_relay_settings(relay)))  # type: ignore[arg-type]
+                if relay else Outbox(self.settings.data_dir / "outbox"))
+        return self._mailer
+
+    def invitation_mail(self) -> InvitationMail:
+        """Invitations with their e-mail, sent once each through the mail backend."""
+        from lucy_events.notifications.invitations import InvitationMail
+
+        return InvitationMail(self.app, self.mailer(), self.sent_mail())
+
+    def sent_mail(self) -> SentMail:
+        """The ledger of the service's own e-mails (each sent once)."""
+        from lucy_events.notifications.ledger import SentMail
+
+        if self._sent_mail is None:
+            self._sent_mail = SentMail(self.read_db)
+        return self._sent_mail
+
+    def invitation_reminders(self) -> InvitationReminders:
+        """The check that reminds firm contacts of invitations about to expire."""
+        from lucy_events.notifications.reminders import InvitationReminders
+
+        return InvitationReminders(self.app, self.read_db, self.mailer(), self.sent_mail(),
+                                   self.public_url(), self.app.clock)
+
+    def peppol_lookup(self) -> PeppolLookup:
+        """The SML/SMP lookup: the zone of LUCY_PEPPOL_SML_ZONE, asked through
+        LUCY_DNS_RESOLVER (or the system's resolver), every call bounded by a timeout."""
+        from lucy_events.intake.dns_lookups import resolver_at
+        from lucy_events.peppol.lookup import PeppolLookup
+
+        if self._peppol_lookup is None:
+            settings = self.settings
+            address = settings.dns_resolver
+            timeout = settings.peppol_lookup_timeout
+            resolver = resolver_at(dns_resolver_address(address) if address else None,
+                                   timeout)
+            self._peppol_lookup = PeppolLookup(resolver, settings.peppol_sml_zone, timeout)
+        return self._peppol_lookup
+
+    def peppol_provider(self) -> FirmPeppolProvider:
+        from lucy_events.peppol.provider import FirmPeppolProvider
+
+        return FirmPeppolProvider(self.read_db)
+
+    def public_url(self) -> str:
+        """The dashboard's address for links in e-mails sent outside a request."""
+        settings = self.settings
+        return settings.public_url or f"http://{settings.http_host}:{settings.http_port}"
+
+    def outbox(self) -> Outbox | None:
+        """The local outbox, when that is where mail goes (no SMTP relay)."""
+        mailer = self.mailer()
+        return mailer if isinstance(mailer, Outbox) else None
 
     def close(self) -> None:
         if self._admin is not None:

@@ -23,6 +23,12 @@
 | LUCY_INBOX_DOMAIN | inbox.localhost | clients' inbox addresses: <client-slug>@<domain> |
 | LUCY_SMTP_TLS_CERT / LUCY_SMTP_TLS_KEY | (none: no STARTTLS) | PEM certificate and key |
 | LUCY_DNS_RESOLVER | (the system resolver) | host[:port] of the DNS server for SPF/DKIM |
+|  |  | and the Peppol SML lookup |
+| LUCY_PEPPOL_SML_ZONE | participant.sml.prod.tech.peppol.org | the SML's DNS zone (test: |
+|  |  | acc.edelivery.tech.ec.europa.eu) |
+| LUCY_PEPPOL_LOOKUP_TIMEOUT | 5 | seconds a Peppol DNS or SMP call may take |
+| LUCY_PUBLIC_URL | http://$LUCY_HTTP_HOST:$LUCY_HTTP_PORT | the dashboard's address in e-mails |
+|  |  | sent outside a request (reminders) |
 | LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
 | LUCY_TRUSTED_PROXIES | 0 | proxies in front whose X-Forwarded-For/-Proto/-Host are believed |
 """
@@ -67,6 +73,9 @@ class Settings:
     dns_resolver: str | None = None
     metrics_port: int | None = None
     trusted_proxies: int = 0
+    peppol_sml_zone: str = "participant.sml.prod.tech.peppol.org"
+    peppol_lookup_timeout: float = 5.0
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -113,6 +122,7 @@ class Settings:
             **_intake_settings(env),
             metrics_port=metrics_port,
             trusted_proxies=_count(env, "LUCY_TRUSTED_PROXIES"),
+            **_onboarding_settings(env),
         )
 
     @property
@@ -215,6 +225,19 @@ def _intake_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "smtp_tls_cert": Path(cert) if cert else None,
         "smtp_tls_key": Path(key) if key else None,
         "dns_resolver": resolver,
+    }
+
+
+def _onboarding_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The Peppol lookup's zone and timeout; the public address for e-mailed links."""
+    zone = (env.get("LUCY_PEPPOL_SML_ZONE") or "participant.sml.prod.tech.peppol.org")
+    public = (env.get("LUCY_PUBLIC_URL") or "").rstrip("/") or None
+    if public and not public.startswith(("http://", "https://")):
+        raise ConfigError("LUCY_PUBLIC_URL must start with http:// or https://")
+    return {
+        "peppol_sml_zone": zone.strip().strip(".").lower(),
+        "peppol_lookup_timeout": _seconds(env, "LUCY_PEPPOL_LOOKUP_TIMEOUT", 5.0),
+        "public_url": public,
     }
 
 

@@ -111,3 +111,19 @@ def _sleep_unless(stop: threading.Event) -> Callable[[float], None]:
         stop.wait(seconds)
 
     return sleep
+
+
+def mail_sending() -> Retrying:
+    """An e-mail the service sends itself (an invitation, a reminder) whose relay is
+    briefly away or says "not now" (4xx) is tried again: 3 attempts, 0.5 s then up to
+    2 s apart (with jitter), so a click waits at most a few seconds; then the failure
+    is surfaced to whoever asked (never dropped)."""
+    from lucy_events.notifications.mailer import TransientMailError
+
+    return Retrying(
+        retry=retry_if_exception_type(TransientMailError),
+        stop=stop_after_attempt(3),
+        wait=wait_exponential_jitter(multiplier=0.5, max=2, jitter=0.2),
+        before_sleep=log_retry("e-mail not sent; trying again"),
+        reraise=True,
+    )

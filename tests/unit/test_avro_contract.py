@@ -55,8 +55,20 @@ def test_an_event_written_with_the_v1_schema_decodes_with_the_v2_reader():
                                {"envelope": record["envelope"]})
     old_value = struct.pack(">bI", 0, v1.id) + body.getvalue()
     decoded = CODEC.decode(old_value)
-    assert decoded.data == {"send": True, "receive": True}
+    assert decoded.data == {"send": True, "receive": True, "confirmation": ""}
     assert decoded.event_id == event.event_id
+
+
+def test_a_peppol_enabled_written_with_the_v2_schema_decodes_without_a_confirmation():
+    v2 = next(s for s in SchemaRegistryFile().schemas
+              if s.event_type == "PeppolEnabled" and s.version == 2)
+    record = BusEvent.from_domain(sample_event("PeppolEnabled"), notification_id=8).to_record()
+    body = io.BytesIO()
+    fastavro.schemaless_writer(body, fastavro.parse_schema(v2.schema),
+                               {"envelope": record["envelope"], "send": False,
+                                "receive": True})
+    decoded = CODEC.decode(struct.pack(">bI", 0, v2.id) + body.getvalue())
+    assert decoded.data == {"send": False, "receive": True, "confirmation": ""}
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00\x00", b"{\"json\": true}",

@@ -125,7 +125,7 @@ def test_an_invitation_can_only_be_resent_to_an_invited_client(clock):
 def test_the_contact_person_can_be_replaced_only_until_they_activate(clock):
     client = invited(clock)
     other = {"first_name": "Bram", "last_name": "Claes", "email": "bram@bakkerij.example"}
-    client.replace_contact_person(other, ADMIN)
+    client.replace_contact_person(other, ADMIN, token_hash="h-bram", now=clock())
     assert client.contact_person["email"] == "bram@bakkerij.example"
     client.invite("h2", clock(), ADMIN)
     client.activate("h2", clock())

@@ -98,7 +98,8 @@ def test_a_peppol_enabled_stored_before_send_and_receive_existed_is_upcast_by_th
     assert b"send" not in old.state and b"class_version" not in old.state
     mapper = assert_same_event(app, old)
     assert mapper.decoded == 1
-    assert stored_bus_event(old, app.mapper).data == {"send": True, "receive": True}
+    assert stored_bus_event(old, app.mapper).data == {"send": True, "receive": True,
+                                                      "confirmation": ""}
 
 
 def test_a_compressed_store_is_read_through_the_mapper():
@@ -114,3 +115,14 @@ def test_a_state_that_is_not_json_raises_as_the_mapper_would():
                           originator_version=1, topic=notification.topic, state=b"{not json")
     with pytest.raises(ValueError):
         stored_bus_event(broken, app.mapper)
+
+
+def test_a_peppol_enabled_stored_before_the_confirmation_existed_reads_it_empty():
+    app = new_app()
+    old = stored(app, sample_event("PeppolEnabled"), confirmation=None, class_version=2,
+                 receive=True, send=False)
+    assert b"confirmation" not in old.state
+    mapper = assert_same_event(app, old)
+    assert mapper.decoded == 1
+    assert stored_bus_event(old, app.mapper).data == {"send": False, "receive": True,
+                                                      "confirmation": ""}

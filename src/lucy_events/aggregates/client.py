@@ -20,9 +20,11 @@ from lucy_events.aggregates.client_rules import (
     InvitationExpired,
     InvitationInvalid,
     InvitationSuperseded,
+    InvitationToRenew,
     NoIntegrationLinked,
     NotInvited,
     OneIntegrationAtATime,
+    PeppolRegistrationToConfirm,
     PortalConfigurationMissing,
     allowed_senders,
     require_admin,
@@ -86,6 +88,7 @@ class Client(Aggregate):
 
         def apply(self, client: Client) -> None:
             client._new_invitation(self.token_hash, self.expires_at)
+            client.invitation_email = self.email
 
     class InvitationResent(Invited):
         pass
@@ -99,6 +102,7 @@ class Client(Aggregate):
             client.activated_at = self.timestamp
             client.trial_ends_on = self.trial_ends_on
             client.plan = self.plan
+            client.used_token_hash = client.invitation_token_hash
             client.invitation_token_hash = None
 
     class PlanChanged(Event):
@@ -108,16 +112,23 @@ class Client(Aggregate):
             client.plan = self.plan
 
     class PeppolEnabled(Event):
-        """v1 had one switch for both directions; v2 switches them separately."""
+        """v1 had one switch for both directions; v2 switches them separately; v3 keeps
+        what the person enabling confirmed about the company's Peppol registration (the
+        warning they saw: registered with another provider, or the lookup failed)."""
 
-        class_version = 2
+        class_version = 3
         send: bool
         receive: bool
+        confirmation: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["send"] = True
             state["receive"] = True
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["confirmation"] = ""
 
         def apply(self, client: Client) -> None:
             client.peppol_send = client.peppol_send or self.send
@@ -221,6 +232,10 @@ class Client(Aggregate):
         self.status = ClientStatus.CREATED
         self.invitation_token_hash: str | None = None
         self.invitation_expires_at: datetime | None = None
+        #: Where the latest invitation went (the contact person at that moment).
+        self.invitation_email: str | None = None
+        #: The link that activated the client (so using it again says "already used").
+        self.used_token_hash: str | None = None
         self.superseded_token_hashes: set[str] = set()
         self.activated_at: datetime | None = None
         self.trial_ends_on: date | None = None
@@ -264,13 +279,33 @@ class Client(Aggregate):
         self.invitation_token_hash = token_hash
         self.invitation_expires_at = expires_at
 
-    def replace_contact_person(self, contact_person: dict[str, str], by: Actor) -> None:
+    def replace_contact_person(
+        self, contact_person: dict[str, str], by: Actor, *,
+        token_hash: str | None = None, now: datetime | None = None,
+    ) -> bool:
+        """Replace the contact person while they have not activated. An invited client's
+        invitation then goes to the new person with a new link (``token_hash``), and the
+        old person's link stops working; returns whether that invitation was made."""
         if self.status is ClientStatus.ACTIVE:
             raise ContactPersonLocked(
                 "the contact person has activated the client and can no longer be replaced"
             )
         contact = ContactPerson.parse(contact_person).as_dict()
+        if contact == self.contact_person:
+            return False
+        reinvite = self.status is ClientStatus.INVITED and (
+            contact["email"] != self.invitation_email)
+        if reinvite and (token_hash is None or now is None):
+            raise InvitationToRenew(
+                "the client is invited: the new contact person needs a new invitation link")
         self._record(self.ContactPersonReplaced, by, contact_person=contact)
+        if reinvite:
+            assert token_hash is not None and now is not None
+            self._record(
+                self.InvitationResent, by, token_hash=token_hash,
+                expires_at=now + INVITATION_VALIDITY, email=contact["email"],
+            )
+        return reinvite
 
     def change_firm_contact(self, firm_contact_id: UUID | None, by: Actor) -> None:
         require_admin(by, "change the firm contact person")
@@ -299,7 +334,8 @@ class Client(Aggregate):
             expires_at=now + INVITATION_VALIDITY, email=self.contact_person["email"],
         )
 
-    def activate(self, token_hash: str, now: datetime) -> None:
+    def check_invitation(self, token_hash: str, now: datetime) -> None:
+        """Raise what is wrong with the link ``token_hash`` at ``now``, if anything."""
         if self.status is ClientStatus.ACTIVE:
             raise AlreadyActive("the client has already accepted its invitation")
         if token_hash in self.superseded_token_hashes:
@@ -309,6 +345,9 @@ class Client(Aggregate):
         assert self.invitation_expires_at is not None
         if now >= self.invitation_expires_at:
             raise InvitationExpired("the invitation expired; ask the firm to resend it")
+
+    def activate(self, token_hash: str, now: datetime) -> None:
+        self.check_invitation(token_hash, now)
         self._record(
             self.Activated, Actor.client(self.id),
             trial_ends_on=(now + TRIAL_LENGTH).date(), plan=TRIAL_PLAN,
@@ -322,12 +361,20 @@ class Client(Aggregate):
         if plan != self.plan:
             self._record(self.PlanChanged, by, plan=plan)
 
-    def enable_peppol(self, send: bool, receive: bool, by: Actor) -> None:
+    def enable_peppol(self, send: bool, receive: bool, by: Actor, *,
+                      registration_warning: str = "", confirmed: bool = False) -> None:
+        """``registration_warning``: what the Peppol lookup found against receiving here
+        (registered with another provider, or the directory could not be asked); then
+        receiving needs ``confirmed``, and the event keeps what was confirmed."""
         if not (send or receive):
             raise InvalidValue("send", "enable sending, receiving or both")
         send, receive = send and not self.peppol_send, receive and not self.peppol_receive
+        warning = registration_warning if receive else ""
+        if warning and not confirmed:
+            raise PeppolRegistrationToConfirm(warning)
         if send or receive:
-            self._record(self.PeppolEnabled, by, send=send, receive=receive)
+            self._record(self.PeppolEnabled, by, send=send, receive=receive,
+                         confirmation=warning)
 
     def disable_peppol(self, send: bool, receive: bool, by: Actor) -> None:
         send, receive = send and self.peppol_send, receive and self.peppol_receive

@@ -71,6 +71,17 @@ class InvitationExpired(InvitationInvalid):
     """Raised when the invitation is used after its 21 days."""
 
 
+class InvitationToRenew(DomainError):
+    """Raised when replacing an invited client's contact person without the new link
+    their invitation needs (the application always gives one)."""
+
+
+class PeppolRegistrationToConfirm(DomainError):
+    """Raised when enabling Peppol receiving while the lookup warned (the company is
+    registered with another provider, or the directory could not be asked) and nobody
+    confirmed; confirm explicitly to enable it anyway."""
+
+
 class OneIntegrationAtATime(DomainError):
     """Raised when linking an integration while another one is linked."""
 

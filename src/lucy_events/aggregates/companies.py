@@ -41,12 +41,15 @@ class CompanyNumbers:
 
     @property
     def peppol_participant_ids(self) -> tuple[str, ...]:
-        """The Peppol ids under which the company may be registered (SML/SMP)."""
+        """The Peppol ids under which the company may be registered (SML/SMP): in
+        Belgium 0208 (enterprise number) and 9925 (VAT); in the Netherlands 0106 (KvK)
+        and 9944 (VAT)."""
+        company, vat = {"BE": ("0208", "9925"), "NL": ("0106", "9944")}[self.country]
         ids = []
-        if self.country == "BE" and self.enterprise_number:
-            ids.append(f"0208:{self.enterprise_number}")
+        if self.enterprise_number:
+            ids.append(f"{company}:{self.enterprise_number}")
         if self.vat_number:
-            ids.append(f"9925:{self.vat_number.lower()}")
+            ids.append(f"{vat}:{self.vat_number.lower()}")
         return tuple(ids)
 
 
@@ -113,24 +116,36 @@ def required_text(value: str | None, field: str, max_length: int = 200) -> str:
     return value
 
 
+CONTACT_LANGUAGES = ("nl", "fr", "en")
+
+
 @dataclass(frozen=True)
 class ContactPerson:
     first_name: str
     last_name: str
     email: str
     phone: str = ""
+    #: The language the client's e-mails are written in (nl, fr, en); empty: unknown.
+    language: str = ""
 
     @classmethod
     def parse(cls, data: dict[str, str], field: str = "contact_person") -> ContactPerson:
+        language = (data.get("language") or "").strip().lower()
+        if language not in ("", *CONTACT_LANGUAGES):
+            raise InvalidValue(f"{field}.language", "must be nl, fr or en")
         return cls(
             first_name=required_text(data.get("first_name"), f"{field}.first_name"),
             last_name=required_text(data.get("last_name"), f"{field}.last_name"),
             email=valid_email(data.get("email", ""), f"{field}.email"),
             phone=(data.get("phone") or "").strip(),
+            language=language,
         )
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        """Without an unknown language, so contacts recorded before languages existed
+        and those without one look the same."""
+        return {key: value for key, value in asdict(self).items()
+                if key != "language" or value}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from lucy_events.cli import (
     deliveries,
     history,
     kbo,
+    notify,
     peppol,
     recognition,
     retention,
@@ -46,6 +47,7 @@ COMMAND_MODULES = (
     kbo,
     audit,
     retention,
+    notify,
 )
 
 for module in COMMAND_MODULES:

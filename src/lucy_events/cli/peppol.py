@@ -152,4 +152,45 @@ def replay(parked_ids: tuple[UUID, ...], everything: bool) -> None:
     _run(action)
 
 
+@peppol.command("lookup")
+@click.argument("participant")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+def lookup(participant: str, as_json: bool) -> None:
+    """Look a participant up in the Peppol SML and its SMP, e.g. 0208:0403170701 or
+    9925:be0403170701 (zone LUCY_PEPPOL_SML_ZONE, DNS server LUCY_DNS_RESOLVER)."""
+    if ":" not in participant:
+        raise click.BadParameter("give scheme:id, e.g. 0208:0403170701", param_hint="ID")
+
+    def action(services: Services) -> None:
+        found = services.peppol_lookup().lookup(participant)
+        if as_json:
+            click.echo(json.dumps(found.as_dict(), indent=2))
+        elif found.registered:
+            click.echo(f"{found.participant} is registered with {found.smp_host} "
+                       f"({found.smp_url})")
+            for document_type in found.document_types:
+                click.echo(f"  {document_type}")
+        else:
+            click.echo(f"{found.participant} is not registered on Peppol")
+        if found.unreachable:
+            click.echo(f"could not be checked: {found.unreachable}", err=True)
+            raise SystemExit(2)
+
+    _run(action)
+
+
+@peppol.command("smp-host")
+@click.argument("host")
+@click.option("--firm", "firm_name", help=FIRM_HELP)
+def smp_host(host: str, firm_name: str | None) -> None:
+    """Set the firm's own SMP host (its Peppol provider): a company registered with any
+    other SMP gets the warning before Peppol receiving is enabled."""
+
+    def action(services: Services) -> None:
+        firm_id = _firm(services.app, firm_name)
+        click.echo(f"The firm's SMP is {services.peppol_provider().set_smp_host(firm_id, host)}")
+
+    _run(action)
+
+
 COMMANDS = [peppol]

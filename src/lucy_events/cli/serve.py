@@ -10,8 +10,10 @@ from aiosmtpd.controller import Controller
 
 from lucy_events.bootstrap import Services
 from lucy_events.bus.runner import ConsumerRunner
+from lucy_events.cli.banner import mail_lines, port_taken, show_when_ready
 from lucy_events.cli.common import services as cli_services
 from lucy_events.demo import DemoFirm
+from lucy_events.notifications.reminders import ReminderSchedule
 
 log = structlog.get_logger()
 
@@ -36,18 +38,23 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     smtp_server.start()
     click.echo(f"SMTP intake on {smtp_server.hostname}:{smtp_server.port} for "
                f"*@{services.settings.inbox_domain}", err=True)
+    reminders = ReminderSchedule(services.invitation_reminders())
+    reminders.start()
+    banner: list[str] = []
     if demo:
         from lucy_events.web.dashboard.signin_hint import demo_signin_lines
 
         url = f"http://{host or services.settings.http_host}:{port or services.settings.http_port}"
-        for line in demo_signin_lines(services, seeded, url=url):
-            click.echo(line, err=True)
-    _listen(services, host, port, consumers, smtp_server)
+        banner = [*demo_signin_lines(services, seeded, url=url), *mail_lines(services, url)]
+    try:
+        _listen(services, host, port, consumers, smtp_server, banner)
+    finally:
+        reminders.stop()
 
 
 def _listen(services: Services, host: str | None, port: int | None,
-            consumers: ConsumerRunner | None = None, smtp_server: Controller | None = None
-            ) -> None:
+            consumers: ConsumerRunner | None = None, smtp_server: Controller | None = None,
+            banner: list[str] | None = None) -> None:
     from lucy_events.web import create_app
     from lucy_events.web.http_server import create_server
 
@@ -56,8 +63,14 @@ def _listen(services: Services, host: str | None, port: int | None,
     log.info("serving", url=f"http://{host}:{port}", store=services.settings.database_url)
     click.echo(f"lucy-events listening on http://{host}:{port} (health: /healthz)", err=True)
     try:
-        create_server(create_app(services), host=host, port=port,
-                      max_upload_bytes=services.settings.max_upload_bytes).run()
+        try:
+            server = create_server(create_app(services), host=host, port=port,
+                                   max_upload_bytes=services.settings.max_upload_bytes)
+        except OSError as error:
+            raise SystemExit(port_taken(host, port, error)) from None
+        if banner:
+            show_when_ready(services, banner)
+        server.run()
     finally:
         if smtp_server is not None:  # first: a mail in flight is answered before the store closes
             smtp_server.stop()
@@ -80,6 +93,10 @@ def _seed(services: Services) -> DemoFirm:
     from lucy_events.demo import seed_demo
 
     demo = seed_demo(services.app)
+    if demo.existing:
+        click.echo(f"The demo firm is already there ({demo.firm_id}); nothing seeded.",
+                   err=True)
+        return demo
     click.echo(
         f"Seeded the demo firm {demo.firm_id}: {len(demo.staff)} staff, "
         f"{len(demo.clients)} clients, {demo.documents} documents.", err=True,

@@ -30,6 +30,8 @@ from lucy_events.web import create_app
 from lucy_events.web.api.freshness import wait_for_own_writes
 from tests.conftest import FakeClock
 from tests.e2e.api.http_client import Http
+from tests.peppol_support import ZONE as SML_ZONE
+from tests.peppol_support import LocalSml, empty_sml  # noqa: F401  (the fixture)
 from tests.support import ADDRESS, CONTACT, Office, open_office
 
 #: Tests that call with bad tokens on purpose share the loopback address; the
@@ -140,32 +142,35 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-def _settings(data_dir: Path, database_url: str | None = None) -> Settings:
+def _settings(data_dir: Path, sml: LocalSml, database_url: str | None = None) -> Settings:
     database_url = database_url or f"sqlite:///{data_dir / 'events.sqlite'}"
     read_url = (database_url if database_url.startswith("postgresql")
                 else f"sqlite:///{data_dir / 'read.sqlite'}")
     return Settings(data_dir=data_dir, database_url=database_url,
                     blob_dir=data_dir / "blobs", read_database_url=read_url,
-                    secrets_file=data_dir / "secrets.json")
+                    secrets_file=data_dir / "secrets.json",
+                    dns_resolver=sml.address, peppol_sml_zone=SML_ZONE)
 
 
 @pytest.fixture(scope="session")
-def sqlite_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
-    server = ApiServer(_settings(tmp_path_factory.mktemp("api-sqlite")))
+def sqlite_api(tmp_path_factory: pytest.TempPathFactory,
+               empty_sml: LocalSml) -> Iterator[ApiServer]:  # noqa: F811
+    server = ApiServer(_settings(tmp_path_factory.mktemp("api-sqlite"), empty_sml))
     yield server
     server.close()
 
 
 @pytest.fixture(scope="session")
 def postgres_api(tmp_path_factory: pytest.TempPathFactory,
-                 postgres_server: str) -> Iterator[ApiServer]:
+                 postgres_server: str, empty_sml: LocalSml  # noqa: F811
+                 ) -> Iterator[ApiServer]:
     import psycopg
 
     schema = f"api_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     separator = "&" if "?" in postgres_server else "?"
-    server = ApiServer(_settings(tmp_path_factory.mktemp("api-postgres"),
+    server = ApiServer(_settings(tmp_path_factory.mktemp("api-postgres"), empty_sml,
                                  f"{postgres_server}{separator}schema={schema}"))
     yield server
     server.close()

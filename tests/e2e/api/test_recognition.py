@@ -12,13 +12,15 @@ from typing import Any
 import pytest
 
 from tests.e2e.api.conftest import ApiServer, Firm, _settings
+from tests.peppol_support import LocalSml
 from tests.ubl_samples import ubl_invoice
 
 
 @pytest.fixture(scope="module")
-def reading_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
+def reading_api(tmp_path_factory: pytest.TempPathFactory,
+                empty_sml: LocalSml) -> Iterator[ApiServer]:
     """A server of its own whose in-process consumers include the recognition worker."""
-    server = ApiServer(_settings(tmp_path_factory.mktemp("api-recognition")))
+    server = ApiServer(_settings(tmp_path_factory.mktemp("api-recognition"), empty_sml))
     worker = server.services.consumer_runner(server.services.recognition_handlers(),
                                              poll_timeout=0.05)
     worker.start()

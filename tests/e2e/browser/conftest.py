@@ -34,6 +34,8 @@ from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.router import Router
 from lucy_events.web import create_app
 from tests.integration.test_router import RecordingPackage
+from tests.peppol_support import ZONE as SML_ZONE
+from tests.peppol_support import LocalSml, empty_sml  # noqa: F401  (the fixture)
 from tests.support import PDF, client_fields
 
 CHROMIUM = os.environ.get("LUCY_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -68,6 +70,8 @@ class Site:
     package: RecordingPackage
     tokens: dict[str, str] = field(default_factory=dict)
     _names: int = 0
+    #: The Peppol SML the site asks (a local one: tests register participants in it).
+    sml: LocalSml | None = None
 
     @property
     def admin(self) -> Actor:
@@ -115,9 +119,12 @@ def _belgian_number(n: int) -> str:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory,
+         empty_sml: LocalSml) -> Iterator[Site]:  # noqa: F811
     data_dir = tmp_path_factory.mktemp("browser-site")
-    services = bootstrap(Settings.from_env({"LUCY_DATA_DIR": str(data_dir)}))
+    services = bootstrap(Settings.from_env({
+        "LUCY_DATA_DIR": str(data_dir), "LUCY_DNS_RESOLVER": empty_sml.address,
+        "LUCY_PEPPOL_SML_ZONE": SML_ZONE, "LUCY_PEPPOL_LOOKUP_TIMEOUT": "2"}))
     demo = seed_demo(services.app)
     package = RecordingPackage()
     # Seeded first: the demo records its documents' outcomes itself, which a router
@@ -134,7 +141,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tokens = AccessTokens(services.read_db)
     found = Site(f"http://127.0.0.1:{server.server_port}", services, demo, package, {
         email: tokens.issue(demo.firm_id, staff_id, "browser tests")
-        for email, staff_id in demo.staff.items()})
+        for email, staff_id in demo.staff.items()}, sml=empty_sml)
     found.settle(timeout=30)
     yield found
     server.shutdown()

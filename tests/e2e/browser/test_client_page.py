@@ -134,6 +134,8 @@ def test_an_invitation_link_is_shown_once_and_activates_the_client(page, browser
     try:
         client_page = contact.new_page()
         client_page.goto(link)
+        client_page.get_by_label("Password", exact=True).fill("a long passphrase")
+        client_page.get_by_label("Password again").fill("a long passphrase")
         client_page.get_by_role("button", name="Activate").click()
         expect(client_page.get_by_role("heading")).to_have_text("Welcome, Uitnodiging Proef BV")
         screens.take(client_page, "2-accepted")

@@ -40,8 +40,8 @@ def test_no_integration_and_unknown_packages_have_no_adapter():
             integration_for(code, secrets=InMemorySecretStore(), settings=SETTINGS)
 
 
-def test_e_mail_delivery_without_a_relay_is_a_permanent_failure():
-    with pytest.raises(PermanentDeliveryError, match="SMTP relay"):
+def test_e_mail_delivery_without_a_mail_backend_is_a_permanent_failure():
+    with pytest.raises(PermanentDeliveryError, match="no outgoing-mail backend"):
         integration_for("winbooks", secrets=InMemorySecretStore())
 
 

@@ -1,19 +1,20 @@
-"""Delivery by e-mail to the package's mail-in address for the client (smtplib).
+"""Delivery by e-mail to the package's mail-in address for the client.
 
 E-mail packages have no firm-level configuration: every message leaves through the
-service's own SMTP relay (``SmtpRelay``), with STARTTLS before any password is sent.
+service's one outgoing-mail backend (``notifications``): the SMTP relay of
+``LUCY_SMTP_RELAY`` (STARTTLS before any password is sent), or the local outbox.
 """
 
 from __future__ import annotations
 
-import smtplib
-import ssl
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
 
 import structlog
 
+from lucy_events.notifications.mailer import Mailer, MailError, TransientMailError
+from lucy_events.notifications.outbox import FIRM_HEADER
+from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
 from lucy_events.routers.integrations.base import (
     Delivered,
     DeliveryError,
@@ -28,58 +29,31 @@ from lucy_events.routers.integrations.payload import is_sales, payload_of
 
 log = structlog.get_logger()
 
-
-@dataclass(frozen=True)
-class SmtpRelay:
-    host: str
-    port: int
-    from_address: str
-    starttls: bool = True
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    #: Trust for the relay's certificate; None means the system's default verification.
-    ssl_context: ssl.SSLContext | None = field(default=None, repr=False)
-    timeout: float = 30.0
-
-    def __post_init__(self) -> None:
-        if self.username and not self.starttls:
-            raise ValueError("refusing to send SMTP credentials without STARTTLS")
+__all__ = ["EmailIntegration", "SmtpRelay", "build_message", "recipient"]
 
 
 class EmailIntegration(Integration):
-    def __init__(self, relay: SmtpRelay) -> None:
-        self.relay = relay
+    """Mails the document through the service's one outgoing-mail backend (an SMTP
+    relay, or the local outbox of the embedded default)."""
+
+    def __init__(self, mailer: Mailer | SmtpRelay) -> None:
+        self.mailer = SmtpMailer(mailer) if isinstance(mailer, SmtpRelay) else mailer
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
-        message = build_message(outgoing, target, self.relay.from_address)
+        message = build_message(outgoing, target, self.mailer.from_address)
         try:
-            self._send(message)
-        except smtplib.SMTPException as error:
-            raise _smtp_error(error) from error
-        except ssl.SSLCertVerificationError as error:
-            raise PermanentDeliveryError(f"SMTP relay certificate rejected ({error})") from error
-        except OSError as error:
-            raise TransientDeliveryError(f"SMTP relay unreachable: {error}") from error
-        log.info("document mailed", package=target.package,
+            self.mailer.send(message)
+        except MailError as error:
+            raise _delivery_error(error) from error
+        log.info("document mailed", package=target.package, backend=self.mailer.kind,
                  document_id=str(outgoing.document_id), message_id=message["Message-ID"])
         return Delivered(message["Message-ID"])
 
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         """Always None: nobody can ask a mailbox what it received. The Message-ID is
         derived from the delivery key, so a package that de-duplicates on Message-ID
-        files a document mailed twice only once."""
+        files a document mailed twice only once (and the outbox keeps one file)."""
         return None
-
-    def _send(self, message: EmailMessage) -> None:
-        relay = self.relay
-        with smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout) as smtp:
-            smtp.ehlo()
-            if relay.starttls:
-                smtp.starttls(context=relay.ssl_context or ssl.create_default_context())
-                smtp.ehlo()
-            if relay.username:
-                smtp.login(relay.username, relay.password or "")
-            smtp.send_message(message)
 
 
 def recipient(outgoing: Outgoing, target: Target) -> str:
@@ -100,6 +74,7 @@ def build_message(outgoing: Outgoing, target: Target, from_address: str) -> Emai
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = f"<{outgoing.delivery_key}@lucy-events>"
     message["X-Lucy-Document-Type"] = outgoing.document_type
+    message[FIRM_HEADER] = str(outgoing.firm_id)
     message.set_content(
         f"{outgoing.document_type} for {outgoing.client_name}"
         f"{f' ({outgoing.client_vat})' if outgoing.client_vat else ''}, "
@@ -111,25 +86,7 @@ def build_message(outgoing: Outgoing, target: Target, from_address: str) -> Emai
     return message
 
 
-def _smtp_error(error: smtplib.SMTPException) -> DeliveryError:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()), (550, b""))
-        return _by_code(code, f"recipient refused: {code} {_text(text)}")
-    if isinstance(error, smtplib.SMTPAuthenticationError):
-        return PermanentDeliveryError(f"SMTP relay refused the credentials: {error.smtp_code}")
-    if isinstance(error, smtplib.SMTPNotSupportedError):
-        return PermanentDeliveryError(f"SMTP relay lacks a required extension: {error}")
-    if isinstance(error, smtplib.SMTPResponseException):
-        return _by_code(error.smtp_code, f"SMTP {error.smtp_code} {_text(error.smtp_error)}")
-    return TransientDeliveryError(f"SMTP session failed: {error}")
-
-
-def _by_code(code: int, reason: str) -> DeliveryError:
-    # 4xx is the server's "not now" (greylisting, full mailbox, busy); 5xx will repeat.
-    if 400 <= code < 500:
-        return TransientDeliveryError(reason)
-    return PermanentDeliveryError(reason)
-
-
-def _text(raw: bytes | str) -> str:
-    return raw.decode(errors="replace") if isinstance(raw, bytes) else raw
+def _delivery_error(error: MailError) -> DeliveryError:
+    if isinstance(error, TransientMailError):
+        return TransientDeliveryError(error.reason)
+    return PermanentDeliveryError(error.reason)

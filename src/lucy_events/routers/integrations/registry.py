@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lucy_events.aggregates.packages import PACKAGES, IntegrationKind
+from lucy_events.notifications.mailer import Mailer
 from lucy_events.routers.integrations.base import Integration, PermanentDeliveryError
 from lucy_events.routers.integrations.credentials import SecretStore
 from lucy_events.routers.integrations.email import EmailIntegration, SmtpRelay
@@ -39,6 +40,8 @@ class AdapterSettings:
     """What the adapters need besides the secret store; tests swap in their own."""
 
     smtp_relay: SmtpRelay | None = None
+    #: The outgoing-mail backend (bootstrap's ``Services.mailer``); wins over smtp_relay.
+    mailer: Mailer | None = None
     #: Trust for the packages' certificates; None means the system's default verification.
     ssl_context: ssl.SSLContext | None = field(default=None, repr=False)
     timeout: float = 30.0
@@ -89,9 +92,10 @@ class Integrations:
 def _build(name: str, secrets: SecretStore, settings: AdapterSettings) -> Integration:
     http = HttpClient(timeout=settings.timeout, ssl_context=settings.ssl_context)
     if name == "email":
-        if settings.smtp_relay is None:
-            raise PermanentDeliveryError("no SMTP relay is configured for e-mail delivery")
-        return EmailIntegration(settings.smtp_relay)
+        mailer = settings.mailer or settings.smtp_relay
+        if mailer is None:
+            raise PermanentDeliveryError("no outgoing-mail backend is configured")
+        return EmailIntegration(mailer)
     if name == "ftp":
         return FtpIntegration(secrets, ssl_context=settings.ssl_context,
                               timeout=settings.timeout)

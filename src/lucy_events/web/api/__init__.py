@@ -21,6 +21,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | recognition | /documents/{id}/fields (correct), /documents/{id}/not-duplicate |
 | vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
 | register | /register/search (the Belgian company register) |
+| outbox | /outbox, /outbox/{id}: the local outbox's e-mails (admins) |
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     history,
     invitations,
     openapi,
+    outbox,
     peppol,
     quarantine,
     recognition,

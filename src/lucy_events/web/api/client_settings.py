@@ -19,6 +19,7 @@ from lucy_events.web.api.schemas.settings import (
     TeamSchema,
 )
 from lucy_events.web.auth import current_viewer
+from lucy_events.web.peppol_check import check_registration
 
 Answer = tuple[Any, int]
 
@@ -41,11 +42,47 @@ def put_peppol(client_id: UUID) -> Answer:
         400: BadRequest
         401: Unauthorized
         404: NotFound
+        409:
+          description: "receiving needs confirm_registration: the company is registered
+            with another Peppol provider, or the lookup failed (peppol_registration_to_confirm)"
+          content:
+            application/json:
+              schema: ErrorSchema
     """
     viewer, body = current_viewer(), json_body(PeppolSchema())
-    services().app.set_peppol(viewer.firm_id, client_id, body["send"], body["receive"],
-                              viewer.actor)
+    app, send, receive = services().app, body["send"], body["receive"]
+    if send or receive:
+        client = app.client(viewer.firm_id, client_id, viewer.actor)
+        warning = (check_registration(client).warning
+                   if receive and not client.peppol_receive else "")
+        app.enable_peppol(viewer.firm_id, client_id, send, receive, viewer.actor,
+                          warning, body["confirm_registration"])
+    if not (send and receive):
+        app.disable_peppol(viewer.firm_id, client_id, not send, not receive, viewer.actor)
     return answer_written(viewer, client_id)
+
+
+@api.get("/clients/<uuid:client_id>/peppol/registration")
+def get_peppol_registration(client_id: UUID) -> dict[str, Any]:
+    """The company's Peppol registration: the SML/SMP lookup of its participant ids
+    (0208 and 9925 in Belgium), the SMP each is registered with and its document types,
+    the firm's own SMP, and the warning to confirm before receiving, if any.
+    ---
+    get:
+      tags: [client settings]
+      summary: Look the company up on Peppol
+      responses:
+        200:
+          content:
+            application/json:
+              schema:
+                type: object
+        401: Unauthorized
+        404: NotFound
+    """
+    viewer = current_viewer()
+    client = services().app.client(viewer.firm_id, client_id, viewer.actor)
+    return check_registration(client).as_dict()
 
 
 @api.delete("/clients/<uuid:client_id>/peppol")

@@ -1,7 +1,9 @@
 """Inviting a client's contact person, and their accepting.
 
-The token is in the answer to the invite (or resend) and nowhere else: the events keep
-only its hash, so a lost link is replaced by resending, never looked up.
+Inviting e-mails the link to the contact person (``notifications.invitations``); the
+token is in that e-mail and in the answer to the invite (or resend) and nowhere else:
+the events keep only its hash, so a lost link is replaced by resending, never looked up.
+``email.sent`` false with ``email.error`` says the e-mail could not go out.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import url_for
+
 from lucy_events.aggregates.client_rules import InvitationInvalid
+from lucy_events.notifications.invitations import Invitation
 from lucy_events.web.api.access import client_row, services, written
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.clients import detail
@@ -21,11 +26,19 @@ Answer = tuple[Any, int, dict[str, str]]
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _invitation(viewer: Viewer, client_id: UUID, token: str, status: int) -> Answer:
+def link_for(token: str) -> str:
+    """The activation page's address, as the e-mail carries it."""
+    return url_for("dashboard.invitation_page", token=token, _external=True)
+
+
+def _invitation(viewer: Viewer, client_id: UUID, sent: Invitation, status: int) -> Answer:
+    token = sent.token
     expires_at = services().app.client(viewer.firm_id, client_id,
                                        viewer.actor).invitation_expires_at
     written()
     return {
+        "email": {"to": sent.mail.recipient, "sent": sent.mail.sent or sent.mail.already,
+                  "error": sent.mail.error},
         "link": f"/invitations/{token}",
         "accept_path": f"{api.url_prefix}/invitations/{token}/accept",
         "expires_at": expires_at.isoformat() if expires_at else None,
@@ -50,8 +63,9 @@ def invite(client_id: UUID) -> Answer:
         409: Conflict
     """
     viewer = current_viewer()
-    token = services().app.invite_client(viewer.firm_id, client_id, viewer.actor)
-    return _invitation(viewer, client_id, token, 201)
+    sent = services().invitation_mail().invite(viewer.firm_id, client_id, viewer.actor,
+                                                link_for)
+    return _invitation(viewer, client_id, sent, 201)
 
 
 @api.put("/clients/<uuid:client_id>/invitation")
@@ -71,8 +85,9 @@ def resend(client_id: UUID) -> Answer:
         409: Conflict
     """
     viewer = current_viewer()
-    token = services().app.resend_invitation(viewer.firm_id, client_id, viewer.actor)
-    return _invitation(viewer, client_id, token, 200)
+    sent = services().invitation_mail().resend(viewer.firm_id, client_id, viewer.actor,
+                                                link_for)
+    return _invitation(viewer, client_id, sent, 200)
 
 
 @api.post("/invitations/<token>/accept")

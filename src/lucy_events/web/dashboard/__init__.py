@@ -18,6 +18,8 @@ here.
 | quarantine | the inbox address; quarantined mail on the senders tab, release, discard |
 | invitation_page | /invitations/{token}: the client's contact person accepts |
 | deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
+| outbox | /outbox: the e-mails of the local outbox, each opened (admins) |
+| client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -35,6 +37,7 @@ dashboard = Blueprint("dashboard", __name__, template_folder="templates",
 from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to register routes)
     browser_policy,
     client_list,
+    client_users,
     csrf,
     deliveries,
     document_page,
@@ -44,6 +47,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     invitation_page,
     labels,
     new_client,
+    outbox,
     overview,
     quarantine,
     records,

@@ -24,6 +24,7 @@ TABS = (
     ("senders", "Allowed senders", "dashboard.senders"),
     ("vault", "Vault", "dashboard.vault"),
     ("history", "History", "dashboard.history"),
+    ("users", "Users", "dashboard.client_users"),
 )
 
 

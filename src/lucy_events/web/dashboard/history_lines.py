@@ -48,7 +48,8 @@ _CLIENT: dict[str, Describe] = {
     "Activated": lambda d, n: f"Accepted the invitation: {d['plan']} trial until "
                               f"{d['trial_ends_on']:%d %b %Y}",
     "PlanChanged": lambda d, n: f"Plan: {d['plan']}",
-    "PeppolEnabled": lambda d, n: f"Peppol {_directions(d)} enabled",
+    "PeppolEnabled": lambda d, n: f"Peppol {_directions(d)} enabled" + (
+        f", confirming: {d['confirmation']}" if d.get("confirmation") else ""),
     "PeppolDisabled": lambda d, n: f"Peppol {_directions(d)} disabled",
     "IntegrationLinked": lambda d, n: f"Linked {_package(d['package'])}"
                                       + (" (UBL instead of PDF)" if d.get("ubl") else ""),

@@ -13,9 +13,8 @@ from uuid import UUID
 
 from lucy_events.access_tokens import AccessTokens
 from lucy_events.bootstrap import Services
-from lucy_events.demo import STAFF, DemoFirm
+from lucy_events.demo import FIRM_NAME, STAFF, DemoFirm
 
-FIRM_NAME = "Dupont & Partners Accountants"
 ADMIN = STAFF[0][1]  # sofie@dupont-partners.be
 ACCOUNTANT = next(email for _, email, role in STAFF if role == "accountant")
 LABEL = "demo sign-in"

@@ -14,6 +14,9 @@ class PeppolSchema(Strict):
 
     send = fields.Boolean(required=True)
     receive = fields.Boolean(required=True)
+    confirm_registration = fields.Boolean(load_default=False, metadata={
+        "description": "enable receiving although the Peppol lookup warned (registered "
+                       "with another provider, or the lookup failed); the event keeps it"})
 
 
 class IntegrationSchema(Strict):
@@ -51,9 +54,16 @@ class AutoSendSchema(Strict):
     auto_send = fields.Boolean(required=True)
 
 
+class InvitationMailSchema(Schema):
+    to = fields.String(metadata={"description": "where the invitation e-mail went"})
+    sent = fields.Boolean(metadata={"description": "false: it could not go out (error)"})
+    error = fields.String(allow_none=True)
+
+
 class InvitationSchema(Schema):
     """The invitation link, shown this once: only its hash is kept."""
 
+    email = fields.Nested(InvitationMailSchema)
     link = fields.String(metadata={"description": "/invitations/{token}, for the client"})
     accept_path = fields.String(metadata={"description": "the API call behind the link"})
     expires_at = fields.DateTime()

@@ -1,0 +1,77 @@
+"""What the service's e-mails say, in Dutch, French and English (the recipient's
+language; English when it is unknown)."""
+
+from __future__ import annotations
+
+LANGUAGES = ("nl", "fr", "en")
+
+WORDING: dict[str, dict[str, str]] = {
+    "nl": {
+        "invitation.subject": "{firm} nodigt {client} uit om documenten te delen",
+        "invitation.greeting": "Beste {first_name},",
+        "invitation.body": "{firm_contact} van {firm} nodigt u uit om de boekhoudkundige "
+                           "documenten van {client} met uw boekhouder te delen.",
+        "invitation.action": "Activeer uw account",
+        "invitation.valid": "Deze link is één keer bruikbaar en geldig tot {expires}.",
+        "invitation.trial": "Bij activatie start een gratis proefperiode van 30 dagen.",
+        "invitation.questions": "Vragen? Contacteer {firm_contact} ({firm_contact_email}).",
+        "reminder.subject": "De uitnodiging van {client} verloopt op {expires}",
+        "reminder.body": "{client} heeft de uitnodiging van {firm} nog niet aanvaard. "
+                         "De link verloopt op {expires}; stuur ze zo nodig opnieuw.",
+        "reminder.action": "Open de klant",
+        "signature": "Met vriendelijke groeten,",
+    },
+    "fr": {
+        "invitation.subject": "{firm} invite {client} à partager ses documents",
+        "invitation.greeting": "Bonjour {first_name},",
+        "invitation.body": "{firm_contact} de {firm} vous invite à partager les documents "
+                           "comptables de {client} avec votre comptable.",
+        "invitation.action": "Activer votre compte",
+        "invitation.valid": "Ce lien n'est utilisable qu'une fois et reste valable "
+                            "jusqu'au {expires}.",
+        "invitation.trial": "L'activation démarre un essai gratuit de 30 jours.",
+        "invitation.questions": "Des questions ? Contactez {firm_contact} "
+                                "({firm_contact_email}).",
+        "reminder.subject": "L'invitation de {client} expire le {expires}",
+        "reminder.body": "{client} n'a pas encore accepté l'invitation de {firm}. Le lien "
+                         "expire le {expires} ; renvoyez-la si nécessaire.",
+        "reminder.action": "Ouvrir le client",
+        "signature": "Cordialement,",
+    },
+    "en": {
+        "invitation.subject": "{firm} invites {client} to share its documents",
+        "invitation.greeting": "Dear {first_name},",
+        "invitation.body": "{firm_contact} of {firm} invites you to share the accounting "
+                           "documents of {client} with your accountant.",
+        "invitation.action": "Activate your account",
+        "invitation.valid": "This link works once and is valid until {expires}.",
+        "invitation.trial": "Activating starts a free 30-day trial.",
+        "invitation.questions": "Questions? Contact {firm_contact} ({firm_contact_email}).",
+        "reminder.subject": "The invitation of {client} expires on {expires}",
+        "reminder.body": "{client} has not accepted the invitation of {firm} yet. The link "
+                         "expires on {expires}; resend it if needed.",
+        "reminder.action": "Open the client",
+        "signature": "Kind regards,",
+    },
+}
+
+
+def language_of(contact_person: dict[str, str], country: str, postal_code: str = "") -> str:
+    """The contact's own language when known; else a guess from the address: Dutch for
+    the Netherlands and Flanders, French for Wallonia and Brussels, English otherwise."""
+    chosen = (contact_person.get("language") or "").lower()
+    if chosen in LANGUAGES:
+        return chosen
+    if country == "NL":
+        return "nl"
+    if country == "BE":
+        code = int(postal_code) if postal_code.isdigit() else 0
+        return "fr" if 1000 <= code < 1500 or 4000 <= code < 8000 else "nl"
+    return "en"
+
+
+def words(language: str, **values: str) -> dict[str, str]:
+    """The wording of ``language`` with ``values`` filled in (keys with dots become
+    underscores, so templates read ``t.invitation_subject``)."""
+    table = WORDING.get(language, WORDING["en"])
+    return {key.replace(".", "_"): text.format(**values) for key, text in table.items()}
