@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from lucy_events.notifications.reminders import InvitationReminders
     from lucy_events.peppol.lookup import PeppolLookup
     from lucy_events.peppol.provider import FirmPeppolProvider
+    from lucy_events.staff_admin import StaffAdmin
     from lucy_events.web.dashboard.previews import Previews
 
 
@@ -352,6 +353,13 @@ class Services:
         """The local outbox, when that is where mail goes (no SMTP relay)."""
         mailer = self.mailer()
         return mailer if isinstance(mailer, Outbox) else None
+
+    def staff_admin(self) -> StaffAdmin:
+        """Inviting, re-roling and deactivating staff, with their links, tokens and
+        sessions (firm-admin)."""
+        from lucy_events.staff_admin import StaffAdmin
+
+        return StaffAdmin(self.app, self.read_db, self.mailer(), self.sent_mail())
 
     def close(self) -> None:
         if self._admin is not None:

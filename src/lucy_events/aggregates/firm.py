@@ -113,6 +113,24 @@ class Firm(Aggregate):
                 member.team_ids | {self.team_id},
             )
 
+    class TeamRenamed(Event):
+        team_id: UUID
+        name: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.teams[self.team_id] = self.name
+
+    class StaffRemovedFromTeam(Event):
+        staff_id: UUID
+        team_id: UUID
+
+        def apply(self, firm: Firm) -> None:
+            member = firm.staff[self.staff_id]
+            firm.staff[self.staff_id] = StaffMember(
+                member.id, member.name, member.email, member.role,
+                member.team_ids - {self.team_id},
+            )
+
     class PortalIntegrationConfigured(Event):
         package: str
         settings: dict[str, str]
@@ -200,10 +218,23 @@ class Firm(Aggregate):
 
     def create_team(self, team_id: UUID, name: str, by: Actor) -> None:
         self._require_admin(by)
-        name = required_text(name, "name")
-        if name.casefold() in {t.casefold() for t in self.teams.values()}:
-            raise DuplicateTeamName(f"the firm already has a team called {name!r}")
+        name = self._new_team_name(name)
         self._record(self.TeamCreated, by, team_id=team_id, name=name)
+
+    def rename_team(self, team_id: UUID, name: str, by: Actor) -> None:
+        self._require_admin(by)
+        self.require_team(team_id)
+        if required_text(name, "name") == self.teams[team_id]:
+            return
+        name = self._new_team_name(name, team_id)
+        self._record(self.TeamRenamed, by, team_id=team_id, name=name)
+
+    def _new_team_name(self, name: str, renamed: UUID | None = None) -> str:
+        name = required_text(name, "name")
+        others = {t.casefold() for i, t in self.teams.items() if i != renamed}
+        if name.casefold() in others:
+            raise DuplicateTeamName(f"the firm already has a team called {name!r}")
+        return name
 
     def require_team(self, team_id: UUID) -> None:
         if team_id not in self.teams:
@@ -214,6 +245,18 @@ class Firm(Aggregate):
         member = self.member(staff_id)
         self.require_team(team_id)
         if team_id not in member.team_ids:
+            self._record(self.StaffAssignedToTeam, by, staff_id=staff_id, team_id=team_id)
+
+    def set_teams(self, staff_id: UUID, team_ids: set[UUID], by: Actor) -> None:
+        """The staff member's teams become exactly ``team_ids`` (moving someone between
+        teams is leaving the old one and joining the new one)."""
+        self._require_admin(by)
+        member = self.member(staff_id)
+        for team_id in team_ids:
+            self.require_team(team_id)
+        for team_id in sorted(member.team_ids - team_ids):
+            self._record(self.StaffRemovedFromTeam, by, staff_id=staff_id, team_id=team_id)
+        for team_id in sorted(team_ids - member.team_ids):
             self._record(self.StaffAssignedToTeam, by, staff_id=staff_id, team_id=team_id)
 
     def configure_portal_integration(

@@ -43,6 +43,14 @@ class FirmCommands(CommandsBase):
             lambda: self.firm(firm_id), lambda f: f.assign_to_team(staff_id, team_id, by)
         )
 
+    def rename_team(self, firm_id: UUID, team_id: UUID, name: str, by: Actor) -> None:
+        self._change(lambda: self.firm(firm_id), lambda f: f.rename_team(team_id, name, by))
+
+    def set_staff_teams(
+        self, firm_id: UUID, staff_id: UUID, team_ids: set[UUID], by: Actor
+    ) -> None:
+        self._change(lambda: self.firm(firm_id), lambda f: f.set_teams(staff_id, team_ids, by))
+
     def configure_portal_integration(
         self, firm_id: UUID, package: str, settings: dict[str, str], by: Actor
     ) -> None:

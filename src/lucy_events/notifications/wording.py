@@ -19,6 +19,12 @@ WORDING: dict[str, dict[str, str]] = {
         "reminder.body": "{client} heeft de uitnodiging van {firm} nog niet aanvaard. "
                          "De link verloopt op {expires}; stuur ze zo nodig opnieuw.",
         "reminder.action": "Open de klant",
+        "staff_invitation.subject": "{firm} geeft u toegang tot Lucy",
+        "staff_invitation.body": "{inviter} heeft u als {role} toegevoegd aan {firm}. Meld u "
+                                 "aan met de link hieronder; daarna ontvangt u uw "
+                                 "persoonlijke toegangssleutel.",
+        "staff_invitation.action": "Aanmelden",
+        "staff_invitation.valid": "Deze link is één keer bruikbaar en 7 dagen geldig.",
         "signature": "Met vriendelijke groeten,",
     },
     "fr": {
@@ -36,6 +42,12 @@ WORDING: dict[str, dict[str, str]] = {
         "reminder.body": "{client} n'a pas encore accepté l'invitation de {firm}. Le lien "
                          "expire le {expires} ; renvoyez-la si nécessaire.",
         "reminder.action": "Ouvrir le client",
+        "staff_invitation.subject": "{firm} vous donne accès à Lucy",
+        "staff_invitation.body": "{inviter} vous a ajouté·e comme {role} chez {firm}. "
+                                 "Connectez-vous avec le lien ci-dessous ; vous recevrez "
+                                 "ensuite votre clé d'accès personnelle.",
+        "staff_invitation.action": "Se connecter",
+        "staff_invitation.valid": "Ce lien n'est utilisable qu'une fois, pendant 7 jours.",
         "signature": "Cordialement,",
     },
     "en": {
@@ -51,6 +63,11 @@ WORDING: dict[str, dict[str, str]] = {
         "reminder.body": "{client} has not accepted the invitation of {firm} yet. The link "
                          "expires on {expires}; resend it if needed.",
         "reminder.action": "Open the client",
+        "staff_invitation.subject": "{firm} gives you access to Lucy",
+        "staff_invitation.body": "{inviter} added you to {firm} as {role}. Sign in with the "
+                                 "link below; you then get your personal access token.",
+        "staff_invitation.action": "Sign in",
+        "staff_invitation.valid": "This link works once, for 7 days.",
         "signature": "Kind regards,",
     },
 }
@@ -74,4 +91,10 @@ def words(language: str, **values: str) -> dict[str, str]:
     """The wording of ``language`` with ``values`` filled in (keys with dots become
     underscores, so templates read ``t.invitation_subject``)."""
     table = WORDING.get(language, WORDING["en"])
-    return {key.replace(".", "_"): text.format(**values) for key, text in table.items()}
+    known = _Unfilled(values)  # another kind's placeholders stay as they are
+    return {key.replace(".", "_"): text.format_map(known) for key, text in table.items()}
+
+
+class _Unfilled(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

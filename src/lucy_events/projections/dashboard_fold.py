@@ -122,12 +122,13 @@ class DashboardRows:
             }
             self.staff_names[staff_id] = d["name"]
             self.changed["staff"].add(staff_id)
-        elif e.type == "TeamCreated":
+        elif e.type in ("TeamCreated", "TeamRenamed"):
             team_id = str(d["team_id"])
             self.teams[team_id] = {"team_id": team_id, "firm_id": firm_id, "name": d["name"]}
             self.team_names[team_id] = d["name"]
             self.changed["teams"].add(team_id)
-        elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam", "StaffRoleChanged"):
+        elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam", "StaffRoleChanged",
+                        "StaffRemovedFromTeam"):
             member = self.staff.get(str(d["staff_id"]))
             if member is None:
                 return
@@ -136,7 +137,9 @@ class DashboardRows:
             elif e.type == "StaffRoleChanged":
                 member["role"] = d["role"]
             else:
-                teams = set(json.loads(member["team_ids"])) | {str(d["team_id"])}
+                teams = set(json.loads(member["team_ids"]))
+                change = {str(d["team_id"])}
+                teams = teams - change if e.type == "StaffRemovedFromTeam" else teams | change
                 member["team_ids"] = json.dumps(sorted(teams))
             self.changed["staff"].add(member["staff_id"])
 

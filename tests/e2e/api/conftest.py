@@ -225,22 +225,24 @@ class WaitressApi(ApiServer):
 
 
 @pytest.fixture(scope="session")
-def waitress_sqlite_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WaitressApi]:
-    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-sqlite")))
+def waitress_sqlite_api(tmp_path_factory: pytest.TempPathFactory,
+                        empty_sml: LocalSml) -> Iterator[WaitressApi]:  # noqa: F811
+    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-sqlite"), empty_sml))
     yield server
     server.close()
 
 
 @pytest.fixture(scope="session")
 def waitress_postgres_api(tmp_path_factory: pytest.TempPathFactory,
-                          postgres_server: str) -> Iterator[WaitressApi]:
+                          postgres_server: str, empty_sml: LocalSml  # noqa: F811
+                          ) -> Iterator[WaitressApi]:
     import psycopg
 
     schema = f"api_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     separator = "&" if "?" in postgres_server else "?"
-    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-postgres"),
+    server = WaitressApi(_settings(tmp_path_factory.mktemp("waitress-postgres"), empty_sml,
                                    f"{postgres_server}{separator}schema={schema}"))
     yield server
     server.close()

@@ -47,6 +47,11 @@ BODIES: dict[str, Any] = {
     "BulkSend": {"document_ids": ["{document_id}"]},
     "FieldsCorrection": {"fields": {"invoice_number": "F-1"}},
     "DocumentType": {"document_type": "receipt"},
+    "StaffInvite": {"name": "Matrix Member", "email": "matrix@firm.example",
+                    "role": "accountant"},
+    "StaffRole": {"role": "accountant"},
+    "StaffTeams": {"team_ids": []},
+    "TeamName": {"name": "Matrix team"},
 }
 
 
@@ -176,7 +181,9 @@ class World:
         else:
             target = self.shared
         values = {**target.ids, "token": self.invitation, "letter_id": "no-such-letter",
-                  "parked_id": str(uuid.uuid4()), "mail_id": str(uuid.uuid4())}
+                  "parked_id": str(uuid.uuid4()), "mail_id": str(uuid.uuid4()),
+                  "staff_id": str(uuid.uuid4()), "team_id": str(uuid.uuid4()),
+                  "entry_id": "no-such-entry"}
         path = operation.path.removeprefix("/api/v1").format(**values)
         return self._send(self.callers[role], operation, path, values)
 

@@ -22,6 +22,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | vault | /clients/{id}/vault, /clients/{id}/vault/{file_id} |
 | register | /register/search (the Belgian company register) |
 | outbox | /outbox, /outbox/{id}: the local outbox's e-mails (admins) |
+| staff | /staff, /staff/{id}/role, /staff/{id}/teams, /teams, /teams/{id} (admins) |
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     recognition,
     register,
     sending,
+    staff,
     uploads,
     vault,
 )

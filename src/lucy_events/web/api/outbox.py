@@ -33,6 +33,7 @@ def list_outbox() -> dict[str, Any]:
     get:
       tags: [outbox]
       summary: List the outbox (admins)
+      x-roles: [admin]
       responses:
         200:
           content:
@@ -54,6 +55,7 @@ def outbox_message(entry_id: str) -> Response:
     get:
       tags: [outbox]
       summary: Open an outbox message (admins)
+      x-roles: [admin]
       responses:
         200:
           description: the message

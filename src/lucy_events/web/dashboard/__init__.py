@@ -20,6 +20,7 @@ here.
 | deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
 | outbox | /outbox: the e-mails of the local outbox, each opened (admins) |
 | client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
+| staff_page | /staff: staff and teams (admins); /staff-links/{token}: first sign-in |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -53,6 +54,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     records,
     senders,
     signin,
+    staff_page,
     uploads,
     vault,
 )

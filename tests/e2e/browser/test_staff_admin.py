@@ -1,0 +1,75 @@
+"""An admin runs the firm's staff in the dashboard: invites a colleague, who signs in
+once with the link; creates and renames a team, moves the colleague into it, changes
+their role, and deactivates them, after which their browser is signed out."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from tests.e2e.browser.conftest import ACCOUNTANT, LAPTOP, Site, expect, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def test_an_admin_invites_moves_and_deactivates_a_colleague(page, browser, site: Site,
+                                                           screens):
+    suffix = uuid.uuid4().hex[:6]
+    email, team = f"nina.{suffix}@dupont-partners.be", f"Payroll {suffix}"
+    sign_in(page, site)
+    page.get_by_role("link", name="Staff").click()
+    expect(page.get_by_role("heading", name="Staff and teams")).to_be_visible()
+
+    page.get_by_label("Name", exact=True).fill("Nina Maes")
+    page.get_by_label("E-mail address", exact=True).fill(email)
+    page.get_by_label("Role", exact=True).select_option("accountant")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("heading", name=f"{email} is invited")).to_be_visible()
+    link = page.locator("#staff-link").inner_text()
+    assert re.fullmatch(rf"{re.escape(site.url)}/staff-links/[\w-]+", link), link
+    screens.take(page, "1-invited")
+
+    colleague = browser.new_context(viewport=LAPTOP, base_url=site.url).new_page()
+    colleague.goto(link)
+    expect(colleague.get_by_role("heading", name="Welcome, Nina Maes")).to_be_visible()
+    colleague.get_by_role("button", name="Sign in").click()
+    expect(colleague.get_by_role("heading", name="You are signed in")).to_be_visible()
+    assert colleague.locator("#access-token").inner_text().startswith("lucy_")
+    colleague.get_by_role("link", name="Go to your clients").click()
+    expect(colleague.locator(".topbar")).to_contain_text("Nina Maes")
+    colleague.goto(link)
+    expect(colleague.get_by_role("heading", name="This link does not work")).to_be_visible()
+
+    page.get_by_label("New team").fill(team)
+    page.get_by_role("button", name="Create team").click()
+    expect(page.get_by_text(f"Team {team} created.")).to_be_visible()
+    renamed = page.locator(f"#team-list input[value='{team}']")
+    renamed.fill(f"{team} & HR")
+    renamed.locator("xpath=..").get_by_role("button", name="Rename").click()
+    expect(page.get_by_text(f"Team renamed to {team} & HR.")).to_be_visible()
+
+    row = page.locator(f"tr[data-staff='{email}']")
+    row.get_by_label("Team of Nina Maes").select_option(label=f"{team} & HR")
+    row.get_by_role("button", name="Move").click()
+    expect(page.get_by_text("Moved.")).to_be_visible()
+    expect(row.get_by_label("Team of Nina Maes")).to_have_value(re.compile(r"[0-9a-f-]{36}"))
+    row.get_by_label("Role of Nina Maes").select_option("admin")
+    row.get_by_role("button", name="Change role").click()
+    expect(page.get_by_text("The role is now admin.")).to_be_visible()
+    screens.take(page, "2-moved-and-promoted")
+
+    colleague.goto("/")
+    expect(colleague).to_have_url(re.compile(r"/signin"))  # the role change ended it
+
+    row.get_by_role("button", name="Deactivate Nina Maes").click()
+    expect(page.get_by_text("Deactivated")).to_be_visible()
+    expect(page.locator(f"tr[data-staff='{email}']")).to_have_count(0)
+    colleague.context.close()
+
+
+def test_an_accountant_has_no_staff_screen(page, site: Site):
+    sign_in(page, site, ACCOUNTANT)
+    expect(page.get_by_role("link", name="Staff")).to_have_count(0)
+    assert page.goto("/staff").status == 403
