@@ -41,7 +41,7 @@ from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
 from lucy_events.projections.client_numbers import ClientNumbers
 from lucy_events.register import RegisterSearch
 from lucy_events.routers.auto_send import AutoSend
-from lucy_events.routers.integrations.credentials import FileSecretStore
+from lucy_events.routers.integrations.credentials import SecretStore
 from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
@@ -88,6 +88,7 @@ class Services:
     _mailer: Mailer | None = field(default=None, init=False, repr=False)
     _sent_mail: SentMail | None = field(default=None, init=False, repr=False)
     _peppol_lookup: PeppolLookup | None = field(default=None, init=False, repr=False)
+    _secret_store: SecretStore | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
@@ -184,9 +185,22 @@ class Services:
     def integrations(self) -> Integrations:
         return Integrations(self.secret_store(), AdapterSettings(mailer=self.mailer()))
 
-    def secret_store(self) -> FileSecretStore:
-        return FileSecretStore(
-            self.settings.secrets_file or self.settings.data_dir / "secrets.json")
+    def secret_store(self) -> SecretStore:
+        """Package credentials, encrypted in the read database (LUCY_SECRETS_KEY); the
+        old LUCY_SECRETS_FILE is taken over the first time (one instance per process)."""
+        if self._secret_store is None:
+            from lucy_events.routers.integrations.encrypted_secrets import (
+                DatabaseSecretStore,
+                secrets_key,
+            )
+
+            settings = self.settings
+            store = DatabaseSecretStore(
+                self.read_db, secrets_key(settings.secrets_key, Path(settings.data_dir)))
+            store.migrate_file(Path(settings.secrets_file or settings.data_dir
+                                    / "secrets.json"))
+            self._secret_store = store
+        return self._secret_store
 
     def projection_handlers(self) -> list[Handler]:
         from lucy_events.projections import PROJECTIONS
