@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from lucy_events.notifications.reminders import InvitationReminders
     from lucy_events.peppol.lookup import PeppolLookup
     from lucy_events.peppol.provider import FirmPeppolProvider
+    from lucy_events.routers.portal_setup import PortalSetup
     from lucy_events.staff_admin import StaffAdmin
     from lucy_events.web.dashboard.previews import Previews
 
@@ -374,6 +375,12 @@ class Services:
         from lucy_events.staff_admin import StaffAdmin
 
         return StaffAdmin(self.app, self.read_db, self.mailer(), self.sent_mail())
+
+    def portal_setup(self) -> PortalSetup:
+        """The firm-level set-up of API and FTP packages and their connection tests."""
+        from lucy_events.routers.portal_setup import PortalSetup
+
+        return PortalSetup(self.app, self.read_db, self.secret_store(), self.integrations())
 
     def close(self) -> None:
         if self._admin is not None:

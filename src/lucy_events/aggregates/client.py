@@ -154,6 +154,16 @@ class Client(Aggregate):
                 "settings": dict(self.settings), "ubl": self.ubl,
             }
 
+    class IntegrationSettingsChanged(Event):
+        package: str
+        settings: dict[str, str]
+        ubl: bool
+
+        def apply(self, client: Client) -> None:
+            assert client.integration is not None
+            client.integration = {**client.integration, "settings": dict(self.settings),
+                                  "ubl": self.ubl}
+
     class IntegrationUnlinked(Event):
         package: str
 
@@ -407,6 +417,17 @@ class Client(Aggregate):
             self.IntegrationLinked, by, package=package.code, kind=package.kind.value,
             settings=integration_settings(package, settings), ubl=bool(ubl),
         )
+
+    def change_integration_settings(self, settings: dict[str, str], ubl: bool, by: Actor
+                                    ) -> None:
+        """The linked package's client settings, validated as when linking; no unlink."""
+        if self.integration is None:
+            raise NoIntegrationLinked("the client has no integration to change")
+        package = accounting_package(self.integration["package"])
+        clean = integration_settings(package, settings)
+        if clean != self.integration["settings"] or bool(ubl) != self.integration["ubl"]:
+            self._record(self.IntegrationSettingsChanged, by, package=package.code,
+                         settings=clean, ubl=bool(ubl))
 
     def unlink_integration(self, by: Actor) -> None:
         if self.integration is None:

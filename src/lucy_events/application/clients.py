@@ -175,6 +175,12 @@ class ClientCommands(CommandsBase):
             lambda c: c.link_integration(package, settings or {}, ubl, configured, by),
         )
 
+    def change_integration_settings(
+        self, firm_id: UUID, client_id: UUID, settings: dict[str, str], ubl: bool, by: Actor
+    ) -> None:
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.change_integration_settings(settings, ubl, by))
+
     def unlink_integration(self, firm_id: UUID, client_id: UUID, by: Actor) -> None:
         self._change_client(firm_id, client_id, by, lambda c: c.unlink_integration(by))
 

@@ -94,4 +94,5 @@ CLIENT_CHANGES: dict[str, Change] = {
     "PeppolDisabled": _peppol(False), "IntegrationLinked": _linked,
     "IntegrationUnlinked": _unlinked, "VisibilityChanged": _set("hidden", "hidden"),
     "AutoSendChanged": _set("auto_send", "auto_send"),
+    "IntegrationSettingsChanged": _set("integration_ubl", "ubl"),
 }

@@ -23,6 +23,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | register | /register/search (the Belgian company register) |
 | outbox | /outbox, /outbox/{id}: the local outbox's e-mails (admins) |
 | staff | /staff, /staff/{id}/role, /staff/{id}/teams, /teams, /teams/{id} (admins) |
+| packages | /packages, /packages/{code}, /packages/{code}/check: firm-level set-up |
+| integration_settings | /clients/{id}/integration/settings: change without unlinking |
 """
 
 from __future__ import annotations
@@ -37,9 +39,11 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     documents,
     favourites,
     history,
+    integration_settings,
     invitations,
     openapi,
     outbox,
+    packages,
     peppol,
     quarantine,
     recognition,

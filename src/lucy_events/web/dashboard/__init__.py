@@ -21,6 +21,7 @@ here.
 | outbox | /outbox: the e-mails of the local outbox, each opened (admins) |
 | client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
 | staff_page | /staff: staff and teams (admins); /staff-links/{token}: first sign-in |
+| packages_page | /packages: the firm's API and FTP packages, Test connection (admins) |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -50,6 +51,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     new_client,
     outbox,
     overview,
+    packages_page,
     quarantine,
     records,
     senders,
