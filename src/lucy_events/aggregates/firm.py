@@ -42,6 +42,10 @@ class DuplicateTeamName(DomainError):
     """Raised when the firm already has a team of that name."""
 
 
+class DuplicateServiceName(DomainError):
+    """Raised when the firm already offers a service of that name."""
+
+
 class PortalConfigurationNotNeeded(DomainError):
     """Raised when configuring an e-mail integration at firm level, which has none."""
 
@@ -131,6 +135,13 @@ class Firm(Aggregate):
                 member.team_ids - {self.team_id},
             )
 
+    class ServiceDefined(Event):
+        service_id: UUID
+        name: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.services[self.service_id] = self.name
+
     class PortalIntegrationConfigured(Event):
         package: str
         settings: dict[str, str]
@@ -152,6 +163,8 @@ class Firm(Aggregate):
         self.staff_names: dict[UUID, str] = {}
         self.teams: dict[UUID, str] = {}
         self.portal_integrations: dict[str, dict[str, str]] = {}
+        #: What the firm does for clients (bookkeeping, VAT returns...): id -> name.
+        self.services: dict[UUID, str] = {}
 
     @classmethod
     def register(cls, firm_id: UUID, name: str, by: Actor) -> Firm:
@@ -246,6 +259,13 @@ class Firm(Aggregate):
         self.require_team(team_id)
         if team_id not in member.team_ids:
             self._record(self.StaffAssignedToTeam, by, staff_id=staff_id, team_id=team_id)
+
+    def define_service(self, service_id: UUID, name: str, by: Actor) -> None:
+        self._require_admin(by)
+        name = required_text(name, "name")
+        if name.casefold() in {n.casefold() for n in self.services.values()}:
+            raise DuplicateServiceName(f"the firm already has a service called {name!r}")
+        self._record(self.ServiceDefined, by, service_id=service_id, name=name)
 
     def set_teams(self, staff_id: UUID, team_ids: set[UUID], by: Actor) -> None:
         """The staff member's teams become exactly ``team_ids`` (moving someone between

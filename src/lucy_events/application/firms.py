@@ -51,6 +51,12 @@ class FirmCommands(CommandsBase):
     ) -> None:
         self._change(lambda: self.firm(firm_id), lambda f: f.set_teams(staff_id, team_ids, by))
 
+    def define_service(self, firm_id: UUID, name: str, by: Actor) -> UUID:
+        service_id = uuid4()
+        self._change(lambda: self.firm(firm_id),
+                     lambda f: f.define_service(service_id, name, by))
+        return service_id
+
     def configure_portal_integration(
         self, firm_id: UUID, package: str, settings: dict[str, str], by: Actor
     ) -> None:

@@ -36,6 +36,7 @@ def new_client_row(client_id: str, firm_id: str) -> Row:
         "peppol_send": False, "peppol_receive": False, "hidden": False, "auto_send": True,
         "inbox_count": 0, "sending_count": 0, "failed_count": 0, "rejected_count": 0,
         "last_document_at": None, "created_at": None, "updated_at": None,
+        "services": "{}", "participant_ids": "[]",
     }
 
 

@@ -52,6 +52,8 @@ BODIES: dict[str, Any] = {
     "StaffRole": {"role": "accountant"},
     "StaffTeams": {"team_ids": []},
     "TeamName": {"name": "Matrix team"},
+    "ServiceName": {"name": "Matrix service"},
+    "ClientService": {"owner_id": "00000000-0000-4000-8000-000000000000"},
     "PortalSettings": {"settings": {"host": "127.0.0.1", "port": "9", "username": "u",
                                     "password": "p", "tls": "false"}},
 }
@@ -185,7 +187,8 @@ class World:
         values = {**target.ids, "token": self.invitation, "letter_id": "no-such-letter",
                   "parked_id": str(uuid.uuid4()), "mail_id": str(uuid.uuid4()),
                   "staff_id": str(uuid.uuid4()), "team_id": str(uuid.uuid4()),
-                  "entry_id": "no-such-entry", "package": "ftp"}
+                  "entry_id": "no-such-entry", "package": "ftp",
+                  "service_id": str(uuid.uuid4())}
         path = operation.path.removeprefix("/api/v1").format(**values)
         return self._send(self.callers[role], operation, path, values)
 

@@ -73,3 +73,26 @@ def test_an_accountant_has_no_staff_screen(page, site: Site):
     sign_in(page, site, ACCOUNTANT)
     expect(page.get_by_role("link", name="Staff")).to_have_count(0)
     assert page.goto("/staff").status == 403
+
+
+def test_an_admin_gives_a_client_a_service_with_participants(page, site: Site, screens):
+    suffix = uuid.uuid4().hex[:6]
+    service, client = f"Payroll {suffix}", f"Dienst {suffix} BV"
+    client_id = site.new_client(client)
+    sign_in(page, site)
+    page.get_by_role("link", name="Staff").click()
+    page.get_by_label("New service").fill(service)
+    page.get_by_role("button", name="Define service").click()
+    expect(page.get_by_text(f"Service {service} defined.")).to_be_visible()
+
+    page.goto(f"/clients/{client_id}")
+    form = page.locator("section#services")
+    form.get_by_label("Service").select_option(label=service)
+    form.get_by_label("Owner").select_option(label="Sofie Janssens")
+    form.get_by_label("Lotte Peeters").check()
+    form.get_by_role("button", name="Assign service").click()
+    expect(page.get_by_text("The service is assigned")).to_be_visible()
+    item = page.locator(f"#client-services li[data-service='{service}']")
+    expect(item).to_contain_text("owner Sofie Janssens")
+    expect(item).to_contain_text("with Lotte Peeters")
+    screens.take(page, "service-assigned")

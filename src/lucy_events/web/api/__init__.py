@@ -25,6 +25,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | staff | /staff, /staff/{id}/role, /staff/{id}/teams, /teams, /teams/{id} (admins) |
 | packages | /packages, /packages/{code}, /packages/{code}/check: firm-level set-up |
 | integration_settings | /clients/{id}/integration/settings: change without unlinking |
+| services | /services, /clients/{id}/services/{service_id}: services with participants |
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     recognition,
     register,
     sending,
+    services,
     staff,
     uploads,
     vault,

@@ -22,6 +22,7 @@ here.
 | client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
 | staff_page | /staff: staff and teams (admins); /staff-links/{token}: first sign-in |
 | packages_page | /packages: the firm's API and FTP packages, Test connection (admins) |
+| client_services | services on the client overview; POST /services defines one (admins) |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -39,6 +40,7 @@ dashboard = Blueprint("dashboard", __name__, template_folder="templates",
 from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to register routes)
     browser_policy,
     client_list,
+    client_services,
     client_users,
     csrf,
     deliveries,

@@ -63,3 +63,22 @@ class StaffInvitedSchema(StaffMemberSchema):
 class DeactivatedSchema(Schema):
     tokens_revoked = fields.Integer()
     sessions_ended = fields.Integer()
+
+
+class ServiceNameSchema(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class FirmServiceSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+
+
+class FirmServiceListSchema(Schema):
+    services = fields.List(fields.Nested(FirmServiceSchema))
+
+
+class ClientServiceSchema(Strict):
+    owner_id = fields.UUID(required=True)
+    participant_ids = fields.List(fields.UUID(), load_default=list,
+                                  validate=validate.Length(max=50))
