@@ -47,6 +47,8 @@ from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
+    from lucy_events.notifications.client_reminders import ClientReminders
+    from lucy_events.notifications.digests import Digests
     from lucy_events.notifications.invitations import InvitationMail
     from lucy_events.notifications.ledger import SentMail
     from lucy_events.notifications.reminders import InvitationReminders
@@ -381,6 +383,18 @@ class Services:
         from lucy_events.routers.portal_setup import PortalSetup
 
         return PortalSetup(self.app, self.read_db, self.secret_store(), self.integrations())
+
+    def digests(self) -> Digests:
+        """The staff's e-mail digests (daily, weekly, monthly), each once per period."""
+        from lucy_events.notifications.digests import Digests
+
+        return Digests(self.app, self.read_db, self.mailer(), self.sent_mail(),
+                       self.public_url(), self.app.clock)
+
+    def client_reminders(self) -> ClientReminders:
+        from lucy_events.notifications.client_reminders import ClientReminders
+
+        return ClientReminders(self.app, self.mailer(), self.sent_mail(), self.public_url())
 
     def close(self) -> None:
         if self._admin is not None:

@@ -15,6 +15,7 @@ from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound, P
 from lucy_events.aggregates.event_time import event_time
 from lucy_events.aggregates.packages import accounting_package
 
+DIGEST_FREQUENCIES = ("off", "daily", "weekly", "monthly")
 _SECRET_KEY = re.compile(r"pass|secret|token|private|api_key", re.IGNORECASE)
 
 
@@ -142,6 +143,14 @@ class Firm(Aggregate):
         def apply(self, firm: Firm) -> None:
             firm.services[self.service_id] = self.name
 
+    class DigestChosen(Event):
+        staff_id: UUID
+        frequency: str
+        language: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.digests[self.staff_id] = (self.frequency, self.language)
+
     class PortalIntegrationConfigured(Event):
         package: str
         settings: dict[str, str]
@@ -165,6 +174,8 @@ class Firm(Aggregate):
         self.portal_integrations: dict[str, dict[str, str]] = {}
         #: What the firm does for clients (bookkeeping, VAT returns...): id -> name.
         self.services: dict[UUID, str] = {}
+        #: Each staff member's e-mail digest: (off|daily|weekly|monthly, language).
+        self.digests: dict[UUID, tuple[str, str]] = {}
 
     @classmethod
     def register(cls, firm_id: UUID, name: str, by: Actor) -> Firm:
@@ -266,6 +277,24 @@ class Firm(Aggregate):
         if name.casefold() in {n.casefold() for n in self.services.values()}:
             raise DuplicateServiceName(f"the firm already has a service called {name!r}")
         self._record(self.ServiceDefined, by, service_id=service_id, name=name)
+
+    def choose_digest(self, staff_id: UUID, frequency: str, language: str, by: Actor
+                      ) -> None:
+        """A staff member chooses their own digest (an admin may choose for anyone)."""
+        if not (by.kind == "system" or by.id == str(staff_id)):
+            self._require_admin(by)
+        self.member(staff_id)
+        if frequency not in DIGEST_FREQUENCIES:
+            raise InvalidValue("frequency", "must be off, daily, weekly or monthly")
+        if language not in ("nl", "fr", "en"):
+            raise InvalidValue("language", "must be nl, fr or en")
+        if self.digest_of(staff_id) != (frequency, language):
+            self._record(self.DigestChosen, by, staff_id=staff_id, frequency=frequency,
+                         language=language)
+
+    def digest_of(self, staff_id: UUID) -> tuple[str, str]:
+        """(frequency, language): weekly in English until the member chooses."""
+        return getattr(self, "digests", {}).get(staff_id, ("weekly", "en"))
 
     def set_teams(self, staff_id: UUID, team_ids: set[UUID], by: Actor) -> None:
         """The staff member's teams become exactly ``team_ids`` (moving someone between

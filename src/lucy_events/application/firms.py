@@ -57,6 +57,11 @@ class FirmCommands(CommandsBase):
                      lambda f: f.define_service(service_id, name, by))
         return service_id
 
+    def choose_digest(self, firm_id: UUID, staff_id: UUID, frequency: str, language: str,
+                      by: Actor) -> None:
+        self._change(lambda: self.firm(firm_id),
+                     lambda f: f.choose_digest(staff_id, frequency, language, by))
+
     def configure_portal_integration(
         self, firm_id: UUID, package: str, settings: dict[str, str], by: Actor
     ) -> None:

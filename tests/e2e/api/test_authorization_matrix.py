@@ -53,6 +53,8 @@ BODIES: dict[str, Any] = {
     "StaffTeams": {"team_ids": []},
     "TeamName": {"name": "Matrix team"},
     "ServiceName": {"name": "Matrix service"},
+    "DigestChoice": {"frequency": "daily", "language": "nl"},
+    "ClientReminder": {"about": ["inbox"], "comment": "Matrix"},
     "ClientService": {"owner_id": "00000000-0000-4000-8000-000000000000"},
     "PortalSettings": {"settings": {"host": "127.0.0.1", "port": "9", "username": "u",
                                     "password": "p", "tls": "false"}},

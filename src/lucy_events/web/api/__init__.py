@@ -26,6 +26,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | packages | /packages, /packages/{code}, /packages/{code}/check: firm-level set-up |
 | integration_settings | /clients/{id}/integration/settings: change without unlinking |
 | services | /services, /clients/{id}/services/{service_id}: services with participants |
+| notifications | /me/digest, /clients/{id}/reminders (admins) |
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     history,
     integration_settings,
     invitations,
+    notifications,
     openapi,
     outbox,
     packages,

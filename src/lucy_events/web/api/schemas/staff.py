@@ -82,3 +82,22 @@ class ClientServiceSchema(Strict):
     owner_id = fields.UUID(required=True)
     participant_ids = fields.List(fields.UUID(), load_default=list,
                                   validate=validate.Length(max=50))
+
+
+class DigestChoiceSchema(Strict):
+    frequency = fields.String(required=True, validate=validate.OneOf(
+        ["off", "daily", "weekly", "monthly"]), metadata={"description": "daily 08:00, "
+        "weekly Monday 10:00, monthly the 1st 08:00 (Europe/Brussels)"})
+    language = fields.String(load_default="en", validate=validate.OneOf(["nl", "fr", "en"]))
+
+
+class ClientReminderSchema(Strict):
+    about = fields.List(fields.String(validate=validate.OneOf(
+        ["inbox", "failed", "unrecognised", "quarantined", "invitation", "trial"])),
+        required=True, validate=validate.Length(min=1, max=6))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ReminderSentSchema(Schema):
+    sent_to = fields.List(fields.String())
+    not_sent = fields.List(fields.String(), metadata={"description": "recipient: why"})
