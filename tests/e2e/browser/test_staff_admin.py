@@ -96,3 +96,23 @@ def test_an_admin_gives_a_client_a_service_with_participants(page, site: Site, s
     expect(item).to_contain_text("owner Sofie Janssens")
     expect(item).to_contain_text("with Lotte Peeters")
     screens.take(page, "service-assigned")
+    reminder = page.locator("section#reminder")
+    reminder.get_by_label("Failed deliveries").check()
+    reminder.get_by_label("Comment").fill("Please look before Friday")
+    reminder.get_by_role("button", name="Send reminder").click()
+    expect(page.get_by_text("Reminder sent to 2 participant(s).")).to_be_visible()
+    outbox = site.services.outbox()
+    assert outbox is not None
+    subjects = [e.subject for e in outbox.entries(str(site.demo.firm_id))]
+    assert f"A reminder about {client}" in subjects
+
+
+def test_a_staff_member_chooses_their_digest(page, site: Site):
+    sign_in(page, site, ACCOUNTANT)
+    page.get_by_role("link", name="My digest").click()
+    page.get_by_label("How often").select_option("daily")
+    page.get_by_label("Language").select_option("nl")
+    page.get_by_role("button", name="Save my digest").click()
+    expect(page.get_by_text("Your digest is saved.")).to_be_visible()
+    firm = site.services.app.firm(site.demo.firm_id)
+    assert firm.digest_of(site.demo.staff[ACCOUNTANT]) == ("daily", "nl")

@@ -23,6 +23,7 @@ here.
 | staff_page | /staff: staff and teams (admins); /staff-links/{token}: first sign-in |
 | packages_page | /packages: the firm's API and FTP packages, Test connection (admins) |
 | client_services | services on the client overview; POST /services defines one (admins) |
+| notifications_page | /digest (my digest); Notify participants on the overview (admins) |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -51,6 +52,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
     invitation_page,
     labels,
     new_client,
+    notifications_page,
     outbox,
     overview,
     packages_page,
