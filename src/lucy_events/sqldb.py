@@ -160,3 +160,12 @@ class PostgresDatabase(Database):
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+
+
+def create_table_once(db: Database, ddl: str) -> None:
+    """Run a ``CREATE TABLE IF NOT EXISTS``: on PostgreSQL it is not safe against itself
+    (two requests at the same moment: a duplicate pg_type row), so callers take turns."""
+    with db.transaction() as tx:
+        if db.dialect == "postgresql":
+            tx.execute("SELECT pg_advisory_xact_lock(hashtext('lucy_events.tables'))")
+        tx.execute(ddl)

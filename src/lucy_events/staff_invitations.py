@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from lucy_events.sqldb import Database
+from lucy_events.sqldb import Database, create_table_once
 
 #: How long an unused link works.
 VALID_FOR = timedelta(days=7)
@@ -36,8 +36,7 @@ class InvitedStaff:
 class StaffInvitations:
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as tx:
-            tx.execute(SCHEMA)
+        create_table_once(db, SCHEMA)
 
     def issue(self, firm_id: UUID, staff_id: UUID, now: datetime | None = None) -> str:
         """A new link token (shown once); earlier unused links of the member stop working."""

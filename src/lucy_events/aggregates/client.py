@@ -408,12 +408,14 @@ class Client(Aggregate):
         if send or receive:
             self._record(self.PeppolDisabled, by, send=send, receive=receive)
 
-    def set_peppol(self, send: bool, receive: bool, by: Actor) -> None:
+    def set_peppol(self, send: bool, receive: bool, by: Actor, *,
+                   registration_warning: str = "", confirmed: bool = False) -> None:
         """Both directions to the state given, in one command: whatever is switched on
         and off is recorded together, so two callers cannot interleave into a state
-        neither asked for."""
+        neither asked for (the warning as for ``enable_peppol``)."""
         if send or receive:
-            self.enable_peppol(send, receive, by)
+            self.enable_peppol(send, receive, by, registration_warning=registration_warning,
+                               confirmed=confirmed)
         if not (send and receive):
             self.disable_peppol(not send, not receive, by)
 

@@ -158,12 +158,14 @@ class ClientCommands(CommandsBase):
         )
 
     def set_peppol(
-        self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor
+        self, firm_id: UUID, client_id: UUID, send: bool, receive: bool, by: Actor,
+        registration_warning: str = "", confirmed: bool = False,
     ) -> None:
         """Sending and receiving to the state given: one load, one save."""
         self._change_client(
-            firm_id, client_id, by, lambda c: c.set_peppol(send, receive, by)
-        )
+            firm_id, client_id, by, lambda c: c.set_peppol(
+                send, receive, by, registration_warning=registration_warning,
+                confirmed=confirmed))
 
     def link_integration(
         self, firm_id: UUID, client_id: UUID, package: str, by: Actor,

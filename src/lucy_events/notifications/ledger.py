@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from lucy_events.sqldb import Database
+from lucy_events.sqldb import Database, create_table_once
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS lucy_sent_mail (
     mail_key TEXT PRIMARY KEY, recipient TEXT NOT NULL, subject TEXT NOT NULL,
@@ -20,8 +20,7 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS lucy_sent_mail (
 class SentMail:
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as tx:
-            tx.execute(SCHEMA)
+        create_table_once(db, SCHEMA)
 
     def claim(self, key: str, recipient: str, subject: str, message_id: str) -> bool:
         """True when this caller is the one to send the message with ``key``."""

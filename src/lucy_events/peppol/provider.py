@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from lucy_events.aggregates.errors import InvalidValue
-from lucy_events.sqldb import Database
+from lucy_events.sqldb import Database, create_table_once
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS peppol_firm_provider (
     firm_id TEXT PRIMARY KEY, smp_host TEXT NOT NULL, updated_at TEXT NOT NULL)"""
@@ -20,8 +20,7 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS peppol_firm_provider (
 class FirmPeppolProvider:
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as tx:
-            tx.execute(SCHEMA)
+        create_table_once(db, SCHEMA)
 
     def smp_host(self, firm_id: UUID) -> str | None:
         with self.db.transaction() as tx:

@@ -18,7 +18,7 @@ from lucy_events.application import LucyApplication
 from lucy_events.routers.integrations.base import DeliveryError, Target
 from lucy_events.routers.integrations.credentials import SecretMissing, SecretStore
 from lucy_events.routers.integrations.registry import Integrations, adapter_name
-from lucy_events.sqldb import Database
+from lucy_events.sqldb import Database, create_table_once
 
 log = structlog.get_logger()
 SCHEMA = """CREATE TABLE IF NOT EXISTS lucy_package_checks (
@@ -81,8 +81,7 @@ class PortalSetup:
     def __init__(self, app: LucyApplication, db: Database, secrets: SecretStore,
                  integrations: Integrations) -> None:
         self.app, self.db, self.secrets, self.integrations = app, db, secrets, integrations
-        with db.transaction() as tx:
-            tx.execute(SCHEMA)
+        create_table_once(db, SCHEMA)
 
     @staticmethod
     def ref(firm_id: UUID, package_code: str) -> str:

@@ -27,7 +27,7 @@ from lucy_events.routers.integrations.credentials import (
     SecretMissing,
     SecretStore,
 )
-from lucy_events.sqldb import Database
+from lucy_events.sqldb import Database, create_table_once
 
 log = structlog.get_logger()
 SCHEMA = """CREATE TABLE IF NOT EXISTS lucy_secrets (
@@ -64,8 +64,7 @@ class DatabaseSecretStore(SecretStore):
     def __init__(self, db: Database, key: bytes) -> None:
         self.db = db
         self._aead = AESGCM(key)
-        with db.transaction() as tx:
-            tx.execute(SCHEMA)
+        create_table_once(db, SCHEMA)
 
     def get(self, ref: str) -> dict[str, str]:
         with self.db.transaction() as tx:

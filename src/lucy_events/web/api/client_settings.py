@@ -51,14 +51,12 @@ def put_peppol(client_id: UUID) -> Answer:
     """
     viewer, body = current_viewer(), json_body(PeppolSchema())
     app, send, receive = services().app, body["send"], body["receive"]
-    if send or receive:
-        client = app.client(viewer.firm_id, client_id, viewer.actor)
-        warning = (check_registration(client).warning
-                   if receive and not client.peppol_receive else "")
-        app.enable_peppol(viewer.firm_id, client_id, send, receive, viewer.actor,
-                          warning, body["confirm_registration"])
-    if not (send and receive):
-        app.disable_peppol(viewer.firm_id, client_id, not send, not receive, viewer.actor)
+    client = app.client(viewer.firm_id, client_id, viewer.actor)
+    warning = (check_registration(client).warning
+               if receive and not client.peppol_receive else "")
+    # One command for both directions (security's fix), with the lookup's warning.
+    app.set_peppol(viewer.firm_id, client_id, send, receive, viewer.actor,
+                   registration_warning=warning, confirmed=body["confirm_registration"])
     return answer_written(viewer, client_id)
 
 

@@ -15,7 +15,7 @@ from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import attempt
 from lucy_events.web.dashboard.forms import text
 from lucy_events.web.dashboard.pages import firm_directory, services, viewer
-from lucy_events.web.dashboard.staff_page import _acting, _admin
+from lucy_events.web.dashboard.staff_page import acting, admin_viewer
 
 
 @dashboard.app_template_global()
@@ -72,7 +72,7 @@ def end_client_service(client_id: UUID, service_id: UUID) -> Any:
 
 @dashboard.post("/services")
 def define_firm_service() -> Any:
-    who, name = _admin(), text("name")
-    return _acting("service", lambda: services().app.define_service(
+    who, name = admin_viewer(), text("name")
+    return acting("service", lambda: services().app.define_service(
         who.firm_id, name, who.actor), f"Service {name} defined.")
 

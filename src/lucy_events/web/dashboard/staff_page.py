@@ -22,7 +22,7 @@ log = structlog.get_logger()
 Page = tuple[str, int] | tuple[str, int, dict[str, str]] | Response
 
 
-def _admin() -> Any:
+def admin_viewer() -> Any:
     who = viewer()
     if not who.is_admin:
         raise PermissionDenied("only an admin may manage staff and teams")
@@ -34,7 +34,7 @@ def link_for(token: str) -> str:
 
 
 def _page(status: int = 200, errors: FormErrors | None = None, **extra: Any) -> Page:
-    firm = services().app.firm(_admin().firm_id)
+    firm = services().app.firm(admin_viewer().firm_id)
     staff = sorted(firm.staff.values(), key=lambda m: m.name.casefold())
     teams = sorted(firm.teams.items(), key=lambda t: t[1].casefold())
     headers = NO_STORE_HEADERS if "invited" in extra else {}
@@ -47,7 +47,7 @@ def staff_page() -> Page:
     return _page()
 
 
-def _acting(form: str, act: Any, message: str) -> Page:
+def acting(form: str, act: Any, message: str) -> Page:
     try:
         act()
     except DomainError as error:
@@ -60,7 +60,7 @@ def _acting(form: str, act: Any, message: str) -> Page:
 
 @dashboard.post("/staff/invite")
 def invite_staff() -> Page:
-    who = _admin()
+    who = admin_viewer()
     values = {name: text(name) for name in ("name", "email", "role", "language")}
     try:
         invite = services().staff_admin().invite(
@@ -77,38 +77,38 @@ def invite_staff() -> Page:
 
 @dashboard.post("/staff/<uuid:staff_id>/role")
 def change_staff_role(staff_id: UUID) -> Page:
-    who, role = _admin(), text("role")
-    return _acting("staff", lambda: services().staff_admin().change_role(
+    who, role = admin_viewer(), text("role")
+    return acting("staff", lambda: services().staff_admin().change_role(
         who.firm_id, staff_id, role, who.actor), f"The role is now {role}.")
 
 
 @dashboard.post("/staff/<uuid:staff_id>/deactivate")
 def deactivate_staff(staff_id: UUID) -> Page:
-    who = _admin()
-    return _acting("staff", lambda: services().staff_admin().deactivate(
+    who = admin_viewer()
+    return acting("staff", lambda: services().staff_admin().deactivate(
         who.firm_id, staff_id, who.actor),
         "Deactivated: their tokens and sessions no longer work.")
 
 
 @dashboard.post("/staff/<uuid:staff_id>/team")
 def move_staff(staff_id: UUID) -> Page:
-    who, chosen = _admin(), text("team_id")
+    who, chosen = admin_viewer(), text("team_id")
     teams = {UUID(chosen)} if chosen else set()
-    return _acting("staff", lambda: services().app.set_staff_teams(
+    return acting("staff", lambda: services().app.set_staff_teams(
         who.firm_id, staff_id, teams, who.actor), "Moved.")
 
 
 @dashboard.post("/teams")
 def create_team() -> Page:
-    who, name = _admin(), text("name")
-    return _acting("team", lambda: services().app.create_team(who.firm_id, name, who.actor),
+    who, name = admin_viewer(), text("name")
+    return acting("team", lambda: services().app.create_team(who.firm_id, name, who.actor),
                    f"Team {name} created.")
 
 
 @dashboard.post("/teams/<uuid:team_id>")
 def rename_team(team_id: UUID) -> Page:
-    who, name = _admin(), text("name")
-    return _acting("team", lambda: services().app.rename_team(
+    who, name = admin_viewer(), text("name")
+    return acting("team", lambda: services().app.rename_team(
         who.firm_id, team_id, name, who.actor), f"Team renamed to {name}.")
 
 
