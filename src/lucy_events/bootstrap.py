@@ -41,18 +41,22 @@ from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
 from lucy_events.projections.client_numbers import ClientNumbers
 from lucy_events.register import RegisterSearch
 from lucy_events.routers.auto_send import AutoSend
-from lucy_events.routers.integrations.credentials import FileSecretStore
+from lucy_events.routers.integrations.credentials import SecretStore
 from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
     from lucy_events.invoicing.sending import InvoiceMail
+    from lucy_events.notifications.client_reminders import ClientReminders
+    from lucy_events.notifications.digests import Digests
     from lucy_events.notifications.invitations import InvitationMail
     from lucy_events.notifications.ledger import SentMail
     from lucy_events.notifications.reminders import InvitationReminders
     from lucy_events.peppol.lookup import PeppolLookup
     from lucy_events.peppol.provider import FirmPeppolProvider
+    from lucy_events.routers.portal_setup import PortalSetup
+    from lucy_events.staff_admin import StaffAdmin
     from lucy_events.web.dashboard.previews import Previews
 
 
@@ -88,6 +92,7 @@ class Services:
     _mailer: Mailer | None = field(default=None, init=False, repr=False)
     _sent_mail: SentMail | None = field(default=None, init=False, repr=False)
     _peppol_lookup: PeppolLookup | None = field(default=None, init=False, repr=False)
+    _secret_store: SecretStore | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.read_db = Database.from_url(self.settings.read_database_url,
@@ -184,9 +189,22 @@ class Services:
     def integrations(self) -> Integrations:
         return Integrations(self.secret_store(), AdapterSettings(mailer=self.mailer()))
 
-    def secret_store(self) -> FileSecretStore:
-        return FileSecretStore(
-            self.settings.secrets_file or self.settings.data_dir / "secrets.json")
+    def secret_store(self) -> SecretStore:
+        """Package credentials, encrypted in the read database (LUCY_SECRETS_KEY); the
+        old LUCY_SECRETS_FILE is taken over the first time (one instance per process)."""
+        if self._secret_store is None:
+            from lucy_events.routers.integrations.encrypted_secrets import (
+                DatabaseSecretStore,
+                secrets_key,
+            )
+
+            settings = self.settings
+            store = DatabaseSecretStore(
+                self.read_db, secrets_key(settings.secrets_key, Path(settings.data_dir)))
+            store.migrate_file(Path(settings.secrets_file or settings.data_dir
+                                    / "secrets.json"))
+            self._secret_store = store
+        return self._secret_store
 
     def projection_handlers(self) -> list[Handler]:
         from lucy_events.projections import PROJECTIONS
@@ -361,6 +379,31 @@ class Services:
         """The local outbox, when that is where mail goes (no SMTP relay)."""
         mailer = self.mailer()
         return mailer if isinstance(mailer, Outbox) else None
+
+    def staff_admin(self) -> StaffAdmin:
+        """Inviting, re-roling and deactivating staff, with their links, tokens and
+        sessions (firm-admin)."""
+        from lucy_events.staff_admin import StaffAdmin
+
+        return StaffAdmin(self.app, self.read_db, self.mailer(), self.sent_mail())
+
+    def portal_setup(self) -> PortalSetup:
+        """The firm-level set-up of API and FTP packages and their connection tests."""
+        from lucy_events.routers.portal_setup import PortalSetup
+
+        return PortalSetup(self.app, self.read_db, self.secret_store(), self.integrations())
+
+    def digests(self) -> Digests:
+        """The staff's e-mail digests (daily, weekly, monthly), each once per period."""
+        from lucy_events.notifications.digests import Digests
+
+        return Digests(self.app, self.read_db, self.mailer(), self.sent_mail(),
+                       self.public_url(), self.app.clock)
+
+    def client_reminders(self) -> ClientReminders:
+        from lucy_events.notifications.client_reminders import ClientReminders
+
+        return ClientReminders(self.app, self.mailer(), self.sent_mail(), self.public_url())
 
     def close(self) -> None:
         if self._admin is not None:

@@ -30,6 +30,8 @@
 | LUCY_PUBLIC_URL | http://$LUCY_HTTP_HOST:$LUCY_HTTP_PORT | the dashboard's address in e-mails |
 |  |  | sent outside a request (reminders) |
 | LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
+| LUCY_SECRETS_KEY | (made once under $LUCY_DATA_DIR) | AES-256 key (URL-safe base64, 32 bytes) of |
+|  |  | the package credentials kept encrypted in the read database |
 | LUCY_TRUSTED_PROXIES | 0 | proxies in front whose X-Forwarded-For/-Proto/-Host are believed |
 """
 
@@ -76,6 +78,7 @@ class Settings:
     peppol_sml_zone: str = "participant.sml.prod.tech.peppol.org"
     peppol_lookup_timeout: float = 5.0
     public_url: str | None = None
+    secrets_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -123,6 +126,7 @@ class Settings:
             metrics_port=metrics_port,
             trusted_proxies=_count(env, "LUCY_TRUSTED_PROXIES"),
             **_onboarding_settings(env),
+            secrets_key=env.get("LUCY_SECRETS_KEY") or None,
         )
 
     @property

@@ -154,6 +154,31 @@ class Client(Aggregate):
                 "settings": dict(self.settings), "ubl": self.ubl,
             }
 
+    class ServiceAssigned(Event):
+        service_id: UUID
+        owner_id: UUID
+        participant_ids: list[str]
+
+        def apply(self, client: Client) -> None:
+            client.services[self.service_id] = {
+                "owner": self.owner_id, "participants": [UUID(p) for p in self.participant_ids]}
+
+    class ServiceEnded(Event):
+        service_id: UUID
+
+        def apply(self, client: Client) -> None:
+            client.services.pop(self.service_id, None)
+
+    class IntegrationSettingsChanged(Event):
+        package: str
+        settings: dict[str, str]
+        ubl: bool
+
+        def apply(self, client: Client) -> None:
+            assert client.integration is not None
+            client.integration = {**client.integration, "settings": dict(self.settings),
+                                  "ubl": self.ubl}
+
     class IntegrationUnlinked(Event):
         package: str
 
@@ -248,6 +273,8 @@ class Client(Aggregate):
         self.auto_send = True
         self.inbox_local_part = inbox_local_part(name, self.id)
         self.quarantine: dict[UUID, QuarantinedMail] = {}
+        #: The firm's services for this client: service id -> owner and participants.
+        self.services: dict[UUID, dict[str, Any]] = {}
 
     @classmethod
     def create(
@@ -410,6 +437,47 @@ class Client(Aggregate):
             self.IntegrationLinked, by, package=package.code, kind=package.kind.value,
             settings=integration_settings(package, settings), ubl=bool(ubl),
         )
+
+    @property
+    def participants(self) -> set[UUID]:
+        """The staff on any of the client's services (owners included): who hears about
+        the client."""
+        return {who for s in self.services.values()
+                for who in (s["owner"], *s["participants"])}
+
+    def assign_service(self, service_id: UUID, owner_id: UUID, participant_ids: list[UUID],
+                       firm_services: set[UUID], firm_staff: set[UUID], by: Actor) -> None:
+        """The service for this client with its owner and participants (replacing them
+        when the service was assigned before). Admins only."""
+        require_admin(by, "assign the firm's services")
+        if service_id not in firm_services:
+            raise InvalidValue("service_id", "is not one of the firm's services")
+        for field_name, who in (("owner_id", [owner_id]), ("participant_ids", participant_ids)):
+            if any(w not in firm_staff for w in who):
+                raise InvalidValue(field_name, "is not a staff member of the firm")
+        others = sorted({str(p) for p in participant_ids} - {str(owner_id)})
+        current = self.services.get(service_id)
+        if current == {"owner": owner_id, "participants": [UUID(p) for p in others]}:
+            return
+        self._record(self.ServiceAssigned, by, service_id=service_id, owner_id=owner_id,
+                     participant_ids=others)
+
+    def end_service(self, service_id: UUID, by: Actor) -> None:
+        require_admin(by, "end a service")
+        if service_id not in self.services:
+            raise InvalidValue("service_id", "is not a service of this client")
+        self._record(self.ServiceEnded, by, service_id=service_id)
+
+    def change_integration_settings(self, settings: dict[str, str], ubl: bool, by: Actor
+                                    ) -> None:
+        """The linked package's client settings, validated as when linking; no unlink."""
+        if self.integration is None:
+            raise NoIntegrationLinked("the client has no integration to change")
+        package = accounting_package(self.integration["package"])
+        clean = integration_settings(package, settings)
+        if clean != self.integration["settings"] or bool(ubl) != self.integration["ubl"]:
+            self._record(self.IntegrationSettingsChanged, by, package=package.code,
+                         settings=clean, ubl=bool(ubl))
 
     def unlink_integration(self, by: Actor) -> None:
         if self.integration is None:

@@ -15,6 +15,7 @@ from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound, P
 from lucy_events.aggregates.event_time import event_time
 from lucy_events.aggregates.packages import accounting_package
 
+DIGEST_FREQUENCIES = ("off", "daily", "weekly", "monthly")
 _SECRET_KEY = re.compile(r"pass|secret|token|private|api_key", re.IGNORECASE)
 
 
@@ -40,6 +41,10 @@ class DuplicateStaffEmail(DomainError):
 
 class DuplicateTeamName(DomainError):
     """Raised when the firm already has a team of that name."""
+
+
+class DuplicateServiceName(DomainError):
+    """Raised when the firm already offers a service of that name."""
 
 
 class PortalConfigurationNotNeeded(DomainError):
@@ -113,6 +118,39 @@ class Firm(Aggregate):
                 member.team_ids | {self.team_id},
             )
 
+    class TeamRenamed(Event):
+        team_id: UUID
+        name: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.teams[self.team_id] = self.name
+
+    class StaffRemovedFromTeam(Event):
+        staff_id: UUID
+        team_id: UUID
+
+        def apply(self, firm: Firm) -> None:
+            member = firm.staff[self.staff_id]
+            firm.staff[self.staff_id] = StaffMember(
+                member.id, member.name, member.email, member.role,
+                member.team_ids - {self.team_id},
+            )
+
+    class ServiceDefined(Event):
+        service_id: UUID
+        name: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.services[self.service_id] = self.name
+
+    class DigestChosen(Event):
+        staff_id: UUID
+        frequency: str
+        language: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.digests[self.staff_id] = (self.frequency, self.language)
+
     class PortalIntegrationConfigured(Event):
         package: str
         settings: dict[str, str]
@@ -134,6 +172,10 @@ class Firm(Aggregate):
         self.staff_names: dict[UUID, str] = {}
         self.teams: dict[UUID, str] = {}
         self.portal_integrations: dict[str, dict[str, str]] = {}
+        #: What the firm does for clients (bookkeeping, VAT returns...): id -> name.
+        self.services: dict[UUID, str] = {}
+        #: Each staff member's e-mail digest: (off|daily|weekly|monthly, language).
+        self.digests: dict[UUID, tuple[str, str]] = {}
 
     @classmethod
     def register(cls, firm_id: UUID, name: str, by: Actor) -> Firm:
@@ -200,10 +242,23 @@ class Firm(Aggregate):
 
     def create_team(self, team_id: UUID, name: str, by: Actor) -> None:
         self._require_admin(by)
-        name = required_text(name, "name")
-        if name.casefold() in {t.casefold() for t in self.teams.values()}:
-            raise DuplicateTeamName(f"the firm already has a team called {name!r}")
+        name = self._new_team_name(name)
         self._record(self.TeamCreated, by, team_id=team_id, name=name)
+
+    def rename_team(self, team_id: UUID, name: str, by: Actor) -> None:
+        self._require_admin(by)
+        self.require_team(team_id)
+        if required_text(name, "name") == self.teams[team_id]:
+            return
+        name = self._new_team_name(name, team_id)
+        self._record(self.TeamRenamed, by, team_id=team_id, name=name)
+
+    def _new_team_name(self, name: str, renamed: UUID | None = None) -> str:
+        name = required_text(name, "name")
+        others = {t.casefold() for i, t in self.teams.items() if i != renamed}
+        if name.casefold() in others:
+            raise DuplicateTeamName(f"the firm already has a team called {name!r}")
+        return name
 
     def require_team(self, team_id: UUID) -> None:
         if team_id not in self.teams:
@@ -214,6 +269,43 @@ class Firm(Aggregate):
         member = self.member(staff_id)
         self.require_team(team_id)
         if team_id not in member.team_ids:
+            self._record(self.StaffAssignedToTeam, by, staff_id=staff_id, team_id=team_id)
+
+    def define_service(self, service_id: UUID, name: str, by: Actor) -> None:
+        self._require_admin(by)
+        name = required_text(name, "name")
+        if name.casefold() in {n.casefold() for n in self.services.values()}:
+            raise DuplicateServiceName(f"the firm already has a service called {name!r}")
+        self._record(self.ServiceDefined, by, service_id=service_id, name=name)
+
+    def choose_digest(self, staff_id: UUID, frequency: str, language: str, by: Actor
+                      ) -> None:
+        """A staff member chooses their own digest (an admin may choose for anyone)."""
+        if not (by.kind == "system" or by.id == str(staff_id)):
+            self._require_admin(by)
+        self.member(staff_id)
+        if frequency not in DIGEST_FREQUENCIES:
+            raise InvalidValue("frequency", "must be off, daily, weekly or monthly")
+        if language not in ("nl", "fr", "en"):
+            raise InvalidValue("language", "must be nl, fr or en")
+        if self.digest_of(staff_id) != (frequency, language):
+            self._record(self.DigestChosen, by, staff_id=staff_id, frequency=frequency,
+                         language=language)
+
+    def digest_of(self, staff_id: UUID) -> tuple[str, str]:
+        """(frequency, language): weekly in English until the member chooses."""
+        return getattr(self, "digests", {}).get(staff_id, ("weekly", "en"))
+
+    def set_teams(self, staff_id: UUID, team_ids: set[UUID], by: Actor) -> None:
+        """The staff member's teams become exactly ``team_ids`` (moving someone between
+        teams is leaving the old one and joining the new one)."""
+        self._require_admin(by)
+        member = self.member(staff_id)
+        for team_id in team_ids:
+            self.require_team(team_id)
+        for team_id in sorted(member.team_ids - team_ids):
+            self._record(self.StaffRemovedFromTeam, by, staff_id=staff_id, team_id=team_id)
+        for team_id in sorted(team_ids - member.team_ids):
             self._record(self.StaffAssignedToTeam, by, staff_id=staff_id, team_id=team_id)
 
     def configure_portal_integration(

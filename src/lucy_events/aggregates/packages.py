@@ -103,6 +103,10 @@ def integration_settings(
     for key in settings:
         if key not in allowed:
             raise InvalidValue(f"settings.{key}", f"is not a setting of {package.name}")
+    if package.code == "exact-online-api" and not settings.get("administration",
+                                                               "0").isdigit():
+        raise InvalidValue("settings.administration",
+                           "must be the Exact Online division, a number")
     if package.kind is IntegrationKind.EMAIL:
         if "purchase_address" not in settings:
             raise InvalidValue("settings.purchase_address", "is required for e-mail integrations")

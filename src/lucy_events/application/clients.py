@@ -180,6 +180,24 @@ class ClientCommands(CommandsBase):
             lambda c: c.link_integration(package, settings or {}, ubl, configured, by),
         )
 
+    def assign_service(
+        self, firm_id: UUID, client_id: UUID, service_id: UUID, owner_id: UUID,
+        participant_ids: list[UUID], by: Actor,
+    ) -> None:
+        firm = self.firm(firm_id)
+        self._change_client(firm_id, client_id, by, lambda c: c.assign_service(
+            service_id, owner_id, participant_ids, set(firm.services), set(firm.staff), by))
+
+    def end_service(self, firm_id: UUID, client_id: UUID, service_id: UUID, by: Actor
+                    ) -> None:
+        self._change_client(firm_id, client_id, by, lambda c: c.end_service(service_id, by))
+
+    def change_integration_settings(
+        self, firm_id: UUID, client_id: UUID, settings: dict[str, str], ubl: bool, by: Actor
+    ) -> None:
+        self._change_client(
+            firm_id, client_id, by, lambda c: c.change_integration_settings(settings, ubl, by))
+
     def unlink_integration(self, firm_id: UUID, client_id: UUID, by: Actor) -> None:
         self._change_client(firm_id, client_id, by, lambda c: c.unlink_integration(by))
 

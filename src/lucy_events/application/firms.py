@@ -43,6 +43,25 @@ class FirmCommands(CommandsBase):
             lambda: self.firm(firm_id), lambda f: f.assign_to_team(staff_id, team_id, by)
         )
 
+    def rename_team(self, firm_id: UUID, team_id: UUID, name: str, by: Actor) -> None:
+        self._change(lambda: self.firm(firm_id), lambda f: f.rename_team(team_id, name, by))
+
+    def set_staff_teams(
+        self, firm_id: UUID, staff_id: UUID, team_ids: set[UUID], by: Actor
+    ) -> None:
+        self._change(lambda: self.firm(firm_id), lambda f: f.set_teams(staff_id, team_ids, by))
+
+    def define_service(self, firm_id: UUID, name: str, by: Actor) -> UUID:
+        service_id = uuid4()
+        self._change(lambda: self.firm(firm_id),
+                     lambda f: f.define_service(service_id, name, by))
+        return service_id
+
+    def choose_digest(self, firm_id: UUID, staff_id: UUID, frequency: str, language: str,
+                      by: Actor) -> None:
+        self._change(lambda: self.firm(firm_id),
+                     lambda f: f.choose_digest(staff_id, frequency, language, by))
+
     def configure_portal_integration(
         self, firm_id: UUID, package: str, settings: dict[str, str], by: Actor
     ) -> None:

@@ -1,5 +1,5 @@
 """``lucy-events notify run``: the notifications' scheduled checks, once (for cron; ``serve``
-runs them itself): today the reminders of invitations about to expire."""
+runs them itself): the reminders of invitations about to expire, and the staff's digests."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def run() -> None:
     services = cli_services()
     try:
         outcomes = services.invitation_reminders().run_once()
+        outcomes += services.digests().run_once()
     finally:
         services.close()
     sent = [o for o in outcomes if o.sent]

@@ -13,6 +13,7 @@ from lucy_events.bus.runner import ConsumerRunner
 from lucy_events.cli.banner import mail_lines, port_taken, show_when_ready
 from lucy_events.cli.common import services as cli_services
 from lucy_events.demo import DemoFirm
+from lucy_events.notifications.client_reminders import DigestSchedule
 from lucy_events.notifications.reminders import ReminderSchedule
 
 log = structlog.get_logger()
@@ -40,6 +41,8 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
                f"*@{services.settings.inbox_domain}", err=True)
     reminders = ReminderSchedule(services.invitation_reminders())
     reminders.start()
+    digests = DigestSchedule(services.digests())
+    digests.start()
     banner: list[str] = []
     if demo:
         from lucy_events.web.dashboard.signin_hint import demo_signin_lines
@@ -50,6 +53,7 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
         _listen(services, host, port, consumers, smtp_server, banner)
     finally:
         reminders.stop()
+        digests.stop()
 
 
 def _listen(services: Services, host: str | None, port: int | None,

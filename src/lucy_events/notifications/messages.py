@@ -22,11 +22,13 @@ _TEMPLATES = Environment(
 def build_mail(
     kind: str, *, language: str, to: str, to_name: str, from_address: str, from_name: str,
     message_key: str, firm_id: str, values: dict[str, str], link: str,
+    extra: dict[str, Any] | None = None,
 ) -> EmailMessage:
     """``message_key`` makes the Message-ID: the same key for the same message, so a
     message built again (a retry, a redelivery) is recognisably the same one."""
     wording = words(language, **values)
-    context: dict[str, Any] = {"t": wording, "link": link, "language": language, **values}
+    context: dict[str, Any] = {"t": wording, "link": link, "language": language, **values,
+                               **(extra or {})}  # lists the templates loop over
     message = EmailMessage()
     message["From"] = formataddr((from_name, from_address))
     message["To"] = formataddr((to_name, to))

@@ -19,6 +19,24 @@ WORDING: dict[str, dict[str, str]] = {
         "reminder.body": "{client} heeft de uitnodiging van {firm} nog niet aanvaard. "
                          "De link verloopt op {expires}; stuur ze zo nodig opnieuw.",
         "reminder.action": "Open de klant",
+        "staff_invitation.subject": "{firm} geeft u toegang tot Lucy",
+        "staff_invitation.body": "{inviter} heeft u als {role} toegevoegd aan {firm}. Meld u "
+                                 "aan met de link hieronder; daarna ontvangt u uw "
+                                 "persoonlijke toegangssleutel.",
+        "staff_invitation.action": "Aanmelden",
+        "staff_invitation.valid": "Deze link is één keer bruikbaar en 7 dagen geldig.",
+        "digest.subject": "{firm}: {count} van uw klanten vragen aandacht",
+        "digest.greeting": "Beste {name},",
+        "digest.intro": "Dit vragen uw klanten nu:",
+        "digest.inbox": "documenten in de Inbox",
+        "digest.failed": "mislukte leveringen",
+        "digest.unrecognised": "niet herkende documenten",
+        "digest.quarantined": "mails in quarantaine",
+        "digest.invitation": "uitnodiging verloopt op",
+        "digest.trial": "proefperiode eindigt op",
+        "digest.action": "Open het dashboard",
+        "client_reminder.subject": "Herinnering over {client}",
+        "client_reminder.body": "{sender} vraagt uw aandacht voor {client}:",
         "signature": "Met vriendelijke groeten,",
     },
     "fr": {
@@ -36,6 +54,24 @@ WORDING: dict[str, dict[str, str]] = {
         "reminder.body": "{client} n'a pas encore accepté l'invitation de {firm}. Le lien "
                          "expire le {expires} ; renvoyez-la si nécessaire.",
         "reminder.action": "Ouvrir le client",
+        "staff_invitation.subject": "{firm} vous donne accès à Lucy",
+        "staff_invitation.body": "{inviter} vous a ajouté·e comme {role} chez {firm}. "
+                                 "Connectez-vous avec le lien ci-dessous ; vous recevrez "
+                                 "ensuite votre clé d'accès personnelle.",
+        "staff_invitation.action": "Se connecter",
+        "staff_invitation.valid": "Ce lien n'est utilisable qu'une fois, pendant 7 jours.",
+        "digest.subject": "{firm} : {count} de vos clients demandent votre attention",
+        "digest.greeting": "Bonjour {name},",
+        "digest.intro": "Voici ce que vos clients demandent :",
+        "digest.inbox": "documents dans la boîte de réception",
+        "digest.failed": "envois échoués",
+        "digest.unrecognised": "documents non reconnus",
+        "digest.quarantined": "mails en quarantaine",
+        "digest.invitation": "l'invitation expire le",
+        "digest.trial": "l'essai se termine le",
+        "digest.action": "Ouvrir le tableau de bord",
+        "client_reminder.subject": "Rappel concernant {client}",
+        "client_reminder.body": "{sender} attire votre attention sur {client} :",
         "signature": "Cordialement,",
     },
     "en": {
@@ -51,6 +87,23 @@ WORDING: dict[str, dict[str, str]] = {
         "reminder.body": "{client} has not accepted the invitation of {firm} yet. The link "
                          "expires on {expires}; resend it if needed.",
         "reminder.action": "Open the client",
+        "staff_invitation.subject": "{firm} gives you access to Lucy",
+        "staff_invitation.body": "{inviter} added you to {firm} as {role}. Sign in with the "
+                                 "link below; you then get your personal access token.",
+        "staff_invitation.action": "Sign in",
+        "staff_invitation.valid": "This link works once, for 7 days.",
+        "digest.subject": "{firm}: {count} of your clients need attention",
+        "digest.greeting": "Dear {name},",
+        "digest.intro": "This is what your clients need now:",
+        "digest.inbox": "documents in the Inbox",
+        "digest.failed": "failed deliveries",
+        "digest.unrecognised": "unrecognised documents",
+        "digest.quarantined": "quarantined mails",
+        "digest.invitation": "invitation expires on",
+        "digest.trial": "trial ends on",
+        "digest.action": "Open the dashboard",
+        "client_reminder.subject": "A reminder about {client}",
+        "client_reminder.body": "{sender} asks for your attention about {client}:",
         "signature": "Kind regards,",
     },
 }
@@ -74,4 +127,10 @@ def words(language: str, **values: str) -> dict[str, str]:
     """The wording of ``language`` with ``values`` filled in (keys with dots become
     underscores, so templates read ``t.invitation_subject``)."""
     table = WORDING.get(language, WORDING["en"])
-    return {key.replace(".", "_"): text.format(**values) for key, text in table.items()}
+    known = _Unfilled(values)  # another kind's placeholders stay as they are
+    return {key.replace(".", "_"): text.format_map(known) for key, text in table.items()}
+
+
+class _Unfilled(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

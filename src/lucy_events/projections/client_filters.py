@@ -25,7 +25,7 @@ class TabNotAllowed(PermissionDenied):
 class Tab(StrEnum):
     INVITATIONS = "invitations"  # invited, not yet accepted
     ONBOARDING = "onboarding"  # not yet active: created or invited
-    MY_CLIENTS = "mine"  # the viewer is the firm contact, or in the client's team
+    MY_CLIENTS = "mine"  # the viewer is the firm contact, on a service, or in the team
     ALL = "all"
 
 
@@ -112,12 +112,15 @@ def visible(firm_id: UUID, role: Role) -> Where:
 
 
 def mine(viewer_staff_id: UUID, team_ids: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"viewer": str(viewer_staff_id)}
+    """The viewer is the firm contact, on one of the client's services, or in its team."""
+    params: dict[str, Any] = {"viewer": str(viewer_staff_id),
+                              "participant": f'%"{viewer_staff_id}"%'}
+    own = "c.firm_contact_id = :viewer OR c.participant_ids LIKE :participant"
     if not team_ids:
-        return "c.firm_contact_id = :viewer", params
+        return f"({own})", params
     params.update({f"team{i}": team for i, team in enumerate(team_ids)})
     marks = ", ".join(f":team{i}" for i in range(len(team_ids)))
-    return f"(c.firm_contact_id = :viewer OR c.team_id IN ({marks}))", params
+    return f"({own} OR c.team_id IN ({marks}))", params
 
 
 def tab_condition(tab: Tab, mine_clause: str) -> str:

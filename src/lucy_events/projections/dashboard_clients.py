@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from lucy_events.aggregates.client import ClientStatus
 from lucy_events.bus.records import BusEvent
@@ -86,6 +87,31 @@ def _set(column: str, field_name: str) -> Change:
     return change
 
 
+def _services(c: Row) -> dict[str, dict[str, Any]]:
+    loaded: dict[str, dict[str, Any]] = json.loads(c.get("services") or "{}")
+    return loaded
+
+
+def _keep_services(c: Row, services: dict[str, dict[str, Any]]) -> None:
+    everyone = {str(who) for s in services.values() for who in [s["owner"], *s["participants"]]}
+    c.update(services=json.dumps(services, sort_keys=True),
+             participant_ids=json.dumps(sorted(everyone)))
+
+
+def _service_assigned(rows: Names, c: Row, e: BusEvent) -> None:
+    services = _services(c)
+    services[str(e.data["service_id"])] = {
+        "owner": str(e.data["owner_id"]),
+        "participants": [str(p) for p in e.data["participant_ids"]]}
+    _keep_services(c, services)
+
+
+def _service_ended(rows: Names, c: Row, e: BusEvent) -> None:
+    services = _services(c)
+    services.pop(str(e.data["service_id"]), None)
+    _keep_services(c, services)
+
+
 CLIENT_CHANGES: dict[str, Change] = {
     "ClientCreated": _created, "ContactPersonReplaced": _contact,
     "FirmContactChanged": _firm_contact, "TeamAssigned": _team,
@@ -94,4 +120,6 @@ CLIENT_CHANGES: dict[str, Change] = {
     "PeppolDisabled": _peppol(False), "IntegrationLinked": _linked,
     "IntegrationUnlinked": _unlinked, "VisibilityChanged": _set("hidden", "hidden"),
     "AutoSendChanged": _set("auto_send", "auto_send"),
+    "IntegrationSettingsChanged": _set("integration_ubl", "ubl"),
+    "ServiceAssigned": _service_assigned, "ServiceEnded": _service_ended,
 }

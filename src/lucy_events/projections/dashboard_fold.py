@@ -36,6 +36,7 @@ def new_client_row(client_id: str, firm_id: str) -> Row:
         "peppol_send": False, "peppol_receive": False, "hidden": False, "auto_send": True,
         "inbox_count": 0, "sending_count": 0, "failed_count": 0, "rejected_count": 0,
         "last_document_at": None, "created_at": None, "updated_at": None,
+        "services": "{}", "participant_ids": "[]",
     }
 
 
@@ -122,12 +123,13 @@ class DashboardRows:
             }
             self.staff_names[staff_id] = d["name"]
             self.changed["staff"].add(staff_id)
-        elif e.type == "TeamCreated":
+        elif e.type in ("TeamCreated", "TeamRenamed"):
             team_id = str(d["team_id"])
             self.teams[team_id] = {"team_id": team_id, "firm_id": firm_id, "name": d["name"]}
             self.team_names[team_id] = d["name"]
             self.changed["teams"].add(team_id)
-        elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam", "StaffRoleChanged"):
+        elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam", "StaffRoleChanged",
+                        "StaffRemovedFromTeam"):
             member = self.staff.get(str(d["staff_id"]))
             if member is None:
                 return
@@ -136,7 +138,9 @@ class DashboardRows:
             elif e.type == "StaffRoleChanged":
                 member["role"] = d["role"]
             else:
-                teams = set(json.loads(member["team_ids"])) | {str(d["team_id"])}
+                teams = set(json.loads(member["team_ids"]))
+                change = {str(d["team_id"])}
+                teams = teams - change if e.type == "StaffRemovedFromTeam" else teams | change
                 member["team_ids"] = json.dumps(sorted(teams))
             self.changed["staff"].add(member["staff_id"])
 

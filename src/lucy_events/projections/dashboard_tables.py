@@ -26,6 +26,9 @@ CLIENTS = Table(
         ("inbox_count", "int"), ("sending_count", "int"),
         ("failed_count", "int"), ("rejected_count", "int"),
         ("last_document_at", "text"), ("created_at", "text"), ("updated_at", "text"),
+        # The firm's services for the client (JSON: service id -> owner, participants)
+        # and everyone on them (a JSON list of staff ids, for My clients).
+        ("services", "text"), ("participant_ids", "text"),
     ),
     key=("client_id",),
     indexes=(

@@ -37,13 +37,15 @@ def list_failed(
 def retry_failed(
     app: LucyApplication, db: Database, *, firm_id: UUID | None = None,
     client_id: UUID | None = None, package: str | None = None,
-    since: datetime | None = None, by: Actor = OPS,
+    since: datetime | None = None, by: Actor = OPS, retryable: bool | None = None,
 ) -> RetryReport:
-    """Ask to send every matching Failed document again, one transaction per firm."""
+    """Ask to send every matching Failed document again, one transaction per firm.
+    ``retryable=True``: only failures that need no fix first (the dashboard's button)."""
     report = RetryReport()
     by_firm: dict[UUID, list[UUID]] = defaultdict(list)
     for failed in failed_deliveries(db, firm_id=firm_id, client_id=client_id,
-                                    package=package, since=since, limit=10**9):
+                                    package=package, since=since, limit=10**9,
+                                    retryable=retryable):
         by_firm[failed.document.firm_id].append(failed.document.document_id)
     for firm, document_ids in by_firm.items():
         for document_id, error in app.request_bulk_send(firm, document_ids, by).items():

@@ -56,6 +56,17 @@ BODIES: dict[str, Any] = {
                      "lines": [{"description": "Advies", "quantity": "1",
                                 "unit_price": "100", "vat_rate": "21"}]},
     "CreditNote": {},
+    "StaffInvite": {"name": "Matrix Member", "email": "matrix@firm.example",
+                    "role": "accountant"},
+    "StaffRole": {"role": "accountant"},
+    "StaffTeams": {"team_ids": []},
+    "TeamName": {"name": "Matrix team"},
+    "ServiceName": {"name": "Matrix service"},
+    "DigestChoice": {"frequency": "daily", "language": "nl"},
+    "ClientReminder": {"about": ["inbox"], "comment": "Matrix"},
+    "ClientService": {"owner_id": "00000000-0000-4000-8000-000000000000"},
+    "PortalSettings": {"settings": {"host": "127.0.0.1", "port": "9", "username": "u",
+                                    "password": "p", "tls": "false"}},
 }
 
 
@@ -186,7 +197,9 @@ class World:
             target = self.shared
         values = {**target.ids, "token": self.invitation, "letter_id": "no-such-letter",
                   "parked_id": str(uuid.uuid4()), "mail_id": str(uuid.uuid4()),
-                  "invoice_id": str(uuid.uuid4()), "entry_id": "no-such-entry"}
+                  "invoice_id": str(uuid.uuid4()), "entry_id": "no-such-entry",
+                  "staff_id": str(uuid.uuid4()), "team_id": str(uuid.uuid4()),
+                  "package": "ftp", "service_id": str(uuid.uuid4())}
         path = operation.path.removeprefix("/api/v1").format(**values)
         return self._send(self.callers[role], operation, path, values)
 

@@ -113,6 +113,11 @@ class Integration(ABC):
             return Delivered(reference, existing=True)
         return self.deliver(outgoing, target)
 
+    def check_connection(self, target: Target) -> str:
+        """A real check of the firm's set-up that delivers nothing ("Test connection");
+        what was found, or the delivery error a delivery would raise."""
+        raise PermanentDeliveryError(f"{target.package} has no connection test")
+
 
 def setting(settings: dict[str, str], name: str, where: str) -> str:
     """A required setting, or a permanent failure naming what is missing."""

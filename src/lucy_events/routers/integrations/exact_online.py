@@ -87,6 +87,14 @@ class ExactOnline(Integration):
                  document_id=str(outgoing.document_id), remote_reference=document)
         return Delivered(document)
 
+    def check_connection(self, target: Target) -> str:
+        """An access token from the firm's client id, secret and refresh token (the
+        refresh token rotates as in a delivery, and is saved)."""
+        base_url = checked_url(
+            target.portal_settings.get("base_url") or DEFAULT_BASE_URL, "Exact Online")
+        self.tokens.access_token(target.credentials_ref, f"{base_url}/api/oauth2/token")
+        return "the refresh token gave an access token"
+
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         """The Exact document under this delivery key, if it has its file attached (one
         without is what a crash between the two POSTs leaves; ``deliver`` completes it)."""

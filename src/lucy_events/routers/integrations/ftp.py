@@ -86,6 +86,15 @@ class FtpIntegration(Integration):
                  document_id=str(outgoing.document_id), folder=folder)
         return Delivered(f"{folder}/{final}")
 
+    def check_connection(self, target: Target) -> str:
+        """Sign in and enter the portal's root folder, writing nothing; what was found.
+        Raises the delivery errors a delivery would (a wrong password is permanent)."""
+        root = (target.portal_settings.get("root") or "").strip("/")
+        with self._session(target) as ftp:
+            if root and not _enter(ftp, "/" + root, create=False):
+                raise PermanentDeliveryError(f"FTP: the root folder /{root} does not exist")
+            return f"signed in; the root folder is {ftp.pwd()}"
+
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         folder = folder_for(outgoing, target)
         final = remote_file_name(outgoing)

@@ -73,6 +73,13 @@ class Yuki(Integration):
                  document_id=str(outgoing.document_id), remote_reference=reference)
         return Delivered(reference)
 
+    def check_connection(self, target: Target) -> str:
+        """Authenticate with the firm's access key now (not a remembered session)."""
+        url = checked_url(target.portal_settings.get("base_url") or DEFAULT_URL, "Yuki")
+        self._forget(url, target)
+        self._session(url, target)
+        return "the access key was accepted"
+
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         """Always None: Yuki's upload service offers no lookup by our key. The document
         is uploaded under a name that starts with its delivery key, so a duplicate left

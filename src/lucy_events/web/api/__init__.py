@@ -25,6 +25,11 @@ read models. Route modules register themselves on ``api`` when imported here.
 | invoice_settings | /clients/{id}/invoice-settings |
 | invoices | /clients/{id}/invoices, one's issue and credit-note |
 | invoice_outputs | an issued invoice's ubl, pdf and send (e-mail) |
+| staff | /staff, /staff/{id}/role, /staff/{id}/teams, /teams, /teams/{id} (admins) |
+| packages | /packages, /packages/{code}, /packages/{code}/check: firm-level set-up |
+| integration_settings | /clients/{id}/integration/settings: change without unlinking |
+| services | /services, /clients/{id}/services/{service_id}: services with participants |
+| notifications | /me/digest, /clients/{id}/reminders (admins) |
 """
 
 from __future__ import annotations
@@ -39,17 +44,22 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     documents,
     favourites,
     history,
+    integration_settings,
     invitations,
     invoice_outputs,
     invoice_settings,
     invoices,
+    notifications,
     openapi,
     outbox,
+    packages,
     peppol,
     quarantine,
     recognition,
     register,
     sending,
+    services,
+    staff,
     uploads,
     vault,
 )

@@ -34,6 +34,7 @@ def list_outbox() -> dict[str, Any]:
       tags: [outbox]
       x-roles: [admin]
       summary: List the outbox (admins)
+      x-roles: [admin]
       responses:
         200:
           content:
@@ -56,6 +57,7 @@ def outbox_message(entry_id: str) -> Response:
       tags: [outbox]
       x-roles: [admin]
       summary: Open an outbox message (admins)
+      x-roles: [admin]
       responses:
         200:
           description: the message

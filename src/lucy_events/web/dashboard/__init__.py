@@ -21,6 +21,10 @@ here.
 | outbox | /outbox: the e-mails of the local outbox, each opened (admins) |
 | client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
 | invoicing | /clients/{id}/invoice-settings, /clients/{id}/invoices: create, issue, credit |
+| staff_page | /staff: staff and teams (admins); /staff-links/{token}: first sign-in |
+| packages_page | /packages: the firm's API and FTP packages, Test connection (admins) |
+| client_services | services on the client overview; POST /services defines one (admins) |
+| notifications_page | /digest (my digest); Notify participants on the overview (admins) |
 
 Every POST carries the session's CSRF token (``csrf``); errors of the pages render as
 HTML (``html_errors``), not as the API's JSON; ``browser_policy`` sets the security
@@ -36,8 +40,9 @@ dashboard = Blueprint("dashboard", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/assets")
 
 from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to register routes)
-    browser_policy,
+                      browser_policy,
                       client_list,
+                      client_services,
                       client_users,
                       csrf,
                       deliveries,
@@ -49,12 +54,15 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
                       invoicing,
                       labels,
                       new_client,
+                      notifications_page,
                       outbox,
                       overview,
+                      packages_page,
                       quarantine,
                       records,
                       senders,
                       signin,
+                      staff_page,
                       uploads,
                       vault,
 )

@@ -56,7 +56,7 @@ def retry_deliveries() -> Response:
     package = request.form.get("integration") or None
     report = retry_failed(services().app, services().read_db, firm_id=who.firm_id,
                           package=package, since=_since(request.form.get("since")),
-                          by=who.actor)
+                          by=who.actor, retryable=True)
     message = f"{len(report.requested)} documents are being sent again"
     if report.skipped:
         message += f"; {len(report.skipped)} could not be (already sent or being sent)"

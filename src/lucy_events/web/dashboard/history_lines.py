@@ -54,6 +54,8 @@ _CLIENT: dict[str, Describe] = {
     "IntegrationLinked": lambda d, n: f"Linked {_package(d['package'])}"
                                       + (" (UBL instead of PDF)" if d.get("ubl") else ""),
     "IntegrationUnlinked": lambda d, n: f"Unlinked {_package(d['package'])}",
+    "IntegrationSettingsChanged": lambda d, n: f"Changed the {_package(d['package'])} "
+                                               "settings",
     "AllowedSendersChanged": lambda d, n: "Allowed senders: " + (", ".join(d["senders"])
                                                                   or "none"),
     "VisibilityChanged": lambda d, n: "Hidden from accountants" if d["hidden"]

@@ -10,6 +10,7 @@ from flask import Response, request
 
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.packages import PACKAGES, AccountingPackage, IntegrationKind
+from lucy_events.routers.portal_setup import set_up_here
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import ClientView, attempt, render_client, tab_context
 from lucy_events.web.dashboard.forms import checked, text
@@ -52,6 +53,7 @@ def _context(view: ClientView) -> dict[str, Any]:
     firm = services().app.firm(viewer().firm_id)
     linked = view.client.integration
     return {"groups": _grouped(), "configured": set(firm.portal_integrations),
+            "set_up_here": set(set_up_here()),
             "settings": SETTINGS, "linked": linked,
             "linked_package": PACKAGES.get(linked["package"]) if linked else None}
 
@@ -86,3 +88,22 @@ def unlink(client_id: UUID) -> Result:
     return attempt("integrations", client_id, "unlink",
                    lambda: app.unlink_integration(who.firm_id, client_id, who.actor),
                    "The integration was unlinked. Choose another package below.")
+
+
+@dashboard.post("/clients/<uuid:client_id>/integration/settings")
+def change_settings(client_id: UUID) -> Result:
+    """The linked package's client settings, changed in place (validated when saved)."""
+    who, app = viewer(), services().app
+
+    def change() -> None:
+        linked = app.client(who.firm_id, client_id, who.actor).integration
+        if linked is None:
+            raise InvalidValue("package", "no package is linked")
+        kind = IntegrationKind(linked["kind"])
+        settings = {name: text(f"settings.{name}") for name, _, _ in SETTINGS[kind]}
+        app.change_integration_settings(who.firm_id, client_id, settings, checked("ubl"),
+                                        who.actor)
+
+    return attempt("integrations", client_id, "settings", change,
+                   "The settings are saved: documents sent from now on use them.",
+                   values=request.form)
