@@ -2,16 +2,13 @@
 dashboard sessions (hashed ids) and failed authentications (for throttling).
 
 None of them is a business fact, so none lives in the event store. They are created
-once per database object; on PostgreSQL under an advisory lock, because ``CREATE TABLE
-IF NOT EXISTS`` races with itself when two processes start together.
+once per database object by ``sqldb.ensure_schema`` (on PostgreSQL under an advisory
+lock, because ``CREATE TABLE IF NOT EXISTS`` races with itself).
 """
 
 from __future__ import annotations
 
-import threading
-from weakref import WeakSet
-
-from lucy_events.sqldb import Database, Transaction
+from lucy_events.sqldb import Database, Transaction, ensure_schema
 
 TABLES = (
     """CREATE TABLE IF NOT EXISTS staff_tokens (
@@ -28,22 +25,14 @@ TABLES = (
 #: Columns added after the table first shipped: (table, column, type).
 ADDED_COLUMNS = (("staff_tokens", "expires_at", "TEXT"),)
 
-_ready: WeakSet[Database] = WeakSet()
-_creating = threading.Lock()
-
-
 def ensure_tables(db: Database) -> None:
-    if db in _ready:
-        return
-    with _creating, db.transaction() as tx:
-        if db.dialect == "postgresql":
-            tx.execute("SELECT pg_advisory_xact_lock(hashtext('lucy_events.credentials'))")
-        for statement in TABLES:
-            tx.execute(statement)
-        for table, column, kind in ADDED_COLUMNS:
-            if column not in _columns(tx, table):
-                tx.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-    _ready.add(db)
+    ensure_schema(db, "credentials", TABLES, then=_add_columns)
+
+
+def _add_columns(tx: Transaction) -> None:
+    for table, column, kind in ADDED_COLUMNS:
+        if column not in _columns(tx, table):
+            tx.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def _columns(tx: Transaction, table: str) -> set[str]:

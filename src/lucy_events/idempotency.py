@@ -23,7 +23,7 @@ from uuid import UUID
 
 from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_fixed
 
-from lucy_events.sqldb import Database, Transaction
+from lucy_events.sqldb import Database, Transaction, ensure_schema
 
 KEEP_FOR = timedelta(hours=24)
 SCHEMA = """CREATE TABLE IF NOT EXISTS idempotent_requests (
@@ -70,17 +70,11 @@ class StillRunning(Exception):
 class IdempotentRequests:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._ready = False
 
     def _tables(self) -> None:
-        if not self._ready:
-            with self.db.transaction() as tx:
-                if self.db.dialect == "postgresql":  # CREATE IF NOT EXISTS races itself
-                    tx.execute("SELECT pg_advisory_xact_lock(hashtext('lucy_idempotency'))")
-                tx.execute(SCHEMA)
-                tx.execute("CREATE INDEX IF NOT EXISTS ix_idempotent_requests_created "
-                           "ON idempotent_requests (created_at)")
-            self._ready = True
+        ensure_schema(self.db, "idempotent_requests", [
+            SCHEMA, "CREATE INDEX IF NOT EXISTS ix_idempotent_requests_created "
+                    "ON idempotent_requests (created_at)"])
 
     def claim(self, firm_id: UUID, key: str, fingerprint: str,
               now: datetime | None = None) -> Claimed | Replayed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -167,11 +167,13 @@ _schemas_ready: WeakKeyDictionary[Database, set[str]] = WeakKeyDictionary()
 _schemas_creating = threading.Lock()
 
 
-def ensure_schema(db: Database, name: str, statements: Sequence[str]) -> None:
+def ensure_schema(db: Database, name: str, statements: Sequence[str],
+                  then: Callable[[Transaction], None] | None = None) -> None:
     """Run the ``CREATE ... IF NOT EXISTS`` statements of the read-side tables called
     ``name`` once per database object. On PostgreSQL under an advisory lock named after
     them: ``CREATE TABLE IF NOT EXISTS`` races with itself when two requests or two
-    processes start together (a unique violation in the catalogue, answered 500)."""
+    processes start together (a unique violation in the catalogue, answered 500).
+    ``then`` runs in the same transaction (columns added since the tables shipped)."""
     if name in _schemas_ready.get(db, ()):
         return
     with _schemas_creating:
@@ -184,4 +186,6 @@ def ensure_schema(db: Database, name: str, statements: Sequence[str]) -> None:
                            {"name": f"lucy_events.{name}"})
             for statement in statements:
                 tx.execute(statement)
+            if then is not None:
+                then(tx)
         done.add(name)

@@ -13,8 +13,8 @@ from lucy_events.bus.runner import ConsumerRunner
 from lucy_events.cli.banner import mail_lines, port_taken, show_when_ready
 from lucy_events.cli.common import services as cli_services
 from lucy_events.demo import DemoFirm
-from lucy_events.notifications.client_reminders import DigestSchedule
-from lucy_events.notifications.reminders import ReminderSchedule
+from lucy_events.notifications.client_reminders import digest_schedule
+from lucy_events.notifications.reminders import reminder_schedule
 
 log = structlog.get_logger()
 
@@ -39,9 +39,9 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     smtp_server.start()
     click.echo(f"SMTP intake on {smtp_server.hostname}:{smtp_server.port} for "
                f"*@{services.settings.inbox_domain}", err=True)
-    reminders = ReminderSchedule(services.invitation_reminders())
+    reminders = reminder_schedule(services.invitation_reminders())
     reminders.start()
-    digests = DigestSchedule(services.digests())
+    digests = digest_schedule(services.digests())
     digests.start()
     banner: list[str] = []
     if demo:

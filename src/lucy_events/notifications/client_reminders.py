@@ -4,7 +4,6 @@ client's services (or, without any, its firm contact), each in their own languag
 
 from __future__ import annotations
 
-import threading
 import uuid
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from lucy_events.notifications.digests import Digests
 from lucy_events.notifications.ledger import SentMail
 from lucy_events.notifications.mailer import Mailer
 from lucy_events.notifications.messages import build_mail
+from lucy_events.notifications.schedule import PeriodicCheck
 from lucy_events.notifications.sending import Sent, send_once
 from lucy_events.notifications.wording import words
 
@@ -65,26 +65,7 @@ class ClientReminders:
         return outcomes
 
 
-class DigestSchedule:
-    """Checks for due digests now and then every ``interval`` seconds until stopped (a
-    digest is due from its slot on; the ledger keeps it to one per member and period)."""
-
-    def __init__(self, digests: Digests, interval: float = 300.0) -> None:
-        self.digests, self.interval = digests, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="digests", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(10)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.digests.run_once()
-            except Exception:
-                log.exception("digests failed; trying again at the next run")
-            self._stop.wait(self.interval)
+def digest_schedule(digests: Digests, interval: float = 300.0) -> PeriodicCheck:
+    """Due digests, checked every few minutes inside ``serve`` (a digest is due from its
+    slot on; the ledger keeps it to one per member and period)."""
+    return PeriodicCheck("digests", digests.run_once, interval)

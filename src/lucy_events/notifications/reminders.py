@@ -9,7 +9,6 @@ however often the check runs and in however many processes.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -23,6 +22,7 @@ from lucy_events.notifications.invitations import invitation_values
 from lucy_events.notifications.ledger import SentMail
 from lucy_events.notifications.mailer import Mailer
 from lucy_events.notifications.messages import build_mail
+from lucy_events.notifications.schedule import PeriodicCheck
 from lucy_events.notifications.sending import Sent, send_once
 from lucy_events.projections.values import moment
 from lucy_events.sqldb import Database
@@ -81,26 +81,7 @@ class InvitationReminders:
         return sent
 
 
-class ReminderSchedule:
-    """Runs the check now and then every ``interval`` seconds until stopped; a failing
-    run is logged and the next one tries again (the ledger keeps each reminder once)."""
-
-    def __init__(self, reminders: InvitationReminders, interval: float = INTERVAL) -> None:
-        self.reminders, self.interval = reminders, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="reminders", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(10)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.reminders.run_once()
-            except Exception:
-                log.exception("invitation reminders failed; trying again at the next run")
-            self._stop.wait(self.interval)
+def reminder_schedule(reminders: InvitationReminders, interval: float = INTERVAL
+                      ) -> PeriodicCheck:
+    """The invitation reminders, checked hourly inside ``serve``."""
+    return PeriodicCheck("invitation reminders", reminders.run_once, interval)
