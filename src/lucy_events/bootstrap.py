@@ -47,7 +47,9 @@ from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
-    from lucy_events.invoicing.sending import InvoiceMail
+    from lucy_events.invoicing.delivery_checks import InvoiceDeliveryChecks
+    from lucy_events.invoicing.peppol_sending import InvoicePeppol
+    from lucy_events.invoicing.sending import InvoiceMail, InvoiceSending
     from lucy_events.notifications.client_reminders import ClientReminders
     from lucy_events.notifications.digests import Digests
     from lucy_events.notifications.invitations import InvitationMail
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from lucy_events.notifications.reminders import InvitationReminders
     from lucy_events.peppol.lookup import PeppolLookup
     from lucy_events.peppol.provider import FirmPeppolProvider
+    from lucy_events.peppol.sending_setup import PeppolSending
     from lucy_events.routers.portal_setup import PortalSetup
     from lucy_events.staff_admin import StaffAdmin
     from lucy_events.web.dashboard.previews import Previews
@@ -334,6 +337,38 @@ class Services:
         from lucy_events.invoicing.sending import InvoiceMail
 
         return InvoiceMail(self.app, self.mailer(), self.sent_mail())
+
+    def invoice_sending(self) -> InvoiceSending:
+        """Issued invoices sent to their customers: over Peppol to a participant (the
+        SML/SMP lookup), else by e-mail."""
+        from lucy_events.invoicing.sending import InvoiceSending
+
+        return InvoiceSending(self.app, self.invoice_mail(), self.invoice_peppol())
+
+    def invoice_peppol(self) -> InvoicePeppol:
+        """Invoices sent through the firm's Peppol access point, with the router's
+        delivery retry policy (3 attempts within seconds: someone waits on the click)."""
+        from lucy_events.invoicing.peppol_sending import InvoicePeppol
+        from lucy_events.routers.integrations.retrying import delivery_retrying
+
+        return InvoicePeppol(self.app, self.peppol_lookup(), self.peppol_sending(),
+                             lambda: delivery_retrying(attempts=3, first_wait=0.5,
+                                                       max_wait=4.0))
+
+    def peppol_sending(self) -> PeppolSending:
+        """The firm's access point for sending: its endpoint (read database) and token
+        (secret store), built as an HttpAccessPoint."""
+        from lucy_events.peppol.access_point import HttpAccessPoint
+        from lucy_events.peppol.sending_setup import PeppolSending
+
+        return PeppolSending(self.read_db, self.secret_store(), HttpAccessPoint)
+
+    def invoice_delivery_checks(self) -> InvoiceDeliveryChecks:
+        """The check of invoices sent over Peppol (``serve`` runs it every
+        LUCY_PEPPOL_STATUS_INTERVAL seconds)."""
+        from lucy_events.invoicing.delivery_checks import InvoiceDeliveryChecks
+
+        return InvoiceDeliveryChecks(self.invoice_peppol(), self.read_db)
 
     def sent_mail(self) -> SentMail:
         """The ledger of the service's own e-mails (each sent once)."""

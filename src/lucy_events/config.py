@@ -27,6 +27,8 @@
 | LUCY_PEPPOL_SML_ZONE | participant.sml.prod.tech.peppol.org | the SML's DNS zone (test: |
 |  |  | acc.edelivery.tech.ec.europa.eu) |
 | LUCY_PEPPOL_LOOKUP_TIMEOUT | 5 | seconds a Peppol DNS or SMP call may take |
+| LUCY_PEPPOL_STATUS_INTERVAL | 60 | seconds between `serve`'s checks of invoices sent |
+|  |  | over Peppol (Delivered or Failed, as the access point says) |
 | LUCY_PUBLIC_URL | http://$LUCY_HTTP_HOST:$LUCY_HTTP_PORT | the dashboard's address in e-mails |
 |  |  | sent outside a request (reminders) |
 | LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
@@ -77,6 +79,7 @@ class Settings:
     trusted_proxies: int = 0
     peppol_sml_zone: str = "participant.sml.prod.tech.peppol.org"
     peppol_lookup_timeout: float = 5.0
+    peppol_status_interval: float = 60.0
     public_url: str | None = None
     secrets_key: str | None = None
 
@@ -233,7 +236,8 @@ def _intake_settings(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _onboarding_settings(env: Mapping[str, str]) -> dict[str, Any]:
-    """The Peppol lookup's zone and timeout; the public address for e-mailed links."""
+    """The Peppol lookup's zone and timeout, how often sent invoices' delivery is
+    checked; the public address for e-mailed links."""
     zone = (env.get("LUCY_PEPPOL_SML_ZONE") or "participant.sml.prod.tech.peppol.org")
     public = (env.get("LUCY_PUBLIC_URL") or "").rstrip("/") or None
     if public and not public.startswith(("http://", "https://")):
@@ -241,6 +245,7 @@ def _onboarding_settings(env: Mapping[str, str]) -> dict[str, Any]:
     return {
         "peppol_sml_zone": zone.strip().strip(".").lower(),
         "peppol_lookup_timeout": _seconds(env, "LUCY_PEPPOL_LOOKUP_TIMEOUT", 5.0),
+        "peppol_status_interval": _seconds(env, "LUCY_PEPPOL_STATUS_INTERVAL", 60.0),
         "public_url": public,
     }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -23,6 +23,7 @@ from lucy_events.aggregates.invoice_rules import (
     KINDS,
     InvoiceAlreadyIssued,
     InvoiceAlreadySent,
+    InvoiceNotInTransit,
     InvoiceNotIssued,
     checked_adjustment,
     checked_customer,
@@ -30,6 +31,8 @@ from lucy_events.aggregates.invoice_rules import (
     plain_text,
 )
 from lucy_events.aggregates.invoice_totals import Totals, totals
+
+_DELIVERY_KEYS = uuid5(NAMESPACE_URL, "https://lucy-events/invoice-peppol-deliveries")
 
 
 def _draft(customer: Mapping[str, object], lines: Sequence[Mapping[str, object]],
@@ -106,6 +109,8 @@ class Invoice(Aggregate):
         def apply(self, invoice: Invoice) -> None:
             invoice.sent_to = self.recipient
             invoice.send_failure = None
+            invoice.sent_via = self.via
+            invoice.transmission_id = self.message_id if self.via == "peppol" else None
 
     class InvoiceSendFailed(Event):
         via: str
@@ -114,6 +119,24 @@ class Invoice(Aggregate):
 
         def apply(self, invoice: Invoice) -> None:
             invoice.send_failure = self.reason
+
+    class InvoiceDelivered(Event):
+        transmission_id: str
+        recipient: str
+
+        def apply(self, invoice: Invoice) -> None:
+            invoice.delivered = True
+
+    class InvoiceDeliveryFailed(Event):
+        transmission_id: str
+        recipient: str
+        reason: str
+
+        def apply(self, invoice: Invoice) -> None:
+            invoice.send_failure = self.reason
+            invoice.sent_to = None
+            invoice.transmission_id = None
+            invoice.failed_deliveries += 1
 
     @event(InvoiceDrafted)
     def __init__(self, *, actor: str, firm_id: UUID, client_id: UUID, invoice_kind: str,
@@ -142,6 +165,10 @@ class Invoice(Aggregate):
         self.document_id: UUID | None = None
         self.sent_to: str | None = None
         self.send_failure: str | None = None
+        self.sent_via: str | None = None
+        self.transmission_id: str | None = None
+        self.delivered = False
+        self.failed_deliveries = 0
 
     @classmethod
     def draft(cls, *, invoice_id: UUID, firm_id: UUID, client_id: UUID,
@@ -169,9 +196,12 @@ class Invoice(Aggregate):
 
     @property
     def status(self) -> str:
-        """Draft, Issued, Sent, or Failed (sending failed; it may be sent again)."""
+        """Draft, Issued, Sent, Delivered (the Peppol access point confirmed it), or
+        Failed (sending or delivery failed; it may be sent again)."""
         if not self.issued:
             return "Draft"
+        if self.delivered:
+            return "Delivered"
         if self.sent_to:
             return "Sent"
         return "Failed" if self.send_failure else "Issued"
@@ -227,3 +257,28 @@ class Invoice(Aggregate):
         self.trigger_event(self.InvoiceSendFailed, actor=str(by), firm_id=self.firm_id,
                            client_id=self.client_id, via=channel, recipient=recipient,
                            reason=reason[:500])
+
+    @property
+    def delivery_key(self) -> str:
+        """The InstanceIdentifier of the invoice's Peppol envelope: derived from the
+        invoice, so sending again after a crash carries the same one (the access point
+        has it already); a new one only after the access point reported the last one
+        failed, so sending again is a new transmission."""
+        return str(uuid5(_DELIVERY_KEYS, f"{self.id}:{self.failed_deliveries}"))
+
+    def _check_in_transit(self) -> str:
+        if self.sent_via != "peppol" or not self.transmission_id or self.delivered:
+            raise InvoiceNotInTransit(f"{self.number} is not on its way over Peppol")
+        return self.transmission_id
+
+    def record_delivered(self, *, by: Actor) -> None:
+        transmission_id = self._check_in_transit()
+        self.trigger_event(self.InvoiceDelivered, actor=str(by), firm_id=self.firm_id,
+                           client_id=self.client_id, transmission_id=transmission_id,
+                           recipient=self.sent_to or "")
+
+    def record_delivery_failed(self, *, reason: str, by: Actor) -> None:
+        transmission_id = self._check_in_transit()
+        self.trigger_event(self.InvoiceDeliveryFailed, actor=str(by), firm_id=self.firm_id,
+                           client_id=self.client_id, transmission_id=transmission_id,
+                           recipient=self.sent_to or "", reason=reason[:500])

@@ -53,6 +53,13 @@ class InvoiceAlreadySent(DomainError):
     code = "conflict"
 
 
+class InvoiceNotInTransit(DomainError):
+    """Raised when a delivery outcome is recorded for an invoice that is not on its way
+    over Peppol (never sent there, delivered already, or its sending failed)."""
+
+    code = "conflict"
+
+
 class InvoiceRulesBroken(InvalidValue):
     """Raised when the invoice's UBL breaks a fatal rule of the UBL schema, EN16931 or
     Peppol BIS 3: it is not issued. ``fields`` maps each field concerned (``customer``,

@@ -135,16 +135,31 @@ class InvoicingCommands(CommandsBase):
 
     def record_invoice_send(self, firm_id: UUID, client_id: UUID, invoice_id: UUID,
                             by: Actor, *, recipient: str, message_id: str | None = None,
-                            failure: str | None = None) -> Invoice:
-        """The outcome of sending by e-mail: sent (its Message-ID) or failed (why)."""
+                            failure: str | None = None, channel: str = "email") -> Invoice:
+        """The outcome of sending (by e-mail or over Peppol): sent (its Message-ID or
+        transmission id) or failed (why)."""
         def command() -> Invoice:
             invoice = self.invoice(firm_id, client_id, invoice_id, by)
             if failure is None:
-                invoice.record_sent(channel="email", recipient=recipient,
+                invoice.record_sent(channel=channel, recipient=recipient,
                                     message_id=message_id or "", by=by)
             else:
-                invoice.record_send_failed(channel="email", recipient=recipient,
+                invoice.record_send_failed(channel=channel, recipient=recipient,
                                            reason=failure, by=by)
+            self.save(invoice)
+            return invoice
+
+        return self._run(command)
+
+    def record_invoice_delivery(self, firm_id: UUID, client_id: UUID, invoice_id: UUID,
+                                by: Actor, *, failure: str | None = None) -> Invoice:
+        """What the Peppol access point reported: delivered, or failed (why)."""
+        def command() -> Invoice:
+            invoice = self.invoice(firm_id, client_id, invoice_id, by)
+            if failure is None:
+                invoice.record_delivered(by=by)
+            else:
+                invoice.record_delivery_failed(reason=failure, by=by)
             self.save(invoice)
             return invoice
 

@@ -13,6 +13,7 @@ from lucy_events.bus.runner import ConsumerRunner
 from lucy_events.cli.banner import mail_lines, port_taken, show_when_ready
 from lucy_events.cli.common import services as cli_services
 from lucy_events.demo import DemoFirm
+from lucy_events.invoicing.delivery_checks import delivery_schedule
 from lucy_events.notifications.client_reminders import digest_schedule
 from lucy_events.notifications.reminders import reminder_schedule
 
@@ -43,6 +44,9 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     reminders.start()
     digests = digest_schedule(services.digests())
     digests.start()
+    deliveries = delivery_schedule(services.invoice_delivery_checks(),
+                                   services.settings.peppol_status_interval)
+    deliveries.start()
     banner: list[str] = []
     if demo:
         from lucy_events.web.dashboard.signin_hint import demo_signin_lines
@@ -54,6 +58,7 @@ def serve(host: str | None, port: int | None, demo: bool) -> None:
     finally:
         reminders.stop()
         digests.stop()
+        deliveries.stop()
 
 
 def _listen(services: Services, host: str | None, port: int | None,

@@ -14,6 +14,7 @@ def invoice_view(invoice: Invoice) -> dict[str, Any]:
         "id": invoice.id, "kind": invoice.kind,
         "status": invoice.status, "number": invoice.number,
         "sent_to": invoice.sent_to, "send_failure": invoice.send_failure,
+        "sent_via": invoice.sent_via, "transmission_id": invoice.transmission_id,
         "issue_date": invoice.issue_date, "due_date": invoice.due_date,
         "structured_communication": invoice.structured_communication,
         "credited_invoice_id": invoice.credited_invoice_id,

@@ -1,4 +1,7 @@
-"""Sending an issued invoice to its customer by e-mail: the PDF with the UBL attached,
+"""Sending an issued invoice to its customer: over Peppol when the customer is a Peppol
+participant (``invoicing.peppol_sending``), else by e-mail.
+
+By e-mail: the PDF with the UBL attached,
 through the outgoing-mail backend (SMTP relay or outbox), once per invoice (the sent-mail
 ledger claims the invoice's key first, and the Message-ID is derived from the invoice),
 with the mail retry policy. The outcome is recorded on the invoice: InvoiceSent, or
@@ -16,6 +19,7 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.invoice import Invoice
 from lucy_events.application import LucyApplication
+from lucy_events.invoicing.peppol_sending import InvoicePeppol
 from lucy_events.invoicing.wording import WORDS
 from lucy_events.notifications.ledger import SentMail
 from lucy_events.notifications.mailer import Mailer
@@ -70,3 +74,26 @@ class InvoiceMail:
         return app.record_invoice_send(firm_id, client_id, invoice_id, by,
                                        recipient=recipient,
                                        message_id=str(message["Message-ID"]))
+
+
+class InvoiceSending:
+    """One "Send": over Peppol to a participant, else by e-mail; an SML that did not
+    answer fails the send with the reason (it may be sent again), never e-mails
+    instead."""
+
+    def __init__(self, app: LucyApplication, mail: InvoiceMail, peppol: InvoicePeppol) -> None:
+        self.app, self.mail, self.peppol = app, mail, peppol
+
+    def send(self, firm_id: UUID, client_id: UUID, invoice_id: UUID, by: Actor) -> Invoice:
+        invoice = self.app.invoice(firm_id, client_id, invoice_id, by)
+        invoice.check_sendable()
+        ubl = self.app.blobs.get(invoice.ubl_ref or "")
+        reach = self.peppol.reach(invoice, ubl)
+        if reach.unknown:
+            return self.app.record_invoice_send(
+                firm_id, client_id, invoice_id, by, channel="peppol",
+                recipient=invoice.customer.get("vat") or invoice.customer["name"],
+                failure=reach.unknown)
+        if reach.participant:
+            return self.peppol.send(invoice, ubl, reach.participant, by)
+        return self.mail.send(firm_id, client_id, invoice_id, by)

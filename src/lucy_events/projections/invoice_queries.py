@@ -55,3 +55,15 @@ def earlier_customers(db: Database, *, firm_id: UUID, client_id: UUID) -> list[d
         customer = json.loads(text)
         customers[(customer.get("vat") or customer.get("name", "")).lower()] = customer
     return sorted(customers.values(), key=lambda c: c.get("name", "").lower())
+
+
+def invoices_with_status(db: Database, status: str, limit: int = 500
+                         ) -> list[tuple[UUID, UUID, UUID]]:
+    """(firm id, client id, invoice id) of invoices in ``status``, oldest first."""
+    with db.transaction() as tx:
+        if not table_exists(tx, db.dialect, INVOICES.name):
+            return []
+        rows = tx.execute(
+            f"SELECT firm_id, client_id, invoice_id FROM {INVOICES.name} WHERE status = "
+            f":status ORDER BY issue_date, invoice_id LIMIT {int(limit)}", {"status": status})
+    return [(UUID(r[0]), UUID(r[1]), UUID(r[2])) for r in rows]

@@ -38,12 +38,17 @@ def _draft_columns(data: dict[str, object]) -> dict[str, object]:
             "due_date": day(data.get("due_date"))}  # type: ignore[arg-type]
 
 
+_STATUS_OF = {"InvoiceSent": "Sent", "InvoiceSendFailed": "Failed",
+              "InvoiceDelivered": "Delivered", "InvoiceDeliveryFailed": "Failed"}
+
+
 class InvoicesProjection(Projection):
     base_name = "invoices"
     tables = (INVOICES,)
     topics = (INVOICE_TOPIC,)
     event_types = frozenset({"InvoiceDrafted", "InvoiceDraftChanged", "InvoiceIssued",
-                             "InvoiceSent", "InvoiceSendFailed"})
+                             "InvoiceSent", "InvoiceSendFailed", "InvoiceDelivered",
+                             "InvoiceDeliveryFailed"})
 
     def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
         table = self.physical(INVOICES)
@@ -74,8 +79,8 @@ class InvoicesProjection(Projection):
                     "version = :version WHERE invoice_id = :invoice_id AND version < :version",
                     {**key, "number": data["number"], "issue_date": day(data["issue_date"]),
                      "total": data["total_incl_vat"], "document_id": str(data["document_id"])})
-            elif event.type in ("InvoiceSent", "InvoiceSendFailed"):
+            elif event.type in _STATUS_OF:
                 tx.execute(
                     f"UPDATE {table} SET status = :status, version = :version "
                     "WHERE invoice_id = :invoice_id AND version < :version",
-                    {**key, "status": "Sent" if event.type == "InvoiceSent" else "Failed"})
+                    {**key, "status": _STATUS_OF[event.type]})

@@ -1,5 +1,6 @@
-"""What an issued invoice gives: its UBL and PDF downloaded, and the invoice e-mailed to
-the customer (``/clients/{id}/invoices/{invoice_id}/ubl``, ``/pdf``, ``/send``)."""
+"""What an issued invoice gives: its UBL and PDF downloaded, and the invoice sent to the
+customer, over Peppol or by e-mail (``/clients/{id}/invoices/{invoice_id}/ubl``,
+``/pdf``, ``/send``, ``/check-delivery``)."""
 
 from __future__ import annotations
 
@@ -18,18 +19,39 @@ from lucy_events.web.auth import current_viewer
 @api.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/send")
 @documented(INVOICE_RESPONSES.format(ok=200))
 def send_invoice(client_id: UUID, invoice_id: UUID) -> Answer:
-    """E-mail the issued invoice to the customer's address: the PDF with the UBL
-    attached, through the outgoing-mail backend, once (a sent invoice is a 409). When the
-    mail cannot be handed on, the invoice answers with status Failed and
-    ``send_failure``; send it again later.
+    """Send the issued invoice: over Peppol when the customer is a Peppol participant
+    (SML/SMP lookup of its 0208 and 9925 ids), through the firm's access point, in a
+    Standard Business Document header; otherwise by e-mail to the customer's address
+    (the PDF with the UBL attached). Once: a sent invoice is a 409. When it cannot be
+    handed on, the invoice answers with status Failed and ``send_failure``; send it
+    again later.
     ---
     post:
       tags: [invoicing]
-      summary: Send an issued invoice by e-mail
+      summary: Send an issued invoice (Peppol or e-mail)
     """
     viewer = current_viewer()
-    invoice = services().invoice_mail().send(viewer.firm_id, client_id, invoice_id,
-                                             viewer.actor)
+    invoice = services().invoice_sending().send(viewer.firm_id, client_id, invoice_id,
+                                                viewer.actor)
+    written()
+    return INVOICE_SCHEMA.dump(invoice_view(invoice)), 200
+
+
+@api.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/check-delivery")
+@documented(INVOICE_RESPONSES.format(ok=200))
+def check_invoice_delivery(client_id: UUID, invoice_id: UUID) -> Answer:
+    """Ask the firm's Peppol access point now whether an invoice sent over Peppol was
+    delivered (``serve`` also asks every LUCY_PEPPOL_STATUS_INTERVAL seconds): status
+    Delivered, Failed with the reason, or still Sent. Any other invoice is answered as
+    it is.
+    ---
+    post:
+      tags: [invoicing]
+      summary: Check an invoice's Peppol delivery
+    """
+    viewer = current_viewer()
+    invoice = services().invoice_peppol().check_delivery(viewer.firm_id, client_id,
+                                                         invoice_id, viewer.actor)
     written()
     return INVOICE_SCHEMA.dump(invoice_view(invoice)), 200
 

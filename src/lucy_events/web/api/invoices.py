@@ -8,13 +8,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
+from lucy_events.invoicing.customer_search import find_customers
 from lucy_events.invoicing.presenting import adjustments_for_command, invoice_view
 from lucy_events.projections.invoice_queries import earlier_customers, list_invoices
 from lucy_events.web.api.access import services, visible_client, written
 from lucy_events.web.api.blueprint import api
-from lucy_events.web.api.inputs import json_body
+from lucy_events.web.api.inputs import json_body, query_args
 from lucy_events.web.api.schemas.invoicing import (
     CreditNoteSchema,
+    CustomerQuerySchema,
     InvoiceDraftSchema,
     InvoiceRowSchema,
     InvoiceSchema,
@@ -74,6 +76,35 @@ def list_client_invoices(client_id: UUID) -> dict[str, Any]:
     rows = list_invoices(db, firm_id=viewer.firm_id, client_id=client_id)
     return {"items": _ROW.dump(rows, many=True), "total": len(rows),
             "customers": earlier_customers(db, firm_id=viewer.firm_id, client_id=client_id)}
+
+
+@api.get("/clients/<uuid:client_id>/invoice-customers")
+def search_invoice_customers(client_id: UUID) -> dict[str, Any]:
+    """Customers for a new invoice matching ``q`` (a name, an enterprise or VAT number):
+    the client's earlier customers first, then the company register.
+    ---
+    get:
+      tags: [invoicing]
+      summary: Search customers for an invoice
+      parameters:
+      - in: query
+        schema: CustomerQuerySchema
+      responses:
+        200:
+          content:
+            application/json:
+              schema: CustomerSearchSchema
+        400: BadRequest
+        401: Unauthorized
+        404: NotFound
+    """
+    viewer = current_viewer()
+    visible_client(viewer, client_id)
+    query = query_args(CustomerQuerySchema())
+    return {"items": find_customers(
+        services().read_db, services().company_register(), firm_id=viewer.firm_id,
+        client_id=client_id, text=query["q"], language=query["language"],
+        limit=query["limit"])}
 
 
 @api.post("/clients/<uuid:client_id>/invoices")

@@ -22,6 +22,11 @@ from lucy_events.intake.peppol_inbound import PeppolInbound
 from lucy_events.intake.peppol_parking import ParkedDocuments
 from lucy_events.web.api.access import services, written
 from lucy_events.web.api.blueprint import api
+from lucy_events.web.api.inputs import json_body
+from lucy_events.web.api.schemas.invoicing import (
+    PeppolSendingAnswerSchema,
+    PeppolSendingSchema,
+)
 from lucy_events.web.auth import Viewer, current_viewer, refuse_while_blocked, throttle
 from lucy_events.web.errors import Unauthorized
 from lucy_events.web.uploaded_files import upload_limit
@@ -141,3 +146,57 @@ def replay_parked_peppol(parked_id: UUID) -> Answer:
                                                                        parked_id)
     written()
     return outcome.as_dict(), 201 if outcome.document_id else 202
+
+
+_SENDING = PeppolSendingAnswerSchema()
+
+
+@api.get("/peppol/sending")
+def get_peppol_sending() -> dict[str, Any]:
+    """The firm's Peppol access point for sending invoices: its API endpoint, and
+    whether its token is stored (admins; the token is never shown).
+    ---
+    get:
+      tags: [peppol]
+      summary: Read the firm's sending access point (admins)
+      x-roles: [admin]
+      responses:
+        200:
+          content:
+            application/json:
+              schema: PeppolSendingAnswerSchema
+        401: Unauthorized
+        403: Forbidden
+    """
+    viewer = _admin()
+    return dict(_SENDING.dump(services().peppol_sending().setup(viewer.firm_id).as_dict()))
+
+
+@api.put("/peppol/sending")
+def put_peppol_sending() -> Answer:
+    """Set the firm's Peppol access point for sending: the provider's API endpoint and
+    its bearer token (kept encrypted; an empty token keeps the stored one) (admins).
+    ---
+    put:
+      tags: [peppol]
+      summary: Set the firm's sending access point (admins)
+      x-roles: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: PeppolSendingSchema
+      responses:
+        200:
+          content:
+            application/json:
+              schema: PeppolSendingAnswerSchema
+        400: BadRequest
+        401: Unauthorized
+        403: Forbidden
+        422: Unprocessable
+    """
+    viewer, body = _admin(), json_body(PeppolSendingSchema())
+    setup = services().peppol_sending().configure(viewer.firm_id, body["endpoint"],
+                                                  body["token"])
+    return _SENDING.dump(setup.as_dict()), 200

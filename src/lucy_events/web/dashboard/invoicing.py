@@ -1,8 +1,10 @@
 """The client's "Invoice settings" and "Create invoice" tabs: the seller, account,
 terms, language, logo and numbering of its invoices; drafting an invoice (a customer
-typed or one invoiced before, up to eight lines, an allowance or charge), issuing it
-(a broken Peppol rule shows beside the field it concerns), credit notes, and the
-issued UBL and PDF. Plain forms: no JavaScript needed."""
+searched among earlier customers and in the company register, or typed; up to eight
+lines, an allowance or charge), editing a draft, issuing it (a broken Peppol rule shows
+beside the field it concerns), credit notes, sending (over Peppol to a participant,
+else by e-mail) and checking a Peppol delivery, and the issued UBL and PDF. Plain
+forms: no JavaScript needed."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from flask import Response, request
+from flask import Response, request, url_for
 
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.invoice_rules import (
@@ -21,6 +23,7 @@ from lucy_events.aggregates.invoice_rules import (
 )
 from lucy_events.aggregates.invoice_settings import LANGUAGES, SELLER_FIELDS
 from lucy_events.intake.media_types import sniff
+from lucy_events.invoicing.customer_search import find_customers
 from lucy_events.projections.invoice_queries import earlier_customers, list_invoices
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import ClientView, attempt, render_client, tab_context
@@ -38,13 +41,67 @@ def _settings_context(view: ClientView) -> dict[str, Any]:
     return {"settings": form, "saved": saved, "languages": LANGUAGES}
 
 
+def _flat(values: dict[str, Any]) -> dict[str, str]:
+    """A draft's values as the form's field names."""
+    flat = {f"customer.{k}": v for k, v in values["customer"].items()}
+    for i, line in enumerate(values["lines"]):
+        flat.update({f"lines[{i}].{k}": v for k, v in line.items()})
+    for i, adjustment in enumerate(values.get("adjustments") or []):
+        flat.update({f"adjustments[{i}].{k}": v for k, v in adjustment.items()})
+    if values.get("due_date"):
+        flat["due_date"] = str(values["due_date"])
+    flat["note"] = values.get("note") or ""
+    return flat
+
+
+def _prefill(client_id: UUID) -> dict[str, str]:
+    """The form's values on a GET: the draft being edited (``?edit=<id>``), or the
+    customer picked from a search (``?customer.name=...``)."""
+    who, args = viewer(), request.args
+    if args.get("edit"):
+        try:
+            invoice_id = UUID(args["edit"])
+        except ValueError:
+            return {}
+        draft = services().app.invoice(who.firm_id, client_id, invoice_id, who.actor)
+        if draft.issued:
+            return {}
+        return {**_flat({"customer": draft.customer, "lines": draft.lines,
+                         "adjustments": draft.adjustments, "due_date": draft.due_date,
+                         "note": draft.note}), "editing": str(draft.id)}
+    return {k: v for k, v in args.items() if k.startswith("customer.")}
+
+
+def _customer_matches(client_id: UUID) -> list[dict[str, Any]] | None:
+    text = request.args.get("customer_q", "").strip()
+    if not text:
+        return None
+    who = viewer()
+    found = find_customers(services().read_db, services().company_register(),
+                           firm_id=who.firm_id, client_id=client_id, text=text[:200])
+    return [{**match, "use_url": url_for(
+        "dashboard.invoices", client_id=client_id, _anchor="create-title",
+        **{f"customer.{k}": v for k, v in match["customer"].items()  # type: ignore[attr-defined]
+           if v})} for match in found]
+
+
+def _sending(rows: list[Any], client_id: UUID) -> dict[str, Any]:
+    """How each Sent or Failed invoice went (the read model has the status only)."""
+    who, app = viewer(), services().app
+    return {row.invoice_id: app.invoice(who.firm_id, client_id, row.invoice_id, who.actor)
+            for row in rows if row.status in ("Sent", "Failed")}
+
+
 @tab_context("invoices")
 def _invoices_context(view: ClientView) -> dict[str, Any]:
     who = viewer()
     db = services().read_db
     _, saved = services().app.invoice_settings(who.firm_id, view.id, who.actor)
     customers = earlier_customers(db, firm_id=who.firm_id, client_id=view.id)
-    return {"invoices": list_invoices(db, firm_id=who.firm_id, client_id=view.id),
+    rows = list_invoices(db, firm_id=who.firm_id, client_id=view.id)
+    return {"invoices": rows, "sending": _sending(rows, view.id),
+            "prefill": _prefill(view.id), "customer_q": request.args.get("customer_q", ""),
+            "customer_matches": _customer_matches(view.id),
             "customers": customers,
             "customer_options": [(json.dumps(c), c.get("name", "")) for c in customers],
             "line_rows": range(LINE_ROWS), "unit_options": [(u, u) for u in UNITS],
@@ -122,11 +179,28 @@ def create_invoice(client_id: UUID) -> Response | tuple[str, int]:
             issued = app.issue_invoice(who.firm_id, client_id, draft.id, who.actor)
             made[0] = f"Invoice {issued.number} issued."
 
-    flat = {f"customer.{k}": v for k, v in values["customer"].items()}
-    for i, line in enumerate(values["lines"]):
-        flat.update({f"lines[{i}].{k}": v for k, v in line.items()})
     return attempt("invoices", client_id, "create", command, lambda: made[0],
-                   values={**flat, **request.form.to_dict()})
+                   values={**_flat(values), **request.form.to_dict()})
+
+
+@dashboard.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/edit")
+def edit_invoice(client_id: UUID, invoice_id: UUID) -> Response | tuple[str, int]:
+    from datetime import date
+
+    who = viewer()
+    values = _form_values()
+
+    def command() -> None:
+        try:
+            due = date.fromisoformat(values["due_date"]) if values["due_date"] else None
+        except ValueError:
+            raise InvalidValue("due_date", "must be a date (YYYY-MM-DD)") from None
+        services().app.edit_invoice(who.firm_id, client_id, invoice_id,
+                                    {**values, "due_date": due}, who.actor)
+
+    return attempt("invoices", client_id, "create", command, "The draft was saved.",
+                   values={**_flat(values), **request.form.to_dict(),
+                           "editing": str(invoice_id)})
 
 
 @dashboard.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/issue")
@@ -159,12 +233,31 @@ def send_invoice(client_id: UUID, invoice_id: UUID) -> Response | tuple[str, int
     sent: list[str] = []
 
     def command() -> None:
-        invoice = services().invoice_mail().send(who.firm_id, client_id, invoice_id,
-                                                 who.actor)
-        sent.append(f"{invoice.number} was sent to {invoice.sent_to}." if invoice.sent_to
+        invoice = services().invoice_sending().send(who.firm_id, client_id, invoice_id,
+                                                    who.actor)
+        how = "over Peppol" if invoice.sent_via == "peppol" else "by e-mail"
+        sent.append(f"{invoice.number} was sent {how} to {invoice.sent_to}."
+                    if invoice.sent_to
                     else f"{invoice.number} was not sent: {invoice.send_failure}")
 
     return attempt("invoices", client_id, f"issue-{invoice_id}", command, lambda: sent[0])
+
+
+@dashboard.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/check-delivery")
+def check_invoice_delivery(client_id: UUID, invoice_id: UUID) -> Response | tuple[str, int]:
+    who = viewer()
+    said: list[str] = []
+
+    def command() -> None:
+        invoice = services().invoice_peppol().check_delivery(who.firm_id, client_id,
+                                                             invoice_id, who.actor)
+        said.append({"Delivered": f"{invoice.number} was delivered over Peppol.",
+                     "Failed": f"{invoice.number} was not delivered: "
+                               f"{invoice.send_failure}"}.get(
+            invoice.status, f"{invoice.number} is on its way (the access point has not "
+                            "confirmed delivery yet)."))
+
+    return attempt("invoices", client_id, f"issue-{invoice_id}", command, lambda: said[0])
 
 
 @dashboard.get("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>.<kind>")

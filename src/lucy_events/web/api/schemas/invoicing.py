@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from lucy_events.aggregates.invoice_rules import UNITS, VAT_CATEGORIES
 from lucy_events.aggregates.invoice_settings import LANGUAGES
+from lucy_events.register import LANGUAGES as REGISTER_LANGUAGES
 from lucy_events.web.api.schemas.common import Strict
 
 _TEXT = validate.Length(max=200)
@@ -123,11 +124,18 @@ class TotalsSchema(Schema):
 class InvoiceSchema(Schema):
     id = fields.UUID()
     kind = fields.String(metadata={"enum": ["invoice", "credit-note"]})
-    status = fields.String(metadata={"enum": ["Draft", "Issued", "Sent", "Failed"]})
+    status = fields.String(metadata={
+        "enum": ["Draft", "Issued", "Sent", "Delivered", "Failed"],
+        "description": "Delivered: the Peppol access point confirmed delivery"})
     number = fields.String(allow_none=True)
-    sent_to = fields.String(allow_none=True)
+    sent_to = fields.String(allow_none=True, metadata={
+        "description": "the e-mail address, or the Peppol participant id, it was sent to"})
+    sent_via = fields.String(allow_none=True, metadata={"enum": ["email", "peppol"]})
+    transmission_id = fields.String(allow_none=True, metadata={
+        "description": "the Peppol access point's transmission, while on its way"})
     send_failure = fields.String(allow_none=True, metadata={
-        "description": "why sending failed (status Failed); it may be sent again"})
+        "description": "why sending or delivery failed (status Failed); it may be sent "
+                       "again"})
     issue_date = fields.Date(allow_none=True)
     due_date = fields.Date(allow_none=True)
     structured_communication = fields.String(allow_none=True)
@@ -161,3 +169,40 @@ class InvoiceListSchema(Schema):
     items = fields.List(fields.Nested(InvoiceRowSchema), required=True)
     total = fields.Integer(required=True)
     customers = fields.List(fields.Dict(keys=fields.String(), values=fields.String()))
+
+
+class CustomerQuerySchema(Strict):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "a name, an enterprise number or a VAT number"})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    language = fields.String(load_default="NL", validate=validate.OneOf(REGISTER_LANGUAGES),
+                             metadata={"description": "of the register's addresses"})
+
+
+class CustomerMatchSchema(Schema):
+    source = fields.String(metadata={"enum": ["earlier", "register"], "description":
+                                     "a customer invoiced before, or the company register"})
+    customer = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "the customer's fields, ready for a draft's customer"})
+
+
+class CustomerSearchSchema(Schema):
+    """Customers matching the query: earlier customers first, then the register."""
+
+    items = fields.List(fields.Nested(CustomerMatchSchema), required=True)
+
+
+class PeppolSendingSchema(Strict):
+    """The firm's Peppol access point for sending: its provider's API and bearer token
+    (write-only: kept encrypted, never shown)."""
+
+    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=500),
+                             metadata={"example": "https://ap.provider.example/api"})
+    token = fields.String(load_only=True, load_default="",
+                          validate=validate.Length(max=2000), metadata={
+                              "description": "empty keeps the stored token"})
+
+
+class PeppolSendingAnswerSchema(Schema):
+    endpoint = fields.String(allow_none=True)
+    has_token = fields.Boolean()
