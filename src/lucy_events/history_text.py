@@ -48,8 +48,9 @@ def format_history(summary: ClientSummary, entries: list[HistoryEntry]) -> str:
             f"{k}={_value(v, entry.names.get(k))}" for k, v in entry.details.items()
             if v not in (None, "", {}, [])
         )
-        subject = entry.subject if entry.subject in ("client", "vault") else (
-            f"document {entry.file_name or str(entry.subject_id)[:8]}")
+        subject = entry.subject if entry.subject in ("client", "vault", "invoice-settings") \
+            else entry.label or "invoice" if entry.subject == "invoice" else (
+                f"document {entry.file_name or str(entry.subject_id)[:8]}")
         lines.append(
             f"{entry.at.isoformat(timespec='seconds')}  {entry.who:<22.22}  "
             f"{subject:<24.24}  {entry.event_type:<22}  {details}"

@@ -56,7 +56,8 @@ class AsOfQueries(HistoryQueries):
         received: dict[UUID, datetime] = {}
         client_version = 0
         with collector_paused():
-            for subject, event in self.client_events(client_id, document_ids, until=at):
+            for subject, event in self.client_events(client_id, document_ids, until=at,
+                                                          invoice_ids=[]):
                 if event.occurred_at > at:
                     continue
                 if subject == "client":

@@ -23,6 +23,8 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.firm import Firm
+from lucy_events.aggregates.invoice import Invoice
+from lucy_events.aggregates.invoice_settings import InvoiceSettings
 from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
@@ -56,15 +58,17 @@ class HistoryQueries(CommandsBase):
     def client_history(
         self, firm_id: UUID, client_id: UUID, as_of: datetime | None = None,
         by: Actor | None = None, document_ids: Iterable[UUID] | None = None,
-        since: datetime | None = None,
+        since: datetime | None = None, invoice_ids: Iterable[UUID] | None = None,
     ) -> list[HistoryEntry]:
-        """Every event of the client and of its documents, oldest first, from ``since``
-        up to ``as_of``. ``document_ids``: the client's documents when the caller knows
-        them (from the documents read model); else the notification log is scanned."""
+        """Every event of the client, its documents, vault, invoice settings and
+        invoices, oldest first, from ``since`` up to ``as_of``. ``document_ids`` and
+        ``invoice_ids``: the client's documents and invoices when the caller knows them
+        (from the read models); else the notification log is scanned."""
         self.client(firm_id, client_id, by)
         firm = self.firm(firm_id)
         with collector_paused():
-            events = self.client_events(client_id, document_ids, until=as_of)
+            events = self.client_events(client_id, document_ids, until=as_of,
+                                        invoice_ids=invoice_ids)
             entries = entries_of(events, {**firm.staff_names, **firm.teams})
             entries = [e for e in entries if (as_of is None or e.at <= as_of)
                        and (since is None or e.at >= since)]
@@ -72,12 +76,14 @@ class HistoryQueries(CommandsBase):
 
     def client_events(
         self, client_id: UUID, document_ids: Iterable[UUID] | None = None,
-        until: datetime | None = None,
+        until: datetime | None = None, invoice_ids: Iterable[UUID] | None = None,
     ) -> list[tuple[str, BusEvent]]:
-        """(subject, event) of the client, its documents and its vault, each aggregate's
-        in version order; an event of a type this version does not know too. ``until``:
-        events stored as later are not decoded (some may still come: the caller filters
-        by time as well)."""
+        """(subject, event) of the client, its documents, its vault, its invoice
+        settings and its invoices and credit notes, each aggregate's in version order; an
+        event of a type this version does not know too. ``until``: events stored as later
+        are not decoded (some may still come: the caller filters by time as well). The
+        yearly invoice number counters are left out: each number taken shows in its
+        invoice's InvoiceIssued."""
         found = [("client", e) for e in self._decoded(self._stored_of([client_id]), until)]
         if document_ids is None:
             document_ids = self._client_document_ids(client_id)
@@ -86,6 +92,13 @@ class HistoryQueries(CommandsBase):
                   if e.client_id in (client_id, None)]
         found += [("vault", e)
                   for e in self._decoded(self._stored_of([Vault.id_for(client_id)]), until)]
+        found += [("invoice-settings", e) for e in self._decoded(
+            self._stored_of([InvoiceSettings.id_for(client_id)]), until)]
+        if invoice_ids is None:
+            invoice_ids = self._client_aggregate_ids(client_id, Invoice.InvoiceDrafted)
+        found += [("invoice", e)
+                  for e in self._decoded(self._stored_of(list(invoice_ids)), until)
+                  if e.client_id in (client_id, None)]
         return found
 
     def _decoded(self, stored: Iterable[StoredEvent], until: datetime | None
@@ -108,9 +121,14 @@ class HistoryQueries(CommandsBase):
 
     def _client_document_ids(self, client_id: UUID) -> list[UUID]:
         """The client's documents, from their first events in the notification log."""
+        return self._client_aggregate_ids(client_id, Document.DocumentReceived)
+
+    def _client_aggregate_ids(self, client_id: UUID, first: type) -> list[UUID]:
+        """The client's aggregates whose first event is ``first``, from the notification
+        log."""
         marker = client_id.hex.encode()
         found = []
-        for notification in self._notifications([get_topic(Document.DocumentReceived)]):
+        for notification in self._notifications([get_topic(first)]):
             if marker in notification.state:  # cheap filter before decoding
                 event: Any = self.mapper.to_domain_event(notification)
                 if event.client_id == client_id:

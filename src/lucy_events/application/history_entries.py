@@ -34,7 +34,8 @@ class HistoryEntry:
     """``actor``: ``staff:<id>``, ``client:<id>`` or ``system:<name>``; ``who`` says it in
     words. ``changes``: each field whose value the event changed, (before, after); the
     before is ``None`` when the subject had no such value yet. ``names``: the names of the
-    staff and teams the details refer to by id. ``file_name``: the document's file."""
+    staff and teams the details refer to by id. ``file_name``: the document's file.
+    ``label``: an invoice's kind and number (or "draft for <customer>" before issue)."""
 
     at: datetime
     actor: str
@@ -47,6 +48,18 @@ class HistoryEntry:
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     file_name: str | None = None
+    label: str | None = None
+
+
+def _invoice_label(event: BusEvent, details: dict[str, Any], labels: dict[UUID, str]
+                   ) -> None:
+    if event.type == "InvoiceDrafted":
+        kind = "Credit note" if details.get("invoice_kind") == "credit-note" else "Invoice"
+        customer = details.get("customer") or {}
+        labels[event.aggregate_id] = f"{kind} draft for {customer.get('name', '?')}"
+    elif event.type == "InvoiceIssued":
+        kind = labels.get(event.aggregate_id, "Invoice").split(" draft", 1)[0]
+        labels[event.aggregate_id] = f"{kind} {details.get('number')}"
 
 
 def _plain_stored(value: Any) -> Any:
@@ -127,6 +140,7 @@ def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
     """``events``: (subject, event) of one or more aggregates, each's in version order."""
     seen: dict[UUID, dict[str, Any]] = {}
     files: dict[UUID, str] = {}
+    labels: dict[UUID, str] = {}
     actors: dict[str, str] = {}
     entries = []
     for subject, event in events:
@@ -142,13 +156,15 @@ def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
         known.update(details)
         if subject == "document" and event.type == "DocumentReceived":
             files.setdefault(event.aggregate_id, str(details.get("file_name")))
+        elif subject == "invoice":
+            _invoice_label(event, details, labels)
         actor = event.actor
         if actor not in actors:
             actors[actor] = who(actor, names)
         entries.append(HistoryEntry(
             event.occurred_at, actor, subject, event.aggregate_id, event.aggregate_version,
             event.type, details, actors[actor], changes, named,
-            files.get(event.aggregate_id),
+            files.get(event.aggregate_id), labels.get(event.aggregate_id),
         ))
     return entries
 

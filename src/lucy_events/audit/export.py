@@ -105,7 +105,7 @@ def _row(record: dict[str, Any]) -> str:
         f"{escape(k)}: {escape(_shown(v['before']))} → {escape(_shown(v['after']))}"
         for k, v in record["changes"].items())
     return (f"<tr><td><time>{record['at']}</time></td><td>{escape(record['who'])}</td>"
-            f"<td>{escape(record['file_name'] or record['subject'])}</td>"
+            f"<td>{escape(record['file_name'] or record['label'] or record['subject'])}</td>"
             f"<td>{escape(record['event'])}</td><td>{changed}</td></tr>\n")
 
 

@@ -32,7 +32,7 @@ def entry_record(entry: HistoryEntry) -> dict[str, Any]:
         "at": entry.at.isoformat(), "who": entry.who, "actor": entry.actor,
         "event": entry.event_type, "subject": entry.subject,
         "subject_id": str(entry.subject_id), "file_name": entry.file_name,
-        "version": entry.version, "details": plain(entry.details),
+        "label": entry.label, "version": entry.version, "details": plain(entry.details),
         "changes": plain({k: {"before": before, "after": after}
                           for k, (before, after) in entry.changes.items()}),
         "names": dict(entry.names),

@@ -67,3 +67,9 @@ def invoices_with_status(db: Database, status: str, limit: int = 500
             f"SELECT firm_id, client_id, invoice_id FROM {INVOICES.name} WHERE status = "
             f":status ORDER BY issue_date, invoice_id LIMIT {int(limit)}", {"status": status})
     return [(UUID(r[0]), UUID(r[1]), UUID(r[2])) for r in rows]
+
+
+def client_invoice_ids(db: Database, firm_id: UUID, client_id: UUID) -> list[UUID]:
+    """The client's invoices and credit notes (for its history)."""
+    return [row.invoice_id for row in list_invoices(db, firm_id=firm_id,
+                                                     client_id=client_id)]

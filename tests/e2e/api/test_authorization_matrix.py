@@ -56,6 +56,7 @@ BODIES: dict[str, Any] = {
                      "lines": [{"description": "Advies", "quantity": "1",
                                 "unit_price": "100", "vat_rate": "21"}]},
     "CreditNote": {},
+    "PeppolSending": {"endpoint": "http://127.0.0.1:9/api", "token": "matrix-token"},
     "StaffInvite": {"name": "Matrix Member", "email": "matrix@firm.example",
                     "role": "accountant"},
     "StaffRole": {"role": "accountant"},

@@ -13,6 +13,7 @@ from lucy_events.audit.export import MEDIA_TYPES, export, heading
 from lucy_events.audit.records import as_of_record, entry_record
 from lucy_events.audit.verify import head_of
 from lucy_events.projections import client_document_ids
+from lucy_events.projections.invoice_queries import client_invoice_ids
 from lucy_events.web.api.access import services
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.inputs import query_args
@@ -60,7 +61,9 @@ def client_history(client_id: UUID) -> dict[str, Any]:
     app = services().app
     documents = _document_ids(viewer.firm_id, client_id)
     entries = app.client_history(viewer.firm_id, client_id, as_of=query.get("as_of"),
-                                 by=viewer.actor, document_ids=documents)
+                                 by=viewer.actor, document_ids=documents,
+                                 invoice_ids=client_invoice_ids(services().read_db,
+                                                                viewer.firm_id, client_id))
     page, size = query["page"], query["page_size"]
     shown = entries[(page - 1) * size:page * size]
     reply = {"items": [_ENTRY.dump(_entry(e)) for e in shown], "total": len(entries),
@@ -101,7 +104,9 @@ def export_response(firm_id: UUID, client_id: UUID, by: Any, query: dict[str, An
     head = head_of(app.recorder)  # before reading: the export holds no later event
     entries = app.client_history(firm_id, client_id, as_of=query.get("until"), by=by,
                                  document_ids=_document_ids(firm_id, client_id),
-                                 since=query.get("since"))
+                                 since=query.get("since"),
+                                 invoice_ids=client_invoice_ids(services().read_db,
+                                                                firm_id, client_id))
     client = app.client(firm_id, client_id, by)
     top = heading(client_id, client.name, query.get("since"), query.get("until"), head)
     fmt = query["format"]

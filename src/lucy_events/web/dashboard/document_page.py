@@ -84,7 +84,7 @@ def _context(client_id: UUID, document: Document) -> dict[str, Any]:
     who_, names = viewer(), firm_directory().names
     fields = document.fields
     entries = services().app.client_history(who_.firm_id, client_id, by=who_.actor,
-                                            document_ids=[document.id])
+                                            document_ids=[document.id], invoice_ids=[])
     app = services().app
     pages = services().previews().count(document.sha256, document.media_type,
                                         lambda: app.blobs.get(document.blob_ref))

@@ -95,6 +95,27 @@ _VAULT: dict[str, Describe] = {
 }
 
 
+_INVOICE_SETTINGS: dict[str, Describe] = {
+    "InvoiceSettingsOpened": lambda d, n: "Opened the invoice settings",
+    "InvoiceSettingsChanged": lambda d, n: "Changed the invoice settings",
+}
+_INVOICE: dict[str, Describe] = {
+    "InvoiceDrafted": lambda d, n: "Drafted " + (
+        f"a credit note of {d['credited_number']}" if d.get("credited_number")
+        else "an invoice") + f" for {d['customer']['name']}",
+    "InvoiceDraftChanged": lambda d, n: f"Edited the draft for {d['customer']['name']}",
+    "InvoiceIssued": lambda d, n: f"Issued {d['number']}: {d['total_incl_vat']} EUR incl. VAT",
+    "InvoiceSent": lambda d, n: ("Sent over Peppol to " if d["via"] == "peppol"
+                                 else "E-mailed to ") + d["recipient"],
+    "InvoiceSendFailed": lambda d, n: f"Not sent ({d['via']}): {d['reason']}",
+    "InvoiceDelivered": lambda d, n: f"Delivered over Peppol to {d['recipient']}",
+    "InvoiceDeliveryFailed": lambda d, n: f"Not delivered over Peppol: {d['reason']}",
+}
+_TABLES = {"client": _CLIENT, "vault": _VAULT, "invoice-settings": _INVOICE_SETTINGS,
+           "invoice": _INVOICE}
+_SUBJECTS = {"client": "Client", "vault": "Vault", "invoice-settings": "Invoice settings"}
+
+
 def _read(d: Mapping[str, Any]) -> str:
     what = (d["document_type"] or "type unknown").replace("-", " ")
     said = f"Read ({d['method']}, {d['confidence']:.0%} sure): {what}"
@@ -105,14 +126,13 @@ def history_lines(entries: list[HistoryEntry], names: dict[UUID, str]) -> list[H
     """``names``: staff (current and former) and teams by id. Newest first."""
     lines = []
     for entry in entries:
-        table = {"client": _CLIENT, "vault": _VAULT}.get(entry.subject, _DOCUMENT)
+        table = _TABLES.get(entry.subject, _DOCUMENT)
         describe = table.get(entry.event_type)
         try:
             what = describe(entry.details, names) if describe else _generic(entry)
         except (KeyError, TypeError, ValueError):  # an event older than these words
             what = entry.event_type
-        subject = "Vault" if entry.subject == "vault" else "Client" if (
-            entry.subject == "client") else entry.file_name or (
+        subject = _SUBJECTS.get(entry.subject) or entry.label or entry.file_name or (
             f"Document {str(entry.subject_id)[:8]}")
         lines.append(HistoryLine(entry.at, entry.who, what, subject))
     return lines[::-1]

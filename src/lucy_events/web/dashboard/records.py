@@ -11,6 +11,7 @@ from flask import Response, request
 
 from lucy_events.audit.export import FORMATS
 from lucy_events.projections import client_document_ids
+from lucy_events.projections.invoice_queries import client_invoice_ids
 from lucy_events.web.api.history import export_response
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import ClientView, render_client, tab_context
@@ -38,7 +39,9 @@ def _history(view: ClientView) -> dict[str, Any]:
                                          client_id=view.id))
     as_of, problem = _day("as_of", end=True)
     entries = app.client_history(who.firm_id, view.id, as_of=as_of, by=who.actor,
-                                 document_ids=documents)
+                                 document_ids=documents,
+                                 invoice_ids=client_invoice_ids(services().read_db,
+                                                                who.firm_id, view.id))
     state = (app.client_as_of(who.firm_id, view.id, as_of, who.actor, documents)
              if as_of is not None else None)
     return {"lines": history_lines(entries, firm_directory().names), "as_of": as_of,

@@ -28,12 +28,15 @@ class HistoryEntrySchema(Schema):
                                   "or system (name)"})
     actor = fields.String(metadata={"description": "staff:<id>, client:<id> or system:<name>"})
     what = fields.String(metadata={"description": "the event, e.g. Invited, DocumentSent"})
-    subject = fields.String(metadata={"enum": ["client", "document", "vault"]})
+    subject = fields.String(metadata={"enum": ["client", "document", "vault",
+                                               "invoice-settings", "invoice"]})
     subject_id = fields.UUID()
     version = fields.Integer()
     details = fields.Dict(keys=fields.String(), metadata={
         "description": "the event's fields; private ones (token hashes) never appear"})
     file_name = fields.String(allow_none=True, metadata={"description": "the document's file"})
+    label = fields.String(allow_none=True, metadata={
+        "description": "an invoice's kind and number, or 'draft for <customer>'"})
     changes = fields.Dict(keys=fields.String(), metadata={
         "description": "field -> {before, after}: what the event changed"})
     names = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
