@@ -98,3 +98,61 @@ def rows_of(site: Site, client_id):
 
     return list_invoices(site.services.read_db, firm_id=site.office.firm_id,
                          client_id=client_id)
+
+
+def test_the_customer_is_found_and_a_draft_edited_without_javascript(
+        site: Site, tmp_path: Path):
+    from html import unescape
+
+    from lucy_events.register import Extract, import_extract
+    from tests.register_extracts import full_extract
+
+    (tmp_path / "kbo").mkdir()
+    with Extract(full_extract(tmp_path / "kbo")) as extract:
+        import_extract(site.services.read_db, extract)
+    client_id = site.office.new_client()
+    browser = site.signed_in()
+    customer = {f"customer.{k}": v for k, v in CUSTOMER.items()}
+    made = site.post(browser, f"/clients/{client_id}/invoices", **customer,
+                     **_line(0, description="Pistolets", quantity="120", unit="C62",
+                             unit_price="0.45", vat_category="S", vat_rate="6"))
+    assert made.status_code == 303
+    site.settle()
+
+    earlier = browser.get(f"/clients/{client_id}/invoices?customer_q=koninck")
+    html = unescape(earlier.get_data(as_text=True))
+    assert "Use Brouwerij De Koninck NV" in html and "invoiced before" in html
+    register = unescape(browser.get(
+        f"/clients/{client_id}/invoices?customer_q=BE0417497106").get_data(as_text=True))
+    assert "Use Brouwerij Het Anker" in register and "company register" in register
+    link = next(part.split('"', 1)[0] for part in register.split('<a href="')[1:]
+                if "customer.name=Brouwerij" in part.split('"', 1)[0])
+    picked = unescape(browser.get(link).get_data(as_text=True))
+    assert 'value="Brouwerij Het Anker"' in picked and 'value="0417497106"' in picked
+    nothing = browser.get(f"/clients/{client_id}/invoices?customer_q=zzzqqq")
+    assert "No customer matches" in nothing.get_data(as_text=True)
+
+    [draft] = rows_of(site, client_id)
+    editing = browser.get(f"/clients/{client_id}/invoices?edit={draft.invoice_id}")
+    html = editing.get_data(as_text=True)
+    assert "Edit draft" in html and 'value="Pistolets"' in html
+    assert f"/invoices/{draft.invoice_id}/edit" in html
+    wrong = site.post(browser, f"/clients/{client_id}/invoices/{draft.invoice_id}/edit",
+                      **customer, **_line(0, description="Pistolets", quantity="many",
+                                          unit="C62", unit_price="0.45", vat_category="S",
+                                          vat_rate="6"))
+    assert wrong.status_code == 422
+    assert f"/invoices/{draft.invoice_id}/edit" in wrong.get_data(as_text=True)
+    saved = site.post(browser, f"/clients/{client_id}/invoices/{draft.invoice_id}/edit",
+                      **customer, **_line(0, description="Sandwiches", quantity="40",
+                                          unit="C62", unit_price="3.10", vat_category="S",
+                                          vat_rate="6"))
+    assert saved.status_code == 303, saved.get_data(as_text=True)
+    edited = site.services.app.invoice(site.office.firm_id, client_id, draft.invoice_id,
+                                       site.office.admin)
+    assert [(line["description"], line["quantity"]) for line in edited.lines] == [
+        ("Sandwiches", "40")]
+    site.settle()
+    history = browser.get(f"/clients/{client_id}/history").get_data(as_text=True)
+    assert "Drafted an invoice for Brouwerij De Koninck NV" in unescape(history)
+    assert "Edited the draft for Brouwerij De Koninck NV" in unescape(history)
