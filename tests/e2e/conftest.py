@@ -24,10 +24,11 @@ class Cli:
         self.env = env
         self.cwd = cwd
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, check: bool = True, input: str | None = None
+            ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [str(BIN), *args], env=self.env, cwd=self.cwd, capture_output=True, text=True,
-            timeout=120,
+            timeout=120, input=input,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"lucy-events {' '.join(args)} failed:\n{result.stderr}")

@@ -71,3 +71,18 @@ def test_xml_with_a_dtd_is_refused_from_the_command_line_too(sqlite_cli, tmp_pat
                      b"<x>&e;</x>")
     result = sqlite_cli.run("peppol", "receive", str(evil), check=False)
     assert result.returncode != 0 and "declares a DTD" in result.stderr
+
+
+def test_an_operator_sets_the_firms_access_point_for_sending_with_the_token_on_stdin(
+        sqlite_cli):
+    sqlite_cli.run("demo")
+    assert "endpoint: (none); token: (none)" in sqlite_cli.run(
+        "peppol", "sending", "--firm", "Dupont").stdout
+    said = sqlite_cli.run("peppol", "sending", "--firm", "Dupont", "--endpoint",
+                          "https://ap.provider.example/api", input="secret-ap-token\n")
+    assert "go through https://ap.provider.example/api" in said.stdout
+    assert "secret-ap-token" not in said.stdout + said.stderr
+    assert "token: stored" in sqlite_cli.run("peppol", "sending", "--firm", "Dupont").stdout
+    wrong = sqlite_cli.run("peppol", "sending", "--firm", "Dupont", "--endpoint",
+                           "ftp://ap.example", input="\n", check=False)
+    assert wrong.returncode != 0 and "endpoint" in wrong.stderr

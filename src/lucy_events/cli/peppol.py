@@ -193,4 +193,29 @@ def smp_host(host: str, firm_name: str | None) -> None:
     _run(action)
 
 
+@peppol.command("sending")
+@click.option("--endpoint", help="The access point provider's API URL (https://...); "
+              "without it, show the current set-up.")
+@click.option("--firm", "firm_name", help=FIRM_HELP)
+def sending(endpoint: str | None, firm_name: str | None) -> None:
+    """Set the firm's Peppol access point for sending invoices: its API endpoint, and its
+    bearer token, asked for (or read from standard input) and kept encrypted; an empty
+    token keeps the stored one."""
+
+    def action(services: Services) -> None:
+        firm_id = _firm(services.app, firm_name)
+        setup = services.peppol_sending()
+        if endpoint is None:
+            found = setup.setup(firm_id)
+            click.echo(f"endpoint: {found.endpoint or '(none)'}; token: "
+                       f"{'stored' if found.has_token else '(none)'}")
+            return
+        token = click.prompt("Access point token (empty: keep the stored one)",
+                             default="", show_default=False, hide_input=True, err=True)
+        saved = setup.configure(firm_id, endpoint, token)
+        click.echo(f"Invoices to Peppol participants go through {saved.endpoint}")
+
+    _run(action)
+
+
 COMMANDS = [peppol]

@@ -39,7 +39,7 @@ from lucy_events.routers.integrations.base import DeliveryError
 log = structlog.get_logger()
 NO_ACCESS_POINT = ("the customer receives invoices over Peppol, but the firm has no Peppol "
                    "access point for sending yet: an admin sets one up (PUT "
-                   "/api/v1/peppol/sending or `lucy-events peppol sending`)")
+                   "/api/v1/peppol/sending, or `lucy-events peppol sending --endpoint URL`)")
 
 
 @dataclass(frozen=True)
