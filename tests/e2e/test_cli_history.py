@@ -37,7 +37,8 @@ def test_history_as_json_lines_honours_as_of(sqlite_cli: Cli):
     full = [json.loads(line) for line in
             sqlite_cli.run("history", "Garage De Smet", "--json").stdout.splitlines()]
     assert full[0]["event"] == "ClientCreated"
-    assert {e["subject"] for e in full} <= {"client", "document"}
+    assert {e["subject"] for e in full} <= {"client", "document", "invoice-settings",
+                                            "invoice"}
     cut = sqlite_cli.run("history", "Garage De Smet", "--json", "--as-of", full[0]["at"]).stdout
     *events, last = [json.loads(line) for line in cut.splitlines()]
     assert [e["event"] for e in events] == ["ClientCreated"]

@@ -195,8 +195,14 @@ def edit_invoice(client_id: UUID, invoice_id: UUID) -> Response | tuple[str, int
             due = date.fromisoformat(values["due_date"]) if values["due_date"] else None
         except ValueError:
             raise InvalidValue("due_date", "must be a date (YYYY-MM-DD)") from None
-        services().app.edit_invoice(who.firm_id, client_id, invoice_id,
-                                    {**values, "due_date": due}, who.actor)
+        app = services().app
+        draft = app.invoice(who.firm_id, client_id, invoice_id, who.actor)
+        if len(draft.lines) > LINE_ROWS or len(draft.adjustments) > 1:
+            raise InvalidValue("lines", f"this draft has more than {LINE_ROWS} lines or "
+                               "one allowance or charge: edit it through the API, so "
+                               "nothing is lost")
+        app.edit_invoice(who.firm_id, client_id, invoice_id, {**values, "due_date": due},
+                         who.actor)
 
     return attempt("invoices", client_id, "create", command, "The draft was saved.",
                    values={**_flat(values), **request.form.to_dict(),
