@@ -1,6 +1,6 @@
 """The periodic check of invoices sent over Peppol: every ``interval`` seconds (inside
 ``serve``, ``LUCY_PEPPOL_STATUS_INTERVAL``), each invoice the invoices read model shows
-as Sent is asked about at the firm's access point, and becomes Delivered or Failed when
+as Sent over Peppol is asked about at the firm's access point, and becomes Delivered or Failed when
 the access point says so. Polling, because it needs nothing from the provider but the
 status endpoint, survives restarts (the state is the invoice's), and a check that fails
 is simply made again at the next run. "Check delivery" on an invoice asks at once."""
@@ -12,7 +12,7 @@ import structlog
 from lucy_events.aggregates.actors import Actor
 from lucy_events.invoicing.peppol_sending import InvoicePeppol
 from lucy_events.notifications.schedule import PeriodicCheck
-from lucy_events.projections.invoice_queries import invoices_with_status
+from lucy_events.projections.invoice_queries import invoices_on_their_way
 from lucy_events.sqldb import Database
 
 log = structlog.get_logger()
@@ -24,9 +24,10 @@ class InvoiceDeliveryChecks:
         self.peppol, self.db = peppol, db
 
     def run_once(self) -> int:
-        """Ask about every Sent invoice; how many changed (Delivered or Failed)."""
+        """Ask about every invoice on its way over Peppol; how many changed (Delivered or
+        Failed)."""
         changed = 0
-        for firm_id, client_id, invoice_id in invoices_with_status(self.db, "Sent"):
+        for firm_id, client_id, invoice_id in invoices_on_their_way(self.db):
             try:
                 invoice = self.peppol.check_delivery(firm_id, client_id, invoice_id, ACTOR)
             except Exception:  # one invoice's trouble never stops the others' checks

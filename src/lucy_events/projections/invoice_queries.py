@@ -57,15 +57,16 @@ def earlier_customers(db: Database, *, firm_id: UUID, client_id: UUID) -> list[d
     return sorted(customers.values(), key=lambda c: c.get("name", "").lower())
 
 
-def invoices_with_status(db: Database, status: str, limit: int = 500
-                         ) -> list[tuple[UUID, UUID, UUID]]:
-    """(firm id, client id, invoice id) of invoices in ``status``, oldest first."""
+def invoices_on_their_way(db: Database, limit: int = 500) -> list[tuple[UUID, UUID, UUID]]:
+    """(firm id, client id, invoice id) of invoices sent over Peppol whose delivery the
+    access point has not reported yet, oldest first."""
     with db.transaction() as tx:
         if not table_exists(tx, db.dialect, INVOICES.name):
             return []
         rows = tx.execute(
             f"SELECT firm_id, client_id, invoice_id FROM {INVOICES.name} WHERE status = "
-            f":status ORDER BY issue_date, invoice_id LIMIT {int(limit)}", {"status": status})
+            f"'Sent' AND sent_via = 'peppol' ORDER BY issue_date, invoice_id "
+            f"LIMIT {int(limit)}")
     return [(UUID(r[0]), UUID(r[1]), UUID(r[2])) for r in rows]
 
 

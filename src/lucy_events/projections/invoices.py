@@ -22,7 +22,7 @@ INVOICES = Table(
         ("kind", "text"), ("status", "text"), ("number", "text"), ("issue_date", "text"),
         ("due_date", "text"), ("customer_name", "text"), ("customer_vat", "text"),
         ("customer", "text"), ("credited_number", "text"), ("total_incl_vat", "text"),
-        ("drafted_at", "text"), ("document_id", "text"),
+        ("drafted_at", "text"), ("document_id", "text"), ("sent_via", "text"),
     ),
     key=("invoice_id",),
     indexes=(Index("client_drafted", "client_id, drafted_at, invoice_id"),),
@@ -81,6 +81,8 @@ class InvoicesProjection(Projection):
                      "total": data["total_incl_vat"], "document_id": str(data["document_id"])})
             elif event.type in _STATUS_OF:
                 tx.execute(
-                    f"UPDATE {table} SET status = :status, version = :version "
-                    "WHERE invoice_id = :invoice_id AND version < :version",
-                    {**key, "status": _STATUS_OF[event.type]})
+                    f"UPDATE {table} SET status = :status, version = :version, sent_via = "
+                    "COALESCE(:via, sent_via) WHERE invoice_id = :invoice_id AND "
+                    "version < :version",
+                    {**key, "status": _STATUS_OF[event.type],
+                     "via": data.get("via") if event.type == "InvoiceSent" else None})
