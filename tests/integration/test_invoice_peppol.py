@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from uuid import UUID
 
 import pytest
+from lxml import etree
 
+from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.invoice_rules import InvoiceAlreadySent
-from lucy_events.peppol.sbdh import read_header
+from lucy_events.peppol.sbdh import Envelope, read_header, wrap
 from lucy_events.peppol.validation import validate
 from lucy_events.peppol.xml import parse_untrusted, ubl_document
 from tests.access_point_support import TOKEN, LocalAccessPoint, local_access_point
@@ -77,7 +80,6 @@ def test_an_invoice_to_a_peppol_participant_goes_in_an_sbd_to_the_access_point_a
     assert header.document_type_id == INVOICE.removeprefix("busdox-docid-qns::")
     assert header.process_id == "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
     ubl = ubl_document(parse_untrusted(transmission.document))
-    from lxml import etree
     assert validate(etree.tostring(ubl)).valid
     with pytest.raises(InvoiceAlreadySent):
         services.invoice_sending().send(office.firm_id, client_id, invoice.id, office.admin)
@@ -120,8 +122,6 @@ def test_after_a_crash_the_access_point_is_asked_before_posting_again(
     # A process posted the envelope and died before recording it.
     point = setup.access_point(office.firm_id)
     assert point is not None
-    envelope = access_point.url  # noqa: F841  (the same server)
-    from lucy_events.peppol.sbdh import Envelope, wrap
     document = wrap(services.app.blobs.get(invoice.ubl_ref or ""), Envelope(
         "0208:0403170701", BUYER, invoice.delivery_key, "BE", services.app.clock()))
     first = point.submit(invoice.delivery_key, document)
@@ -230,7 +230,6 @@ def test_the_access_point_token_is_kept_encrypted_and_a_wrong_endpoint_is_refuse
         site: Site):
     office, services = site.office, site.services
     setup = services.peppol_sending()
-    from lucy_events.aggregates.errors import InvalidValue
     with pytest.raises(InvalidValue) as refused:
         setup.configure(office.firm_id, "ftp://ap.example", TOKEN)
     assert refused.value.field == "endpoint"
@@ -245,3 +244,23 @@ def test_the_access_point_token_is_kept_encrypted_and_a_wrong_endpoint_is_refuse
         stored = " ".join(str(r) for r in tx.execute("SELECT * FROM lucy_secrets"))
         stored += " ".join(str(r) for r in tx.execute("SELECT * FROM peppol_sending"))
     assert TOKEN not in stored
+
+
+def test_an_admin_sets_up_the_access_point_on_the_packages_page(site: Site):
+    office = site.office
+    admin = site.signed_in()
+    page = admin.get("/packages").get_data(as_text=True)
+    assert "Peppol access point (sending invoices)" in page and "Not set up" in page
+    wrong = site.post(admin, "/peppol-sending", endpoint="ftp://ap.example", token=TOKEN)
+    assert wrong.status_code == 422
+    assert 'id="peppol-sending-endpoint-error"' in wrong.get_data(as_text=True)
+    saved = site.post(admin, "/peppol-sending", endpoint="https://ap.example/api",
+                      token=TOKEN)
+    assert saved.status_code == 303
+    page = admin.get("/packages").get_data(as_text=True)
+    assert "Set up: https://ap.example/api" in page and TOKEN not in page
+    assert site.services.peppol_sending().setup(office.firm_id).has_token
+    accountant = site.signed_in(UUID(office.accountant.id))
+    refused = site.post(accountant, "/peppol-sending", endpoint="https://x.example",
+                        token="t")
+    assert refused.status_code == 403

@@ -1,6 +1,7 @@
 """/packages (admins): set up each API and FTP package once for the firm — settings and
 credentials (a saved credential is never shown again; leaving it empty keeps it) — and
-"Test connection", whose status and last result stay on the page."""
+"Test connection", whose status and last result stay on the page; and the firm's Peppol
+access point for sending invoices (its API endpoint and token)."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ def _page(status: int = 200, errors: FormErrors | None = None) -> Page:
                  "fields": fields_for(code), "settings": firm.portal_integrations.get(code),
                  "saved": setup.saved_secrets(who.firm_id, code), "check": checks.get(code)}
                 for code in set_up_here()]
-    return render_template("dashboard/packages.html", packages=packages, errors=errors
-                           ), status
+    sending = services().peppol_sending().setup(who.firm_id)
+    return render_template("dashboard/packages.html", packages=packages, errors=errors,
+                           sending=sending), status
 
 
 @dashboard.get("/packages")
@@ -64,3 +66,15 @@ def check_package(package: str) -> Page:
     word = "works" if result.ok else "failed"
     return done(f"{PACKAGES[package].name}: the connection {word}.",
                 "dashboard.packages_page", _anchor=package)
+
+
+@dashboard.post("/peppol-sending")
+def save_peppol_sending() -> Page:
+    who = _admin()
+    try:
+        services().peppol_sending().configure(who.firm_id, request.form.get("endpoint", ""),
+                                              request.form.get("token", ""))
+    except InvalidValue as error:
+        return _page(422, form_errors("peppol-sending", error))
+    return done("The Peppol access point for sending invoices is set up.",
+                "dashboard.packages_page", _anchor="peppol-sending")
