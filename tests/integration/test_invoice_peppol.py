@@ -62,12 +62,18 @@ def _issued(site: Site, **overrides: object):
     return client_id, app.issue_invoice(office.firm_id, client_id, draft.id, office.admin)
 
 
-def test_an_invoice_to_a_peppol_participant_goes_in_an_sbd_to_the_access_point_and_is_delivered(
-        site: Site, directory, access_point: LocalAccessPoint):
+def _ready(site: Site, directory: tuple[LocalSml, Smp], access_point: LocalAccessPoint):
+    """The buyer on Peppol, the firm's access point set up, an invoice issued."""
     _register_buyer(directory)
     office, services = site.office, site.services
     services.peppol_sending().configure(office.firm_id, access_point.url, TOKEN)
     client_id, invoice = _issued(site)
+    return office, services, client_id, invoice
+
+
+def test_an_invoice_to_a_peppol_participant_goes_in_an_sbd_to_the_access_point_and_is_delivered(
+        site: Site, directory, access_point: LocalAccessPoint):
+    office, services, client_id, invoice = _ready(site, directory, access_point)
 
     sent = services.invoice_sending().send(office.firm_id, client_id, invoice.id,
                                            office.accountant)
@@ -99,10 +105,7 @@ def test_an_invoice_to_a_peppol_participant_goes_in_an_sbd_to_the_access_point_a
 
 def test_a_lost_answer_never_sends_the_invoice_twice(
         site: Site, directory, access_point: LocalAccessPoint):
-    _register_buyer(directory)
-    office, services = site.office, site.services
-    services.peppol_sending().configure(office.firm_id, access_point.url, TOKEN)
-    client_id, invoice = _issued(site)
+    office, services, client_id, invoice = _ready(site, directory, access_point)
     access_point.lose_answers = 1  # the provider takes it; the answer never arrives
 
     sent = services.invoice_sending().send(office.firm_id, client_id, invoice.id,
@@ -134,10 +137,7 @@ def test_after_a_crash_the_access_point_is_asked_before_posting_again(
 
 def test_an_access_point_that_is_away_leaves_the_invoice_failed_and_it_is_sent_later(
         site: Site, directory, access_point: LocalAccessPoint):
-    _register_buyer(directory)
-    office, services = site.office, site.services
-    services.peppol_sending().configure(office.firm_id, access_point.url, TOKEN)
-    client_id, invoice = _issued(site)
+    office, services, client_id, invoice = _ready(site, directory, access_point)
     access_point.down = True
     failed = services.invoice_sending().send(office.firm_id, client_id, invoice.id,
                                              office.accountant)
@@ -150,10 +150,7 @@ def test_an_access_point_that_is_away_leaves_the_invoice_failed_and_it_is_sent_l
 
 def test_a_delivery_the_access_point_reports_failed_is_sent_again_as_a_new_transmission(
         site: Site, directory, access_point: LocalAccessPoint):
-    _register_buyer(directory)
-    office, services = site.office, site.services
-    services.peppol_sending().configure(office.firm_id, access_point.url, TOKEN)
-    client_id, invoice = _issued(site)
+    office, services, client_id, invoice = _ready(site, directory, access_point)
     sending, peppol = services.invoice_sending(), services.invoice_peppol()
     sent = sending.send(office.firm_id, client_id, invoice.id, office.accountant)
     access_point.fail(sent.transmission_id or "", "receiver's access point unreachable")

@@ -9,6 +9,7 @@ forms: no JavaScript needed."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -157,23 +158,25 @@ def invoices(client_id: UUID) -> tuple[str, int]:
     return render_client("invoices", client_id)
 
 
+def _dated(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values with the due date read (a wrong one is refused naming it)."""
+    try:
+        due = date.fromisoformat(values["due_date"]) if values["due_date"] else None
+    except ValueError:
+        raise InvalidValue("due_date", "must be a date (YYYY-MM-DD)") from None
+    return {**values, "due_date": due}
+
+
 @dashboard.post("/clients/<uuid:client_id>/invoices")
 def create_invoice(client_id: UUID) -> Response | tuple[str, int]:
-    from datetime import date
-
     who = viewer()
     values = _form_values()
     issue_now = request.form.get("issue") == "on"
     made: list[str] = []
 
     def command() -> None:
-        try:
-            due = date.fromisoformat(values["due_date"]) if values["due_date"] else None
-        except ValueError:
-            raise InvalidValue("due_date", "must be a date (YYYY-MM-DD)") from None
         app = services().app
-        draft = app.draft_invoice(who.firm_id, client_id, {**values, "due_date": due},
-                                  who.actor)
+        draft = app.draft_invoice(who.firm_id, client_id, _dated(values), who.actor)
         made.append(f"Draft invoice for {draft.customer['name']} saved.")
         if issue_now:
             issued = app.issue_invoice(who.firm_id, client_id, draft.id, who.actor)
@@ -185,24 +188,17 @@ def create_invoice(client_id: UUID) -> Response | tuple[str, int]:
 
 @dashboard.post("/clients/<uuid:client_id>/invoices/<uuid:invoice_id>/edit")
 def edit_invoice(client_id: UUID, invoice_id: UUID) -> Response | tuple[str, int]:
-    from datetime import date
-
     who = viewer()
     values = _form_values()
 
     def command() -> None:
-        try:
-            due = date.fromisoformat(values["due_date"]) if values["due_date"] else None
-        except ValueError:
-            raise InvalidValue("due_date", "must be a date (YYYY-MM-DD)") from None
         app = services().app
         draft = app.invoice(who.firm_id, client_id, invoice_id, who.actor)
         if len(draft.lines) > LINE_ROWS or len(draft.adjustments) > 1:
             raise InvalidValue("lines", f"this draft has more than {LINE_ROWS} lines or "
                                "one allowance or charge: edit it through the API, so "
                                "nothing is lost")
-        app.edit_invoice(who.firm_id, client_id, invoice_id, {**values, "due_date": due},
-                         who.actor)
+        app.edit_invoice(who.firm_id, client_id, invoice_id, _dated(values), who.actor)
 
     return attempt("invoices", client_id, "create", command, "The draft was saved.",
                    values={**_flat(values), **request.form.to_dict(),
