@@ -66,6 +66,13 @@ class MailIntake:
         #: senders, is not kept here: ``senders`` checks it against the store per mail.)
         self._found: dict[str, tuple[UUID, UUID]] = {}
 
+    def known_inbox(self, address: str) -> Inbox | None:
+        """The inbox of an address found before, without I/O (so the SMTP handler need
+        not hand the RCPT to a worker thread); None: ask ``inbox``."""
+        local_part = decisions.inbox_local_part(address, self.domain)
+        found = self._found.get(local_part) if local_part else None
+        return Inbox(found[0], found[1], address) if found is not None else None
+
     def inbox(self, address: str) -> Inbox | None:
         """The inbox an RCPT TO address names, or None (550)."""
         local_part = decisions.inbox_local_part(address, self.domain)
