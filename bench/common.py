@@ -1,9 +1,11 @@
-"""What the benchmarks share: a throw-away PostgreSQL schema, raw connections to it and
-a rate printer."""
+"""What the benchmarks share: a throw-away PostgreSQL schema, raw connections to it, a
+rate printer, and the raw way to store a blob as the filesystem blob store does."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -66,3 +68,20 @@ def bench_firm(app: Any, clients: int) -> tuple[UUID, list[UUID]]:
                  "country": "BE"},
         contact_person={"first_name": "A", "last_name": "B", "email": "a@bench.example"},
     ) for n in range(clients)]
+
+
+def write_blob(root: str, content: bytes) -> None:
+    """What FilesystemBlobStore does with a new content: content-addressed by its
+    SHA-256, written beside its place, fsynced, renamed into place."""
+    digest = hashlib.sha256(content).hexdigest()
+    folder = os.path.join(root, digest[:2], digest[2:4])
+    path = os.path.join(folder, digest)
+    if os.path.exists(path):
+        return
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

@@ -1,13 +1,24 @@
 """SMTP intake: messages/s, each with one 100 KB PDF, all the way into the event store
 (MIME parsed, the PDF stored as a blob with fsync, DocumentReceived committed before the
 250), against a raw aiosmtpd server that accepts and discards the same messages, in the
-same run, with the same number of concurrent client connections.
+same run, with the same number of concurrent client connections: ``ratio:``, the
+issue's target.
+
+The discarding server does no durable work at all, so a third server shows the same
+protocol plus the same durable work done raw: aiosmtpd storing each message as it came
+(written beside, fsynced, renamed, as the blob store does) and committing one row of
+an event's size to the same kind of database, before its 250 (``durable_ratio:``).
+
+CPU per message: the servers run in this process, the clients in another, and the
+rounds take turns, so this process's CPU time over a round is that server's (plus the
+database server's on PostgreSQL, which is not counted). It moves less with the
+machine's load than the rates do.
 
 The production configuration: ``bootstrap`` from settings, filesystem blobs (fsync),
 the SQLite event store of the embedded default (``--postgres`` adds a PostgreSQL run).
 The sending clients run in a process of their own, so they do not share the servers'
-GIL; the two servers are measured in interleaved rounds (median), so load on the
-machine weighs on both alike.
+GIL; the servers are measured in interleaved rounds (median), so load on the machine
+weighs on all alike.
 The intake logs one JSON line per mail to stderr, as in production; the figures go to
 stdout.
 Usage: python bench/intake.py [--messages 600] [--connections 4] [--rounds 3] [--postgres]
@@ -17,14 +28,17 @@ Usage: python bench/intake.py [--messages 600] [--connections 4] [--rounds 3] [-
 from __future__ import annotations
 
 import argparse
+import asyncio
 import multiprocessing
 import os
 import smtplib
+import sqlite3
 import statistics
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from email.message import EmailMessage
 from pathlib import Path
@@ -34,7 +48,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from common import bench_firm, scratch_schema
+from common import bench_firm, connect_to, scratch_schema, write_blob
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.config import Settings
 from lucy_events.logs import configure_logging
@@ -115,6 +129,53 @@ class Discard:
         return "250 OK"
 
 
+#: About the size of a stored DocumentReceived (what the durable baseline commits).
+ROW = os.urandom(900)
+
+
+class DurableStore:
+    """The raw baseline with durable work: aiosmtpd storing each message as it came
+    (``write_blob``: hash, write beside, fsync, rename) and committing one row to a
+    database like the intake's, in a worker thread, before answering 250."""
+
+    def __init__(self, blob_dir: Path, database_url: str | None) -> None:
+        blob_dir.mkdir(parents=True, exist_ok=True)
+        self.blob_dir = str(blob_dir)
+        self.lock = threading.Lock()  # one writer at a time, as the event store takes
+        self.insert: Callable[[bytes], None]
+        if database_url:
+            conn = connect_to(database_url)
+            conn.execute("CREATE TABLE raw_mail (id bigserial PRIMARY KEY, state bytea)")
+            self.insert = lambda state: conn.execute(
+                "INSERT INTO raw_mail (state) VALUES (%s)", (state,), prepare=True)
+        else:  # the event store's SQLite settings: a file, WAL, default synchronous
+            db = sqlite3.connect(str(blob_dir / "raw.sqlite"), isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE raw_mail (id INTEGER PRIMARY KEY, state BLOB)")
+
+            def insert(state: bytes) -> None:
+                db.execute("BEGIN")
+                db.execute("INSERT INTO raw_mail (state) VALUES (?)", (state,))
+                db.execute("COMMIT")
+            self.insert = insert
+
+    def store(self, content: bytes) -> None:
+        write_blob(self.blob_dir, content)
+        with self.lock:
+            self.insert(ROW)
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, options: list[str]) -> str:
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        await asyncio.get_running_loop().run_in_executor(
+            None, self.store, envelope.original_content or b"")
+        return "250 OK"
+
+
 def free_port() -> int:
     import socket
 
@@ -142,28 +203,52 @@ def intake_services(data_dir: Path, database_url: str | None) -> tuple[Services,
     return services, address
 
 
-def measure(database_url: str | None, args: argparse.Namespace) -> tuple[float, float, int]:
+SERVERS = ("raw", "durable", "intake")
+
+
+def measure(database_url: str | None, args: argparse.Namespace
+            ) -> tuple[dict[str, tuple[float, float]], int]:
+    """Per server: (median messages/s, median ms of this process's CPU per message);
+    and how many events the store holds."""
     with tempfile.TemporaryDirectory() as data_dir, ExitStack() as stack:
         services, address = intake_services(Path(data_dir), database_url)
         stack.callback(services.close)
-        intake = services.smtp_server()
-        raw = Controller(Discard(), hostname="127.0.0.1", port=free_port(),
-                         data_size_limit=services.settings.max_upload_bytes)
-        for server in (intake, raw):
+        size_limit = services.settings.max_upload_bytes
+        servers = {
+            "raw": Controller(Discard(), hostname="127.0.0.1", port=free_port(),
+                              data_size_limit=size_limit),
+            "durable": Controller(DurableStore(Path(data_dir) / "raw", database_url),
+                                  hostname="127.0.0.1", port=free_port(),
+                                  data_size_limit=size_limit),
+            "intake": services.smtp_server(),
+        }
+        for server in servers.values():
             server.start()
             stack.callback(server.stop)
         per_round = args.messages // args.rounds
         warm = messages(address, 2 * args.connections, 0)
-        send(raw.port, address, warm, args.connections)
-        send(intake.port, address, warm, args.connections)
-        samples: dict[str, list[float]] = {"raw": [], "intake": []}
+        for server in servers.values():
+            send(server.port, address, warm, args.connections)
+        rates: dict[str, list[float]] = {name: [] for name in SERVERS}
+        cpu: dict[str, list[float]] = {name: [] for name in SERVERS}
         for n in range(args.rounds):
             batch = messages(address, per_round, (n + 1) * per_round)
-            samples["raw"].append(send(raw.port, address, batch, args.connections))
-            samples["intake"].append(send(intake.port, address, batch, args.connections))
+            for name in SERVERS:
+                started = time.process_time()
+                rates[name].append(send(servers[name].port, address, batch, args.connections))
+                cpu[name].append(1000 * (time.process_time() - started) / per_round)
         stored = services.app.recorder.max_notification_id() or 0
-        return (statistics.median(samples["raw"]), statistics.median(samples["intake"]),
-                stored)
+        return ({name: (statistics.median(rates[name]), statistics.median(cpu[name]))
+                 for name in SERVERS}, stored)
+
+
+def report(found: dict[str, tuple[float, float]], store: str) -> None:
+    labels = {"raw": "raw aiosmtpd (accept, discard):",
+              "durable": "raw aiosmtpd + fsynced file + committed row:",
+              "intake": f"intake, {store} + fsynced blobs:"}
+    for name in SERVERS:
+        rate, cpu = found[name]
+        print(f"{labels[name]:46s} {rate:7.1f} messages/s  {cpu:5.2f} ms CPU/message")
 
 
 def main() -> None:
@@ -180,15 +265,15 @@ def main() -> None:
           flush=True)
     if args.postgres:
         with scratch_schema("bench_intake") as url:
-            raw_pg, intake_pg, _ = measure(url, args)
-        print(f"raw aiosmtpd (accept, discard):     {raw_pg:8.1f} messages/s")
-        print(f"intake, PostgreSQL + fsynced blobs: {intake_pg:8.1f} messages/s "
-              f"(ratio {intake_pg / raw_pg:.2f})")
-    raw, intake, stored = measure(None, args)
-    print(f"raw aiosmtpd (accept, discard):     {raw:8.1f} messages/s")
-    print(f"intake, SQLite + fsynced blobs:     {intake:8.1f} messages/s "
-          f"({stored} events stored)")
-    print(f"ratio: {intake / raw:.2f}")
+            found, _ = measure(url, args)
+        report(found, "PostgreSQL")
+        print(f"PostgreSQL: durable_ratio {found['intake'][0] / found['durable'][0]:.2f}, "
+              f"ratio {found['intake'][0] / found['raw'][0]:.2f}")
+    found, stored = measure(None, args)
+    report(found, "SQLite")
+    print(f"({stored} events stored)")
+    print(f"durable_ratio: {found['intake'][0] / found['durable'][0]:.2f}")
+    print(f"ratio: {found['intake'][0] / found['raw'][0]:.2f}")
 
 
 if __name__ == "__main__":

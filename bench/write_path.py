@@ -11,7 +11,6 @@ Usage: python bench/write_path.py [--commands N] [--batch-documents N]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import statistics
 import sys
@@ -20,7 +19,7 @@ import uuid
 from collections.abc import Callable
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import POSTGRES_URL, connect_to, rate, scratch_schema
+from common import POSTGRES_URL, connect_to, rate, scratch_schema, write_blob
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import FilesystemBlobStore, InMemoryBlobStore
@@ -67,23 +66,6 @@ class AppRun:
                 self.app.receive_document(doc, INTAKE)
 
         return rate(count, run)
-
-
-def write_blob(root: str, content: bytes) -> None:
-    """What FilesystemBlobStore does with a new content: content-addressed by its
-    SHA-256, written beside its place, fsynced, renamed into place."""
-    digest = hashlib.sha256(content).hexdigest()
-    folder = os.path.join(root, digest[:2], digest[2:4])
-    path = os.path.join(folder, digest)
-    if os.path.exists(path):
-        return
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 class RawRun:

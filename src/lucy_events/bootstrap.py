@@ -286,9 +286,11 @@ class Services:
     def mail_intake(self) -> MailIntake:
         """The SMTP intake's decisions and recording, over the inbox addresses read
         model and one DNS resolver for SPF and DKIM."""
+        from lucy_events.intake.allowed_senders import AllowedSenders
         from lucy_events.projections.inbox_addresses import (
             InboxAddressesProjection,
             client_of_local_part,
+            projected_senders,
         )
 
         InboxAddressesProjection(self.read_db).ensure_tables()
@@ -296,6 +298,8 @@ class Services:
         resolver = resolver_at(dns_resolver_address(address) if address else None)
         return MailIntake(
             self.app, lambda local_part: client_of_local_part(self.read_db, local_part),
+            AllowedSenders(self.app, lambda client_id: projected_senders(self.read_db,
+                                                                         client_id)),
             Authenticator(DnsLookups(resolver)), self.settings.inbox_domain,
         )
 

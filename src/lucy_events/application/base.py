@@ -82,6 +82,13 @@ class CommandsBase(Application[UUID]):
         """For operators on the host (CLI), who act across firms."""
         return self._load(Client, client_id, ClientNotFound)
 
+    def latest_version(self, aggregate_id: UUID) -> int | None:
+        """The version of the aggregate's newest stored event, or None when there is no
+        such aggregate: one indexed look-up, for a reader that keeps a copy of some of its
+        state and must know that the copy is current."""
+        found = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        return found[0].originator_version if found else None
+
     def document_for_system(self, document_id: UUID) -> Document:
         """For system processes (the router, ops tools) that act across firms."""
         return self._load(Document, document_id, DocumentNotFound)

@@ -10,15 +10,14 @@ Which parts are attachments:
 
 Parsed with the ``compat32`` policy, decoding only the few headers read here: the
 default policy's header objects took a third of the intake's time per mail
-(bench/intake.py), for headers nobody looks at.
+(bench/intake.py), for headers nobody looks at; and with long base64 bodies folded out
+of the parser's way (``mime_parse``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import email
 import email.errors
-import email.policy
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 from email.message import Message
@@ -26,6 +25,7 @@ from email.utils import getaddresses
 from pathlib import PurePosixPath, PureWindowsPath
 
 from lucy_events.intake.media_types import EXTENSIONS, sniff
+from lucy_events.intake.mime_parse import parse_mail
 
 #: Defects that leave the structure (and so which bytes an attachment holds) unknown.
 _BROKEN = (
@@ -67,7 +67,7 @@ class MailContents:
 
 def read_mail(raw: bytes) -> MailContents:
     """The mail's sender, subject, Message-ID and usable attachments, or ``MalformedMail``."""
-    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    message = parse_mail(raw)
     from_address = _from_address(message)
     attachments: list[Attachment] = []
     skipped: list[str] = []

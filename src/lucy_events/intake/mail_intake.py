@@ -20,6 +20,7 @@ from lucy_events.application import LucyApplication
 from lucy_events.application.documents import IncomingDocument
 from lucy_events.application.mail import HeldMail, mail_documents
 from lucy_events.intake import decisions
+from lucy_events.intake.allowed_senders import AllowedSenders
 from lucy_events.intake.mail_contents import MailContents, MalformedMail, read_mail
 from lucy_events.intake.sender_auth import Authentication, Authenticator
 
@@ -52,16 +53,25 @@ Directory = Callable[[str], "tuple[UUID, UUID] | None"]
 
 
 class MailIntake:
-    def __init__(self, app: LucyApplication, directory: Directory, authenticator: Authenticator,
-                 domain: str) -> None:
+    def __init__(self, app: LucyApplication, directory: Directory, senders: AllowedSenders,
+                 authenticator: Authenticator, domain: str) -> None:
         self.app = app
         self.directory = directory
+        self.senders = senders
         self.authenticator = authenticator
         self.domain = domain
         #: An address, once it names a client, names it for good (it is derived from
         #: the client's creation); so found ones are kept. Unknown ones are asked again:
-        #: the client may have been created since.
+        #: the client may have been created since. (What may change, the allowed
+        #: senders, is not kept here: ``senders`` checks it against the store per mail.)
         self._found: dict[str, tuple[UUID, UUID]] = {}
+
+    def known_inbox(self, address: str) -> Inbox | None:
+        """The inbox of an address found before, without I/O (so the SMTP handler need
+        not hand the RCPT to a worker thread); None: ask ``inbox``."""
+        local_part = decisions.inbox_local_part(address, self.domain)
+        found = self._found.get(local_part) if local_part else None
+        return Inbox(found[0], found[1], address) if found is not None else None
 
     def inbox(self, address: str) -> Inbox | None:
         """The inbox an RCPT TO address names, or None (550)."""
@@ -112,7 +122,7 @@ class MailIntake:
         held: list[HeldMail] = []
         auth: Authentication | None = None
         for inbox in {i.client_id: i for i in mail.inboxes}.values():
-            allowed = self.app.client_for_operator(inbox.client_id).allowed_senders
+            allowed = self.senders.of(inbox.client_id)
             if decisions.needs_authentication(allowed) and auth is None:
                 auth = self.authenticator.check(mail.raw, client_ip=mail.client_ip,
                                                 helo=mail.helo, mail_from=mail.mail_from)

@@ -1,8 +1,9 @@
 """The SMTP edge: aiosmtpd speaks the protocol, ``MailIntake`` decides and records.
 
-RCPT TO names an inbox or gets 550. DATA runs the intake in a worker thread (it waits
-on disk and database) and answers what it says. The size limit is announced with the
-SIZE extension and enforced by aiosmtpd (552) before the mail reaches the intake;
+RCPT TO names an inbox or gets 550 (an address seen before is answered on the spot, a
+new one is looked up in a worker thread). DATA runs the intake in a worker thread (it
+waits on disk and database) and answers what it says. The size limit is announced with
+the SIZE extension and enforced by aiosmtpd (552) before the mail reaches the intake;
 STARTTLS is offered when a certificate is configured.
 """
 
@@ -33,8 +34,8 @@ class InboxHandler:
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
-        inbox = await asyncio.get_running_loop().run_in_executor(
-            None, self.intake.inbox, address)
+        inbox = self.intake.known_inbox(address) or await asyncio.get_running_loop(
+        ).run_in_executor(None, self.intake.inbox, address)
         if inbox is None:
             log.info("recipient refused", domain=address.rpartition("@")[2])
             ours = inbox_local_part(address, self.intake.domain) is not None

@@ -106,3 +106,21 @@ def test_the_quarantine_endpoints_are_described_in_the_openapi_document(site, fi
     assert "/api/v1/clients/{client_id}/quarantine" in paths
     assert "post" in paths["/api/v1/clients/{client_id}/quarantine/{mail_id}/release"]
     assert "post" in paths["/api/v1/clients/{client_id}/quarantine/{mail_id}/discard"]
+
+
+def test_a_mail_sent_right_after_the_allowed_senders_change_is_decided_by_the_new_list(
+        site, firm):
+    client = site.new_client(firm)
+    to = site.address(client["id"])
+    site.send(mail(sender="ap@else.example", to=to), [to], mail_from="ap@else.example")
+    reply = firm.admin.put(f"/clients/{client['id']}/allowed-senders",
+                           {"senders": ["supplier.example"]})
+    assert reply.status == 200, reply
+    site.send(mail(sender="ap@else.example", to=to, subject="Second"), [to],
+              mail_from="ap@else.example")
+    assert [m["subject"] for m in quarantine(firm, client["id"])] == ["Second"]
+    firm.admin.put(f"/clients/{client['id']}/allowed-senders", {"senders": []})
+    site.send(mail(sender="ap@else.example", to=to, subject="Third", attachments=[
+        ("third.pdf", "application/pdf", PDF + b"third")]), [to], mail_from="ap@else.example")
+    assert sorted(d["file_name"] for d in documents(site, firm, client["id"])) == [
+        "invoice.pdf", "third.pdf"]

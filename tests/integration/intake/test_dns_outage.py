@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
+from lucy_events.intake.allowed_senders import AllowedSenders
 from lucy_events.intake.dns_lookups import DnsLookups, resolver_at
 from lucy_events.intake.mail_intake import ArrivedMail, Inbox, MailIntake
 from lucy_events.intake.sender_auth import Authenticator
@@ -21,6 +22,7 @@ def test_a_mail_for_a_guarded_inbox_is_deferred_while_dns_does_not_answer():
     app.change_allowed_senders(office.firm_id, client_id, ["supplier.example"], office.admin)
     silent = resolver_at(("127.0.0.1", free_udp_port()), timeout=0.3)  # nobody listens
     intake = MailIntake(app, lambda local: (office.firm_id, client_id),
+                        AllowedSenders(app, lambda client: None),  # no read model here
                         Authenticator(DnsLookups(silent)), "inbox.test")
     head = app.recorder.max_notification_id()
     reply = intake.take_in(ArrivedMail(
