@@ -1,6 +1,7 @@
 """Admins set up the firm's API and FTP packages over the API and test the connection
 against the real protocol servers of the delivery tests: pyftpdlib, the Yuki SOAP and
-Exact Online OAuth2 test servers. Credentials are saved, never shown again."""
+Exact Online OAuth2 test servers (connected by consent). Credentials are saved, never
+shown again."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from uuid import UUID
 from structlog.testing import capture_logs
 
 from lucy_events.access_tokens import AccessTokens
-from tests.integration.delivery.fake_exact import CLIENT_ID, CLIENT_SECRET, FakeExact
+from tests.integration.delivery.exact_consent import connect, set_up
+from tests.integration.delivery.fake_exact import FakeExact
 from tests.integration.delivery.fake_yuki import ACCESS_KEY, FakeYuki
 from tests.integration.delivery.ftp_server import PASSWORD, USERNAME, FtpState
 from tests.integration.onboarding.conftest import Site, outbox_site  # noqa: F401
@@ -85,15 +87,11 @@ def test_yuki_and_exact_online_are_tested_against_their_servers(
     assert api("POST", "/packages/yuki-api/check").json["ok"] is True
 
     exact_url, state = exact
-    first = state.issue_refresh_token()
-    assert api("PUT", "/packages/exact-online-api", {"settings": {
-        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "refresh_token": first,
-        "base_url": exact_url, "division": "12345"}}).status_code == 200
+    set_up(api, "exact-online-api", exact_url)
+    assert connect(api, "exact-online-api").status_code == 200
     ok = api("POST", "/packages/exact-online-api/check").json
-    assert ok["ok"] is True, ok
+    assert ok["ok"] is True and "connected as" in ok["message"], ok
     ref = f"portal-{outbox_site.office.firm_id}-exact-online-api"
-    rotated = outbox_site.services.secret_store().get(ref)["refresh_token"]
-    assert rotated != first and rotated in state.refresh_tokens  # the rotation was saved
     state.revoke()
     outbox_site.services.secret_store().put(ref, {
         **outbox_site.services.secret_store().get(ref), "access_token": ""})
