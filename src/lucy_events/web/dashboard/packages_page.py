@@ -7,14 +7,18 @@ stay on the page."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 
 from lucy_events.aggregates.errors import DomainError, InvalidValue, PermissionDenied
 from lucy_events.aggregates.packages import PACKAGES
+from lucy_events.routers.integrations.base import DeliveryError
+from lucy_events.routers.integrations.exact_online import base_url_of
 from lucy_events.routers.portal_setup import by_consent, fields_for, set_up_here
 from lucy_events.web.auth import credential_hash
 from lucy_events.web.dashboard import dashboard
+from lucy_events.web.dashboard.browser_policy import forms_may_go_to
 from lucy_events.web.dashboard.forms import FormErrors, form_errors
 from lucy_events.web.dashboard.pages import done, services, viewer
 
@@ -38,8 +42,20 @@ def _page(status: int = 200, errors: FormErrors | None = None) -> Page:
                  "by_consent": by_consent(code),
                  "connected": by_consent(code) and setup.connected(who.firm_id, code)}
                 for code in set_up_here()]
-    return render_template("dashboard/packages.html", packages=packages, errors=errors,
-                           redirect_uri=services().package_consent().redirect_uri), status
+    page = make_response(render_template(
+        "dashboard/packages.html", packages=packages, errors=errors,
+        redirect_uri=services().package_consent().redirect_uri), status)
+    return forms_may_go_to(page, [consent_origin(p["code"], p["settings"] or {})
+                                  for p in packages if p["by_consent"]])
+
+
+def consent_origin(package: str, portal: dict[str, str]) -> str:
+    """Where Connect sends the browser (the package's consent page's origin)."""
+    try:
+        parts = urlsplit(base_url_of(package, portal))
+    except DeliveryError:
+        return "'self'"  # a bad address: Connect answers why, on this site
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dashboard.get("/packages")
