@@ -84,7 +84,8 @@ class ExactHandler(JsonHandler):
         hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
                          for k, v in query.items())
         page = (f"<!doctype html><title>Exact Online</title><h1>Give Lucy access to "
-                f"{USER['FullName']}'s Exact Online?</h1><form method=post action=/api/oauth2/auth>{hidden}"
+                f"{USER['FullName']}'s Exact Online?</h1>"
+                f"<form method=post action=/api/oauth2/auth>{hidden}"
                 "<button name=decision value=allow>Allow</button>"
                 "<button name=decision value=deny>Deny</button></form>")
         self.reply(200, page.encode(), content_type="text/html; charset=utf-8")

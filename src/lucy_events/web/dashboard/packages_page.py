@@ -45,8 +45,9 @@ def _page(status: int = 200, errors: FormErrors | None = None) -> Page:
     page = make_response(render_template(
         "dashboard/packages.html", packages=packages, errors=errors,
         redirect_uri=services().package_consent().redirect_uri), status)
-    return forms_may_go_to(page, [consent_origin(p["code"], p["settings"] or {})
-                                  for p in packages if p["by_consent"]])
+    return forms_may_go_to(page, [
+        consent_origin(code, firm.portal_integrations.get(code) or {})
+        for code in set_up_here() if by_consent(code)])
 
 
 def consent_origin(package: str, portal: dict[str, str]) -> str:
