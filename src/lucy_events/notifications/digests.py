@@ -3,9 +3,9 @@
 English until then). A digest lists, for the member's clients (``client_filters.mine``:
 firm contact or service participant, as My clients): documents waiting in the Inbox,
 failed deliveries with their reasons, unrecognised documents, quarantined mail,
-invitations about to expire and trials ending. It goes out once per member and period — the period is the key in the
-sent-mail ledger — however often or in however many processes the check runs; a member
-with nothing to report gets nothing."""
+invitations about to expire and trials ending. It goes out once per member and period
+— the period is the key in the sent-mail ledger — however often or in however many
+processes the check runs; a member with nothing to report gets nothing."""
 
 from __future__ import annotations
 
