@@ -44,6 +44,11 @@ _FTP = [Field("host", "Host", required=True), Field("port", "Port (21)"),
 #: What each adapter needs from the firm, in the order the form shows it.
 FIELDS: dict[str, list[Field]] = {
     "ftp": _FTP,
+    # Wolters Kluwer, Syneton DMS and "other package": their connector's signed webhook.
+    "webhook": [Field("url", "Receiver address (https)", required=True),
+                Field("lookup_url", "Lookup address (default: the receiver's /lookup)"),
+                Field("secret", "Signing secret (shared with the receiver)", secret=True,
+                      required=True)],
     "yuki": [Field("access_key", "Access key", secret=True, required=True),
              Field("administration", "Default administration id"),
              Field("base_url", "Web service address (default: Yuki's)")],
