@@ -28,7 +28,8 @@
 |  |  | acc.edelivery.tech.ec.europa.eu) |
 | LUCY_PEPPOL_LOOKUP_TIMEOUT | 5 | seconds a Peppol DNS or SMP call may take |
 | LUCY_PUBLIC_URL | http://$LUCY_HTTP_HOST:$LUCY_HTTP_PORT | the dashboard's address in e-mails |
-|  |  | sent outside a request (reminders) |
+|  |  | sent outside a request (reminders), and of Exact Online's |
+|  |  | consent redirect: $LUCY_PUBLIC_URL/packages/connected |
 | LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
 | LUCY_SECRETS_KEY | (made once under $LUCY_DATA_DIR) | AES-256 key (URL-safe base64, 32 bytes) of |
 |  |  | the package credentials kept encrypted in the read database |

@@ -124,10 +124,10 @@ class PackageConsent:
             raise InvalidValue("state", f"this consent is for {package_code}, not "
                                f"{expected}{_AGAIN}")
         name = PACKAGES[package_code].name
-        if error:
-            detail = f" ({error_description})" if error_description else ""
-            raise InvalidValue("error", f"{name} did not give access: {error}{detail}; "
-                               "nothing was changed")
+        if error:  # the package's words, shortened: they end up in a flash cookie
+            detail = f" ({error_description[:200]})" if error_description else ""
+            raise InvalidValue("error", f"{name} did not give access: {error[:100]}"
+                               f"{detail}; nothing was changed")
         if not code:
             raise InvalidValue("code", f"{name} sent no authorization code{_AGAIN}")
         portal = self.app.firm(firm_id).portal_integrations.get(package_code) or {}
