@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from lucy_events.peppol.lookup import PeppolLookup
     from lucy_events.peppol.provider import FirmPeppolProvider
     from lucy_events.peppol.sending_setup import PeppolSending
+    from lucy_events.routers.package_consent import PackageConsent
     from lucy_events.routers.portal_setup import PortalSetup
     from lucy_events.staff_admin import StaffAdmin
     from lucy_events.web.dashboard.previews import Previews
@@ -431,6 +432,17 @@ class Services:
         from lucy_events.routers.portal_setup import PortalSetup
 
         return PortalSetup(self.app, self.read_db, self.secret_store(), self.integrations())
+
+    def package_consent(self) -> PackageConsent:
+        """Connecting the firm's Exact Online account by the admin's OAuth2 consent; the
+        redirect URI is ``<LUCY_PUBLIC_URL>/packages/connected``."""
+        from lucy_events.routers.integrations.oauth import OAuthTokens
+        from lucy_events.routers.integrations.transport import HttpClient
+        from lucy_events.routers.package_consent import PackageConsent
+
+        tokens = OAuthTokens(self.secret_store(), HttpClient(), name="Exact Online")
+        return PackageConsent(self.app, self.read_db, self.portal_setup(), tokens,
+                              self.public_url(), self.app.clock)
 
     def digests(self) -> Digests:
         """The staff's e-mail digests (daily, weekly, monthly), each once per period."""

@@ -30,7 +30,8 @@
 | LUCY_PEPPOL_STATUS_INTERVAL | 60 | seconds between `serve`'s checks of invoices sent |
 |  |  | over Peppol (Delivered or Failed, as the access point says) |
 | LUCY_PUBLIC_URL | http://$LUCY_HTTP_HOST:$LUCY_HTTP_PORT | the dashboard's address in e-mails |
-|  |  | sent outside a request (reminders) |
+|  |  | sent outside a request (reminders), and of Exact Online's |
+|  |  | consent redirect: $LUCY_PUBLIC_URL/packages/connected |
 | LUCY_METRICS_PORT | (none) | `project` / `route` / `relay` serve /metrics on this port |
 | LUCY_SECRETS_KEY | (made once under $LUCY_DATA_DIR) | AES-256 key (URL-safe base64, 32 bytes) of |
 |  |  | the package credentials kept encrypted in the read database |

@@ -21,6 +21,7 @@ from stdnum.nl import btw
 
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.event_time import events_stamped_by
+from lucy_events.aggregates.packages import EXACT_ONLINE
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.samples.demo_documents import DemoDocuments, client_party
 
@@ -147,6 +148,9 @@ def _seed(app: LucyApplication, rng: random.Random, timeline: Timeline) -> DemoF
     app.configure_portal_integration(
         demo.firm_id, "exact-online-api", {"base_url": "https://start.exactonline.be"}, admin
     )
+    app.configure_portal_integration(  # the Utrecht team's Dutch clients
+        demo.firm_id, "exact-online-nl-api", {"base_url": "https://start.exactonline.nl"},
+        admin)
     app.configure_portal_integration(
         demo.firm_id, "expert-m", {"host": "ftp.expertm.be", "credentials_ref": "expert-m"}, admin
     )
@@ -202,8 +206,9 @@ def _client(app, demo, rng, index, name, admin, teams, accountants, timeline) ->
         app.enable_peppol(demo.firm_id, client_id, send=True, receive=index % 2 == 0, by=admin)
     if index % 7 == 0:
         app.change_visibility(demo.firm_id, client_id, True, admin)
-    package = "exact-online-api" if index % 4 == 0 else rng.choice(EMAIL_PACKAGES)
-    settings = {} if package == "exact-online-api" else {
+    exact = "exact-online-nl-api" if dutch else "exact-online-api"
+    package = exact if index % 4 == 0 else rng.choice(EMAIL_PACKAGES)
+    settings = {} if package == exact else {
         "purchase_address": f"purchase+{index}@{package}.example"}
     app.link_integration(demo.firm_id, client_id, package, admin, settings, ubl=index % 2 == 0)
     # This firm reviews documents before they go out, so the demo's Inbox stays as seeded.
@@ -242,7 +247,7 @@ def _documents(app, demo, rng, client_id, package, admin, timeline, activated, p
         if outcome < 0.75:
             document.record_sent(package, f"{package}-{document_id.hex[:12]}", ROUTER)
         elif outcome < 0.92:
-            kind = "api" if package == "exact-online-api" else "email"
+            kind = "api" if package in EXACT_ONLINE else "email"
             reason, retryable = rng.choice(FAILURES[kind])
             document.record_send_failure(reason, retryable, ROUTER)
         else:

@@ -299,15 +299,22 @@ def test_admins_have_four_tabs_and_accountants_two(world, portfolio):
     accountant_counts = tab_counts(world.db, firm_id=world.firm_id,
                                    viewer_staff_id=world.accountant_id,
                                    viewer_role="accountant")
-    assert accountant_counts == {Tab.ONBOARDING: 3, Tab.MY_CLIENTS: 2}
+    assert accountant_counts == {Tab.ONBOARDING: 3, Tab.MY_CLIENTS: 1}
 
 
-def test_my_clients_are_those_i_am_firm_contact_of_or_whose_team_i_am_in(world, portfolio):
-    assert world.clients("accountant", tab="mine") == ["Bakkerij Claes", "Garage Dupont"]
-    world.app.assign_team(world.firm_id, portfolio["emile"],
-                          world.row(portfolio["dupont"]).team_id, world.office.admin)
-    assert world.clients("accountant", tab="mine") == [
-        "Bakkerij Claes", "Émile Fleuriste", "Garage Dupont"]
+def test_my_clients_are_those_i_am_firm_contact_of_or_on_a_service_of(world, portfolio):
+    """The issue's rule (firm-admin, item 4): firm contact or a participant (the owner
+    too) of one of the client's services. Being in the client's team does not count:
+    Garage Dupont and the accountant share Team Gent, and it is not theirs."""
+    app, firm, admin = world.app, world.firm_id, world.office.admin
+    assert world.clients("accountant", tab="mine") == ["Bakkerij Claes"]
+    bookkeeping = app.define_service(firm, "Bookkeeping", admin)
+    app.assign_service(firm, portfolio["emile"], bookkeeping, world.admin_id,
+                       [world.accountant_id], admin)
+    assert world.clients("accountant", tab="mine") == ["Bakkerij Claes", "Émile Fleuriste"]
+    assert world.clients("admin", tab="mine") == ["Émile Fleuriste"]  # its owner
+    app.end_service(firm, portfolio["emile"], bookkeeping, admin)
+    assert world.clients("accountant", tab="mine") == ["Bakkerij Claes"]
     assert world.clients("admin", tab="mine") == []
 
 

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from lucy_events.aggregates.actors import Actor, Role
-from lucy_events.aggregates.errors import InvalidValue, PermissionDenied
+from lucy_events.aggregates.errors import InvalidValue, NotFound, PermissionDenied
 from lucy_events.aggregates.firm import (
     DuplicateStaffEmail,
     DuplicateTeamName,
@@ -107,3 +107,18 @@ def test_an_admin_changes_a_role_but_the_last_admin_stays_an_admin():
     with pytest.raises(InvalidValue) as error:
         firm.change_role(lotte, "boss", firm.member(lotte).actor)
     assert error.value.field == "role"
+
+
+def test_an_admin_records_connecting_a_configured_package_and_removing_it_forgets_it():
+    firm, admin = firm_with_admin()
+    with pytest.raises(NotFound):
+        firm.record_portal_connection("exact-online-nl-api", admin)
+    firm.configure_portal_integration("exact-online-nl-api", {"credentials_ref": "r"}, admin)
+    accountant_id = uuid4()
+    firm.add_staff_member(accountant_id, "Lotte", "lotte@dupont.example", "accountant", admin)
+    with pytest.raises(PermissionDenied):
+        firm.record_portal_connection("exact-online-nl-api", firm.member(accountant_id).actor)
+    firm.record_portal_connection("exact-online-nl-api", admin)
+    assert firm.portal_connections == {"exact-online-nl-api": str(admin)}
+    firm.remove_portal_integration("exact-online-nl-api", admin)
+    assert firm.portal_connections == {}

@@ -163,6 +163,13 @@ class Firm(Aggregate):
 
         def apply(self, firm: Firm) -> None:
             firm.portal_integrations.pop(self.package, None)
+            firm.portal_connections.pop(self.package, None)
+
+    class PortalIntegrationConnected(Event):
+        package: str
+
+        def apply(self, firm: Firm) -> None:
+            firm.portal_connections[self.package] = self.actor
 
     @event(FirmRegistered)
     def __init__(self, *, actor: str, firm_id: UUID, name: str) -> None:
@@ -172,6 +179,8 @@ class Firm(Aggregate):
         self.staff_names: dict[UUID, str] = {}
         self.teams: dict[UUID, str] = {}
         self.portal_integrations: dict[str, dict[str, str]] = {}
+        #: Packages whose firm account an admin connected by consent (OAuth2): who did.
+        self.portal_connections: dict[str, str] = {}
         #: What the firm does for clients (bookkeeping, VAT returns...): id -> name.
         self.services: dict[UUID, str] = {}
         #: Each staff member's e-mail digest: (off|daily|weekly|monthly, language).
@@ -324,6 +333,14 @@ class Firm(Aggregate):
                     "and pass its name as credentials_ref",
                 )
         self._record(self.PortalIntegrationConfigured, by, package=package.code, settings=clean)
+
+    def record_portal_connection(self, package_code: str, by: Actor) -> None:
+        """An admin gave the package access to the firm's account (the tokens went to the
+        secret store; the event says only who connected which package, and when)."""
+        self._require_admin(by)
+        if package_code not in self.portal_integrations:
+            raise NotFound(f"{package_code} is not configured for this firm")
+        self._record(self.PortalIntegrationConnected, by, package=package_code)
 
     def remove_portal_integration(self, package_code: str, by: Actor) -> None:
         self._require_admin(by)

@@ -37,6 +37,9 @@ def _packages(kind: IntegrationKind, *entries: tuple[str, str]) -> list[Accounti
 
 
 NO_INTEGRATION = AccountingPackage("none", "No integration", IntegrationKind.NONE)
+#: Exact Online's regions are packages of their own (start.exactonline.be, .nl): one
+#: adapter, another address; a client's administration there is its division, a number.
+EXACT_ONLINE = frozenset({"exact-online-api", "exact-online-nl-api"})
 
 PACKAGES: dict[str, AccountingPackage] = {
     p.code: p
@@ -44,7 +47,8 @@ PACKAGES: dict[str, AccountingPackage] = {
         *_packages(
             IntegrationKind.API,
             ("yuki-api", "Yuki"),
-            ("exact-online-api", "Exact Online"),
+            ("exact-online-api", "Exact Online BE"),
+            ("exact-online-nl-api", "Exact Online NL"),
             ("wolters-kluwer-api", "Wolters Kluwer"),
             ("syneton-dms-api", "Syneton DMS"),
             ("webhook", "Other package (signed webhook)"),
@@ -103,8 +107,7 @@ def integration_settings(
     for key in settings:
         if key not in allowed:
             raise InvalidValue(f"settings.{key}", f"is not a setting of {package.name}")
-    if package.code == "exact-online-api" and not settings.get("administration",
-                                                               "0").isdigit():
+    if package.code in EXACT_ONLINE and not settings.get("administration", "0").isdigit():
         raise InvalidValue("settings.administration",
                            "must be the Exact Online division, a number")
     if package.kind is IntegrationKind.EMAIL:

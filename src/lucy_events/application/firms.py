@@ -70,6 +70,10 @@ class FirmCommands(CommandsBase):
             lambda f: f.configure_portal_integration(package, settings, by),
         )
 
+    def record_portal_connection(self, firm_id: UUID, package: str, by: Actor) -> None:
+        self._change(lambda: self.firm(firm_id),
+                     lambda f: f.record_portal_connection(package, by))
+
     def remove_portal_integration(self, firm_id: UUID, package: str, by: Actor) -> None:
         self._change(
             lambda: self.firm(firm_id), lambda f: f.remove_portal_integration(package, by)

@@ -1,11 +1,11 @@
 """E-mail digests for staff: daily at 08:00, weekly on Monday at 10:00, monthly on the
 1st at 08:00 (Europe/Brussels), each member as they chose (``DigestChosen``; weekly in
-English until then). A digest lists, for the member's clients (firm contact, service
-participant, team): documents waiting in the Inbox, failed deliveries with their
-reasons, unrecognised documents, quarantined mail, invitations about to expire and
-trials ending. It goes out once per member and period — the period is the key in the
-sent-mail ledger — however often or in however many processes the check runs; a member
-with nothing to report gets nothing."""
+English until then). A digest lists, for the member's clients (``client_filters.mine``:
+firm contact or service participant, as My clients): documents waiting in the Inbox,
+failed deliveries with their reasons, unrecognised documents, quarantined mail,
+invitations about to expire and trials ending. It goes out once per member and period
+— the period is the key in the sent-mail ledger — however often or in however many
+processes the check runs; a member with nothing to report gets nothing."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ class Digests:
 
     def report(self, firm: Firm, member: StaffMember, now: datetime) -> list[dict[str, Any]]:
         """What the member's clients need, one entry per client with anything to say."""
-        clause, params = mine(member.id, [str(t) for t in member.team_ids])
+        clause, params = mine(member.id)
         hidden = "" if member.role is Role.ADMIN else " AND c.hidden = FALSE"
         with self.read_db.transaction() as tx:
             rows = tx.execute(

@@ -5,7 +5,6 @@ Every value reaches the database as a parameter; only whitelisted fragments are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -25,7 +24,7 @@ class TabNotAllowed(PermissionDenied):
 class Tab(StrEnum):
     INVITATIONS = "invitations"  # invited, not yet accepted
     ONBOARDING = "onboarding"  # not yet active: created or invited
-    MY_CLIENTS = "mine"  # the viewer is the firm contact, on a service, or in the team
+    MY_CLIENTS = "mine"  # the viewer is the firm contact or on one of its services
     ALL = "all"
 
 
@@ -111,16 +110,13 @@ def visible(firm_id: UUID, role: Role) -> Where:
     return where
 
 
-def mine(viewer_staff_id: UUID, team_ids: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    """The viewer is the firm contact, on one of the client's services, or in its team."""
-    params: dict[str, Any] = {"viewer": str(viewer_staff_id),
-                              "participant": f'%"{viewer_staff_id}"%'}
-    own = "c.firm_contact_id = :viewer OR c.participant_ids LIKE :participant"
-    if not team_ids:
-        return f"({own})", params
-    params.update({f"team{i}": team for i, team in enumerate(team_ids)})
-    marks = ", ".join(f":team{i}" for i in range(len(team_ids)))
-    return f"({own} OR c.team_id IN ({marks}))", params
+def mine(viewer_staff_id: UUID) -> tuple[str, dict[str, Any]]:
+    """My clients: those where the viewer is the firm contact or a participant (owner
+    included) of one of the client's services. The one rule of the dashboard's and the
+    API's My clients tab and of the digests ("for their clients"); a team is how the
+    firm organises its work, and being in the client's team does not make it yours."""
+    return ("(c.firm_contact_id = :viewer OR c.participant_ids LIKE :participant)",
+            {"viewer": str(viewer_staff_id), "participant": f'%"{viewer_staff_id}"%'})
 
 
 def tab_condition(tab: Tab, mine_clause: str) -> str:

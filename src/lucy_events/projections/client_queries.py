@@ -3,7 +3,6 @@ client's row, and the counts for the tab badges. Plain SQL on the dashboard's ta
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -21,9 +20,9 @@ from lucy_events.projections.client_filters import (
     visible,
 )
 from lucy_events.projections.client_rows import COLUMNS, ClientRow
-from lucy_events.projections.dashboard_tables import CLIENTS, STAFF
+from lucy_events.projections.dashboard_tables import CLIENTS
 from lucy_events.projections.favourites import TABLE as FAVOURITES
-from lucy_events.sqldb import Database, Transaction
+from lucy_events.sqldb import Database
 
 MAX_PAGE_SIZE = 200
 _COLUMNS = ", ".join(f"c.{name}" for name in COLUMNS)
@@ -65,8 +64,7 @@ def list_clients(
     with db.transaction() as tx:
         where = visible(firm_id, role)
         filters.apply_to(where)
-        teams = _team_ids(tx, viewer_staff_id) if chosen is Tab.MY_CLIENTS else []
-        mine_clause, params = mine(viewer_staff_id, teams)
+        mine_clause, params = mine(viewer_staff_id)
         where.add(tab_condition(chosen, mine_clause), **params)
         total = tx.execute(f"SELECT COUNT(*) FROM {CLIENTS.name} c WHERE {where.sql}",
                            where.params)[0][0]
@@ -111,7 +109,7 @@ def tab_counts(
     where = visible(firm_id, role)
     (filters or ClientFilters()).apply_to(where)
     with db.transaction() as tx:
-        mine_clause, params = mine(viewer_staff_id, _team_ids(tx, viewer_staff_id))
+        mine_clause, params = mine(viewer_staff_id)
         sums = ", ".join(
             f"COALESCE(SUM(CASE WHEN {tab_condition(tab, mine_clause)} THEN 1 ELSE 0 END), 0)"
             for tab in Tab
@@ -120,9 +118,3 @@ def tab_counts(
                             {**where.params, **params})[0]
     counts = dict(zip(Tab, (int(v) for v in values), strict=True))
     return {tab: counts[tab] for tab in TABS[role]}
-
-
-def _team_ids(tx: Transaction, staff_id: UUID) -> list[str]:
-    rows = tx.execute(f"SELECT team_ids FROM {STAFF.name} WHERE staff_id = :staff_id",
-                      {"staff_id": str(staff_id)})
-    return sorted(json.loads(rows[0][0])) if rows else []

@@ -5,7 +5,7 @@ package with the delivery adapter itself, its outcome kept as the package's stat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from lucy_events.aggregates.packages import PACKAGES, accounting_package
 from lucy_events.application import LucyApplication
 from lucy_events.routers.integrations.base import DeliveryError, Target
 from lucy_events.routers.integrations.credentials import SecretMissing, SecretStore
+from lucy_events.routers.integrations.exact_online import BASE_URLS
 from lucy_events.routers.integrations.registry import Integrations, adapter_name
 from lucy_events.sqldb import Database, ensure_schema
 
@@ -43,15 +44,23 @@ _FTP = [Field("host", "Host", required=True), Field("port", "Port (21)"),
 #: What each adapter needs from the firm, in the order the form shows it.
 FIELDS: dict[str, list[Field]] = {
     "ftp": _FTP,
+    # Wolters Kluwer, Syneton DMS and "other package": their connector's signed webhook.
+    "webhook": [Field("url", "Receiver address (https)", required=True),
+                Field("lookup_url", "Lookup address (default: the receiver's /lookup)"),
+                Field("secret", "Signing secret (shared with the receiver)", secret=True,
+                      required=True)],
     "yuki": [Field("access_key", "Access key", secret=True, required=True),
              Field("administration", "Default administration id"),
              Field("base_url", "Web service address (default: Yuki's)")],
+    # The refresh token is not typed in: it comes from the admin's consent
+    # (``package_consent``), which needs the app's client id and secret first.
     "exact-online": [Field("client_id", "Client id", secret=True, required=True),
                      Field("client_secret", "Client secret", secret=True, required=True),
-                     Field("refresh_token", "Refresh token", secret=True, required=True),
                      Field("division", "Default division (a number)"),
-                     Field("base_url", "Address (default: start.exactonline.be)")],
+                     Field("base_url", "Address (default: {address})")],
 }
+#: Adapters whose firm account is connected by the admin's OAuth2 consent.
+BY_CONSENT = frozenset({"exact-online"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,13 @@ def fields_for(package_code: str) -> list[Field]:
     found = FIELDS.get(adapter_name(package.code))
     if found is None:
         raise InvalidValue("package", f"{package.name} is not set up from here yet")
-    return found
+    address = BASE_URLS.get(package.code, "the package's")
+    return [replace(f, label=f.label.replace("{address}", address)) for f in found]
+
+
+def by_consent(package_code: str) -> bool:
+    """Whether the package's firm account is connected by consent (OAuth2)."""
+    return adapter_name(accounting_package(package_code).code) in BY_CONSENT
 
 
 def set_up_here() -> list[str]:
@@ -93,6 +108,10 @@ class PortalSetup:
             return sorted(self.secrets.get(self.ref(firm_id, package_code)))
         except SecretMissing:
             return []
+
+    def connected(self, firm_id: UUID, package_code: str) -> bool:
+        """Whether consent gave the firm's account a refresh token (OAuth2 packages)."""
+        return "refresh_token" in self.saved_secrets(firm_id, package_code)
 
     def save(self, firm_id: UUID, package_code: str, values: dict[str, str], by: Actor
              ) -> None:
@@ -126,6 +145,9 @@ class PortalSetup:
         if portal is None:
             result = CheckResult(False, "not set up yet: save the settings first",
                                  datetime.now(UTC))
+        elif by_consent(package_code) and not self.connected(firm_id, package_code):
+            result = CheckResult(False, "not connected yet: connect the firm's account "
+                                 f"(Connect {PACKAGES[package_code].name})", datetime.now(UTC))
         else:
             target = Target(package_code, accounting_package(package_code).kind.value, {},
                             dict(portal), portal.get("credentials_ref"))

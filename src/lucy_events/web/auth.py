@@ -9,6 +9,7 @@ everywhere. Failed bearer tokens count against the caller's address
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -113,6 +114,18 @@ def current_viewer() -> Viewer:
         g.viewer = Viewer(firm_id, staff_id, member.actor, member.name)
     viewer: Viewer = g.viewer
     return viewer
+
+
+def credential_hash() -> str:
+    """A hash of the credential this request came with (its bearer token, or its
+    dashboard session's id), for a flow that one request starts and only the same
+    credential may finish (the package consent's state); never the credential itself."""
+    current_viewer()
+    if authenticated_by_token():
+        credential = "token:" + request.headers["Authorization"].partition(" ")[2].strip()
+    else:
+        credential = "session:" + str(session.get(SESSION_ID))
+    return hashlib.sha256(credential.encode()).hexdigest()
 
 
 def authenticated_by_token() -> bool:

@@ -68,6 +68,7 @@ BODIES: dict[str, Any] = {
     "ClientService": {"owner_id": "00000000-0000-4000-8000-000000000000"},
     "PortalSettings": {"settings": {"host": "127.0.0.1", "port": "9", "username": "u",
                                     "password": "p", "tls": "false"}},
+    "ConsentCallback": {"state": "no-such-state", "code": "no-such-code"},
 }
 
 

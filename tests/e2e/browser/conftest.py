@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -136,6 +136,10 @@ def site(tmp_path_factory: pytest.TempPathFactory,
     )
     consumers.start()
     server = make_server("127.0.0.1", 0, create_app(services), threaded=True)
+    # The port is known only now: what LUCY_PUBLIC_URL would say (package consent
+    # redirects back to it).
+    services.settings = replace(services.settings,
+                                public_url=f"http://127.0.0.1:{server.server_port}")
     thread = threading.Thread(target=server.serve_forever, name="dashboard-http", daemon=True)
     thread.start()
     tokens = AccessTokens(services.read_db)

@@ -59,6 +59,8 @@ def test_an_accountant_sees_neither_hidden_clients_nor_the_all_tab(page, site: S
     expect(tabs).to_have_count(2)
     expect(tabs.nth(0)).to_contain_text("Onboarding")
     expect(tabs.nth(1)).to_contain_text("My clients")
+    expect(page.locator("#my-clients-rule")).to_contain_text(
+        "where you are the firm contact or on one of the client's services")
     screens.take(page, "accountant-list")
     for tab in ("onboarding", "mine"):
         for client in hidden:

@@ -21,8 +21,8 @@ from lucy_events.routers.integrations import (
 
 SETTINGS = AdapterSettings(smtp_relay=SmtpRelay("127.0.0.1", 2525, "documents@lucy.test"))
 EXPECTED = {IntegrationKind.EMAIL: EmailIntegration, IntegrationKind.FTP: FtpIntegration}
-API = {"exact-online-api": ExactOnline, "yuki-api": Yuki, "wolters-kluwer-api": Webhook,
-       "syneton-dms-api": Webhook, "webhook": Webhook}
+API = {"exact-online-api": ExactOnline, "exact-online-nl-api": ExactOnline, "yuki-api": Yuki,
+       "wolters-kluwer-api": Webhook, "syneton-dms-api": Webhook, "webhook": Webhook}
 
 
 @pytest.mark.parametrize("code", sorted(c for c, p in PACKAGES.items()
@@ -48,6 +48,9 @@ def test_e_mail_delivery_without_a_mail_backend_is_a_permanent_failure():
 def test_one_process_shares_each_adapter_so_tokens_and_rate_limits_are_shared():
     integrations = Integrations(InMemorySecretStore(), SETTINGS)
     assert integrations.for_package("exact-online-api") is \
+        integrations.for_package("exact-online-api")
+    # Exact Online NL is another address for the same adapter, not a copy of it.
+    assert integrations.for_package("exact-online-nl-api") is \
         integrations.for_package("exact-online-api")
     assert integrations.for_package("expert-m") is integrations.for_package("adsolut")
     assert integrations.for_package("webhook") is not integrations.for_package("yuki-api")

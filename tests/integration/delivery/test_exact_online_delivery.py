@@ -13,6 +13,7 @@ from lucy_events.routers.integrations import (
     Target,
     TransientDeliveryError,
 )
+from lucy_events.routers.integrations.exact_online import base_url_of
 from lucy_events.routers.integrations.transport import HttpClient
 from tests.integration.delivery.conftest import PDF
 from tests.integration.delivery.fake_exact import CLIENT_ID, CLIENT_SECRET
@@ -215,3 +216,14 @@ def test_a_client_without_a_division_is_a_permanent_failure(exact, adapter, outg
     with pytest.raises(PermanentDeliveryError, match="division"):
         adapter.deliver(outgoing(), target(exact, administration="not-a-number"))
     assert server.calls == []
+
+
+def test_exact_online_nl_delivers_through_the_same_adapter_at_its_own_address(
+        exact, adapter, outgoing):
+    url, server = exact
+    assert base_url_of("exact-online-nl-api", {}) == "https://start.exactonline.nl"
+    assert base_url_of("exact-online-api", {}) == "https://start.exactonline.be"
+    nl = Target("exact-online-nl-api", "api", {"administration": DIVISION},
+                {"base_url": url}, "exact-firm")
+    delivered = adapter.deliver(outgoing(), nl)
+    assert server.documents[delivered.remote_reference]["division"] == DIVISION

@@ -1,6 +1,8 @@
 """Admins set up the firm's API and FTP packages over the API and test the connection
 against the real protocol servers of the delivery tests: pyftpdlib, the Yuki SOAP and
-Exact Online OAuth2 test servers. Credentials are saved, never shown again."""
+Exact Online OAuth2 test servers (connected by consent), and the signed webhook receiver
+of Wolters Kluwer, Syneton DMS and other packages. Credentials are saved, never shown
+again."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from uuid import UUID
 from structlog.testing import capture_logs
 
 from lucy_events.access_tokens import AccessTokens
-from tests.integration.delivery.fake_exact import CLIENT_ID, CLIENT_SECRET, FakeExact
+from tests.integration.delivery.exact_consent import connect, set_up
+from tests.integration.delivery.fake_exact import FakeExact
+from tests.integration.delivery.fake_webhook import SECRET as WEBHOOK_SECRET
+from tests.integration.delivery.fake_webhook import FakeWebhook
 from tests.integration.delivery.fake_yuki import ACCESS_KEY, FakeYuki
 from tests.integration.delivery.ftp_server import PASSWORD, USERNAME, FtpState
 from tests.integration.onboarding.conftest import Site, outbox_site  # noqa: F401
@@ -85,17 +90,32 @@ def test_yuki_and_exact_online_are_tested_against_their_servers(
     assert api("POST", "/packages/yuki-api/check").json["ok"] is True
 
     exact_url, state = exact
-    first = state.issue_refresh_token()
-    assert api("PUT", "/packages/exact-online-api", {"settings": {
-        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "refresh_token": first,
-        "base_url": exact_url, "division": "12345"}}).status_code == 200
+    set_up(api, "exact-online-api", exact_url)
+    assert connect(api, "exact-online-api").status_code == 200
     ok = api("POST", "/packages/exact-online-api/check").json
-    assert ok["ok"] is True, ok
+    assert ok["ok"] is True and "connected as" in ok["message"], ok
     ref = f"portal-{outbox_site.office.firm_id}-exact-online-api"
-    rotated = outbox_site.services.secret_store().get(ref)["refresh_token"]
-    assert rotated != first and rotated in state.refresh_tokens  # the rotation was saved
     state.revoke()
     outbox_site.services.secret_store().put(ref, {
         **outbox_site.services.secret_store().get(ref), "access_token": ""})
     revoked = api("POST", "/packages/exact-online-api/check").json
     assert revoked["ok"] is False and "reconnect" in revoked["message"]
+
+
+def test_a_webhook_package_is_set_up_and_its_signature_tested_delivering_nothing(
+        outbox_site: Site, webhook: tuple[str, FakeWebhook]):  # noqa: F811
+    api, (url, receiver) = _admin(outbox_site), webhook
+    listed = {p["package"] for p in api("GET", "/packages").json["packages"]}
+    assert {"wolters-kluwer-api", "syneton-dms-api", "webhook"} <= listed
+    saved = api("PUT", "/packages/wolters-kluwer-api", {"settings": {
+        "url": f"{url}/hooks/documents", "secret": "not-the-secret"}})
+    assert saved.status_code == 200 and saved.json["saved_secrets"] == ["secret"]
+    refused = api("POST", "/packages/wolters-kluwer-api/check").json
+    assert refused["ok"] is False and "401" in refused["message"]
+    api("PUT", "/packages/wolters-kluwer-api", {"settings": {
+        "url": f"{url}/hooks/documents", "secret": WEBHOOK_SECRET}})
+    works = api("POST", "/packages/wolters-kluwer-api/check").json
+    assert works["ok"] is True and "signed request" in works["message"], works
+    assert receiver.received == []  # a lookup, no document
+    missing = api("PUT", "/packages/syneton-dms-api", {"settings": {"url": f"{url}/x"}})
+    assert missing.status_code == 422 and "settings.secret" in missing.json["error"]["fields"]

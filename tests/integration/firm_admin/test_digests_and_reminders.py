@@ -70,8 +70,12 @@ def test_the_weekly_digest_goes_out_once_on_monday_from_ten_in_the_members_langu
 
 def test_a_daily_digest_comes_from_eight_and_nothing_goes_to_who_has_nothing(
         site: Site, smtp_inbox: Inbox):
-    _client_needing_attention(site)
-    office = site.office
+    client_id = _client_needing_attention(site)
+    office, app = site.office, site.services.app
+    team = app.create_team(office.firm_id, "Team Gent", office.admin)
+    app.assign_staff_to_team(office.firm_id, UUID(office.admin.id), team, office.admin)
+    app.assign_team(office.firm_id, client_id, team, office.admin)
+    site.settle()
     site.services.app.choose_digest(office.firm_id, UUID(office.accountant.id), "daily",
                                     "en", office.admin)
     site.services.app.choose_digest(office.firm_id, UUID(office.admin.id), "daily", "fr",
@@ -84,7 +88,8 @@ def test_a_daily_digest_comes_from_eight_and_nothing_goes_to_who_has_nothing(
     assert len(sent) == 1 and "Bakkerij" not in str(recipients)
     [mail] = smtp_inbox.received
     assert "of your clients need attention" in str(mail["Subject"])  # in English
-    # The admin is neither firm contact nor participant nor in a team: nothing to say.
+    # The admin shares the client's team but is neither its firm contact nor on one of
+    # its services: not their client (My clients' rule), so nothing to say.
     assert not smtp_inbox.to(site.services.app.firm(office.firm_id).member(
         UUID(office.admin.id)).email)
 

@@ -40,7 +40,9 @@ from lucy_events.routers.integrations.transport import (
 
 log = structlog.get_logger()
 
-DEFAULT_BASE_URL = "https://start.exactonline.nl"
+#: Each region's address, by package; the portal's ``base_url`` setting overrides it.
+BASE_URLS = {"exact-online-api": "https://start.exactonline.be",
+             "exact-online-nl-api": "https://start.exactonline.nl"}
 #: Exact's document type codes (``documents/DocumentTypes``): 10 sales invoice and 20
 #: purchase invoice; 40 (bank statement) and 55 (miscellaneous) should be checked
 #: against the division's own list. The portal overrides any of them with a setting
@@ -88,12 +90,15 @@ class ExactOnline(Integration):
         return Delivered(document)
 
     def check_connection(self, target: Target) -> str:
-        """An access token from the firm's client id, secret and refresh token (the
-        refresh token rotates as in a delivery, and is saved)."""
-        base_url = checked_url(
-            target.portal_settings.get("base_url") or DEFAULT_BASE_URL, "Exact Online")
-        self.tokens.access_token(target.credentials_ref, f"{base_url}/api/oauth2/token")
-        return "the refresh token gave an access token"
+        """Who the firm's connection acts as (``current/Me``), with an access token from
+        the stored refresh token (it rotates as in a delivery, and is saved)."""
+        me = self._call(target, "GET", "Me",
+                        query="$select=CurrentDivision,FullName", account="current")
+        users = _d(me).get("results") or []
+        if not users or not isinstance(users[0], dict):
+            raise PermanentDeliveryError("Exact Online answered current/Me without a user")
+        return (f"connected as {users[0].get('FullName') or 'an unnamed user'}, current "
+                f"division {users[0].get('CurrentDivision')}")
 
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         """The Exact document under this delivery key, if it has its file attached (one
@@ -116,13 +121,13 @@ class ExactOnline(Integration):
         return bool(_d(found).get("results"))
 
     def _call(self, target: Target, method: str, path: str, *,
-              body: dict[str, Any] | None = None, query: str = "") -> dict[str, Any]:
-        base_url = checked_url(
-            target.portal_settings.get("base_url") or DEFAULT_BASE_URL, "Exact Online"
-        ).rstrip("/")
-        division = division_of(target)
+              body: dict[str, Any] | None = None, query: str = "",
+              account: str | None = None) -> dict[str, Any]:
+        """``path`` under the client's division, or under ``account`` (``current``)."""
+        base_url = base_url_of(target.package, target.portal_settings)
+        division = account or division_of(target)
         url = f"{base_url}/api/v1/{division}/{path}{'?' + query if query else ''}"
-        token_url = f"{base_url}/api/oauth2/token"
+        token_url = token_url_of(base_url)
         key = f"{base_url}/{division}"
         token = self.tokens.access_token(target.credentials_ref, token_url)
         renewed = waited = False
@@ -180,6 +185,23 @@ class ExactOnline(Integration):
 def subject_of(outgoing: Outgoing) -> str:
     """Deterministic for a document, so ``Subject eq`` finds it again."""
     return f"{outgoing.delivery_key} {outgoing.file_name}"[:SUBJECT_LENGTH].rstrip()
+
+
+def base_url_of(package: str, portal_settings: dict[str, str]) -> str:
+    """The firm's Exact address: its own setting, else the package's region's."""
+    url = portal_settings.get("base_url") or BASE_URLS.get(package) or ""
+    if not url:
+        raise PermanentDeliveryError(f"{package} has no Exact Online address (base_url)")
+    return checked_url(url, "Exact Online").rstrip("/")
+
+
+def token_url_of(base_url: str) -> str:
+    return f"{base_url}/api/oauth2/token"
+
+
+def authorize_url_of(base_url: str) -> str:
+    """Where an admin gives consent (Exact's OAuth2 authorization endpoint)."""
+    return f"{base_url}/api/oauth2/auth"
 
 
 def division_of(target: Target) -> str:

@@ -1,5 +1,6 @@
-"""OAuth2 access tokens from a refresh token (the grant Exact Online uses), kept in the
-secret store beside the credentials.
+"""OAuth2 tokens (the grants Exact Online uses): the refresh token an admin's consent
+gives (authorization code), and access tokens from it, kept in the secret store beside
+the client id and secret.
 
 Refresh tokens rotate: each refresh answers with a new one and voids the old, so the new
 one is written back before the access token is used. The access token and its expiry
@@ -11,11 +12,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from lucy_events.routers.integrations.base import PermanentDeliveryError
 from lucy_events.routers.integrations.credentials import SecretMissing, SecretStore
-from lucy_events.routers.integrations.transport import HttpClient, status_error
+from lucy_events.routers.integrations.transport import HttpClient, Response, status_error
 
 #: Renew a little before expiry, so a token does not lapse between check and use.
 MARGIN = 30.0
@@ -51,6 +53,50 @@ class OAuthTokens:
                 return values["access_token"]  # someone renewed it meanwhile
             return self._refresh(ref, token_url, values)
 
+    def exchange_code(self, ref: str, token_url: str, code: str, redirect_uri: str) -> None:
+        """Store the tokens an authorization code (from the package's consent redirect)
+        is worth, beside the client id and secret already under ``ref``. A refused code
+        or an unreachable endpoint raises before anything is written."""
+        with self._lock(ref):
+            values = self.secrets.get(ref)
+            response, answer = self._post(token_url, {
+                "grant_type": "authorization_code", "code": code,
+                "redirect_uri": redirect_uri,
+                "client_id": self._value(ref, values, "client_id"),
+                "client_secret": self._value(ref, values, "client_secret"),
+            })
+            if response.status == 200 and answer.get("access_token") and \
+                    answer.get("refresh_token"):
+                self._keep(ref, values, answer, str(answer["refresh_token"]))
+                return
+            if response.status in (400, 401):
+                error = answer.get("error") or f"HTTP {response.status}"
+                raise PermanentDeliveryError(
+                    f"{self.name} refused the authorization code: {error}")
+            if response.status == 200:
+                raise PermanentDeliveryError(
+                    f"{self.name} answered the authorization code without a refresh token")
+            raise status_error(response, f"{self.name} authorization code exchange")
+
+    def _post(self, token_url: str, form: dict[str, str]) -> tuple[Response, dict[str, Any]]:
+        response = self.http.request(
+            "POST", token_url, body=urlencode(form).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     "Accept": "application/json"},
+        )
+        parsed = response.json()
+        return response, parsed if isinstance(parsed, dict) else {}
+
+    def _keep(self, ref: str, values: dict[str, str], answer: dict[str, Any],
+              refresh_token: str) -> str:
+        token = str(answer["access_token"])
+        expires_in = float(answer.get("expires_in") or 600)
+        self.secrets.put(ref, {
+            **values, "refresh_token": refresh_token, "access_token": token,
+            "access_token_expires_at": f"{self.clock() + expires_in:.0f}",
+        })
+        return token
+
     def _refresh(self, ref: str, token_url: str, values: dict[str, str], *,
                  again: bool = True) -> str:
         form = {
@@ -59,23 +105,10 @@ class OAuthTokens:
             "client_id": self._value(ref, values, "client_id"),
             "client_secret": self._value(ref, values, "client_secret"),
         }
-        response = self.http.request(
-            "POST", token_url, body=urlencode(form).encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Accept": "application/json"},
-        )
-        parsed = response.json()
-        answer = parsed if isinstance(parsed, dict) else {}
+        response, answer = self._post(token_url, form)
         if response.status == 200 and answer.get("access_token"):
-            token = str(answer["access_token"])
-            expires_in = float(answer.get("expires_in") or 600)
-            self.secrets.put(ref, {
-                **values,
-                "refresh_token": str(answer.get("refresh_token") or form["refresh_token"]),
-                "access_token": token,
-                "access_token_expires_at": f"{self.clock() + expires_in:.0f}",
-            })
-            return token
+            return self._keep(ref, values, answer,
+                              str(answer.get("refresh_token") or form["refresh_token"]))
         if response.status in (400, 401) and answer.get("error") == "invalid_grant":
             current = self.secrets.get(ref)
             if again and current.get("refresh_token") != form["refresh_token"]:

@@ -1,9 +1,10 @@
 """Which adapter delivers to which package of the catalogue.
 
 E-mail packages share the e-mail adapter and FTP packages the FTP adapter (with the
-package's folder layout); Exact Online and Yuki have their own API adapters; Wolters
-Kluwer, Syneton DMS and "other package" go through the signed webhook, pointed by the
-firm's portal configuration at their connector.
+package's folder layout); Exact Online (BE and NL: one adapter, each its own address)
+and Yuki have their own API adapters; Wolters Kluwer, Syneton DMS and "other package" go
+through the signed webhook, pointed by the firm's portal configuration at their
+connector.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from lucy_events.routers.integrations.yuki import Yuki
 
 API_ADAPTERS = {
     "exact-online-api": "exact-online",
+    "exact-online-nl-api": "exact-online",
     "yuki-api": "yuki",
     "wolters-kluwer-api": "webhook",
     "syneton-dms-api": "webhook",

@@ -9,6 +9,8 @@ has the document, 422 when it refuses the document itself.
 Lookups go to ``lookup_url`` (default ``<url>/lookup``) as a signed POST of
 ``{"delivery_key": ...}``: 200 (with a reference) if the receiver has the document,
 404 if not; a receiver without lookups (404, 405, 501) relies on the Idempotency-Key.
+"Test connection" is such a lookup for a key no document has: the receiver must accept
+the signature (a 401 or 403 means the shared secret differs).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from lucy_events.routers.integrations.transport import (
 )
 
 log = structlog.get_logger()
+#: The delivery key "Test connection" looks up: no document ever has it.
+CHECK_KEY = "lucy-connection-check"
 
 
 class Webhook(Integration):
@@ -54,7 +58,7 @@ class Webhook(Integration):
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
         url = checked_url(setting(target.portal_settings, "url", "webhook portal"), "webhook")
-        response = self._post(url, document_json(outgoing), outgoing, target)
+        response = self._post(url, document_json(outgoing), outgoing.delivery_key, target)
         if 200 <= response.status < 300 or response.status == 409:
             reference = _reference(response) or outgoing.delivery_key
             log.info("document delivered", package=target.package,
@@ -66,18 +70,30 @@ class Webhook(Integration):
         raise status_error(response, "webhook")
 
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
-        portal = target.portal_settings
-        url = portal.get("lookup_url") or (
-            setting(portal, "url", "webhook portal").rstrip("/") + "/lookup")
-        response = self._post(checked_url(url, "webhook lookup"),
-                              {"delivery_key": outgoing.delivery_key}, outgoing, target)
+        response = self._lookup(outgoing.delivery_key, target)
         if response.status == 200:
             return _reference(response) or outgoing.delivery_key
         if response.status in (404, 405, 501):
             return None
         raise status_error(response, "webhook lookup")
 
-    def _post(self, url: str, document: dict[str, Any], outgoing: Outgoing,
+    def check_connection(self, target: Target) -> str:
+        """A signed lookup of a key no document has: the receiver is there and takes
+        the firm's signature (delivering nothing)."""
+        response = self._lookup(CHECK_KEY, target)
+        if response.status in (200, 404, 405, 501):
+            return (f"the receiver accepted a signed request (lookup answered HTTP "
+                    f"{response.status})")
+        raise status_error(response, "webhook lookup")
+
+    def _lookup(self, delivery_key: str, target: Target) -> Response:
+        portal = target.portal_settings
+        url = portal.get("lookup_url") or (
+            setting(portal, "url", "webhook portal").rstrip("/") + "/lookup")
+        return self._post(checked_url(url, "webhook lookup"),
+                          {"delivery_key": delivery_key}, delivery_key, target)
+
+    def _post(self, url: str, document: dict[str, Any], delivery_key: str,
               target: Target) -> Response:
         secret = self.secrets.value(target.credentials_ref, "secret")
         body = json.dumps(document, separators=(",", ":")).encode()
@@ -87,7 +103,7 @@ class Webhook(Integration):
             "User-Agent": "lucy-events",
             "X-Lucy-Signature": f"sha256={sign(secret, body)}",
             "X-Lucy-Timestamp": f"{self.clock():.0f}",
-            "Idempotency-Key": outgoing.delivery_key,
+            "Idempotency-Key": delivery_key,
         })
 
 

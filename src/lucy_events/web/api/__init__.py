@@ -27,6 +27,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | invoice_outputs | an issued invoice's ubl, pdf and send (e-mail) |
 | staff | /staff, /staff/{id}/role, /staff/{id}/teams, /teams, /teams/{id} (admins) |
 | packages | /packages, /packages/{code}, /packages/{code}/check: firm-level set-up |
+| package_consent | /packages/{code}/consent and its callback: Exact Online's OAuth2 consent |
 | integration_settings | /clients/{id}/integration/settings: change without unlinking |
 | services | /services, /clients/{id}/services/{service_id}: services with participants |
 | notifications | /me/digest, /clients/{id}/reminders (admins) |
@@ -52,6 +53,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     notifications,
     openapi,
     outbox,
+    package_consent,
     packages,
     peppol,
     quarantine,

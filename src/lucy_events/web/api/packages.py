@@ -7,7 +7,13 @@ from typing import Any
 from uuid import UUID
 
 from lucy_events.aggregates.packages import PACKAGES
-from lucy_events.routers.portal_setup import CheckResult, PortalSetup, fields_for, set_up_here
+from lucy_events.routers.portal_setup import (
+    CheckResult,
+    PortalSetup,
+    by_consent,
+    fields_for,
+    set_up_here,
+)
 from lucy_events.web.api.access import services
 from lucy_events.web.api.blueprint import api
 from lucy_events.web.api.inputs import json_body
@@ -32,6 +38,8 @@ def package_json(setup: PortalSetup, firm_id: UUID, code: str) -> dict[str, Any]
             "configured": portal is not None,
             "settings": {k: v for k, v in (portal or {}).items() if k != "credentials_ref"},
             "saved_secrets": setup.saved_secrets(firm_id, code),
+            "by_consent": by_consent(code),
+            "connected": by_consent(code) and setup.connected(firm_id, code),
             "fields": [{"name": f.name, "label": f.label, "secret": f.secret,
                         "required": f.required} for f in fields_for(code)],
             "last_check": check_json(setup.last_checks(firm_id).get(code))}

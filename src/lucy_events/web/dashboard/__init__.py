@@ -22,7 +22,7 @@ here.
 | client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
 | invoicing | /clients/{id}/invoice-settings, /clients/{id}/invoices: create, issue, credit |
 | staff_page | /staff: staff and teams (admins); /staff-links/{token}: first sign-in |
-| packages_page | /packages: the firm's API and FTP packages, Test connection (admins) |
+| packages_page | /packages: API and FTP packages, Connect (consent), Test connection (admins) |
 | client_services | services on the client overview; POST /services defines one (admins) |
 | notifications_page | /digest (my digest); Notify participants on the overview (admins) |
 

@@ -8,13 +8,22 @@ from flask import Response
 
 from lucy_events.web.dashboard import dashboard
 
+_CSP = ("default-src 'self'; frame-ancestors 'none'; form-action 'self'{also}; "
+        "base-uri 'none'; object-src 'none'")
 POLICY = {
-    "Content-Security-Policy": ("default-src 'self'; frame-ancestors 'none'; "
-                                "form-action 'self'; base-uri 'none'; object-src 'none'"),
+    "Content-Security-Policy": _CSP.format(also=""),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def forms_may_go_to(response: Response, origins: list[str]) -> Response:
+    """The policy for a page with a form that redirects to another site on purpose (a
+    package's consent page): those origins, and no others, besides this site."""
+    also = "".join(f" {origin}" for origin in sorted(set(origins)))
+    response.headers["Content-Security-Policy"] = _CSP.format(also=also)
+    return response
 
 
 @dashboard.after_request

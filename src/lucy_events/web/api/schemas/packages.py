@@ -39,6 +39,11 @@ class PackageSetupSchema(Schema):
     settings = fields.Dict(keys=fields.String(), values=fields.String())
     saved_secrets = fields.List(fields.String(), metadata={
         "description": "the names of the credentials saved (not their values)"})
+    by_consent = fields.Boolean(metadata={"description": "the firm's account is connected "
+                                          "by the package's OAuth2 consent (POST "
+                                          "/packages/{package}/consent)"})
+    connected = fields.Boolean(metadata={"description": "consent gave a refresh token "
+                                         "(packages connected by consent)"})
     fields_ = fields.List(fields.Nested(PackageFieldSchema), data_key="fields")
     last_check = fields.Nested(PackageCheckSchema, allow_none=True)
 
