@@ -109,5 +109,7 @@ def _file_name(name: str) -> str:
 
 
 def _base64_lines(content: bytes) -> str:
-    """Base64 in lines of 76 characters (RFC 2045), CRLF between them."""
-    return base64.encodebytes(content).decode("ascii").rstrip("\n").replace("\n", CRLF)
+    """Base64 in lines of 76 characters (RFC 2045), CRLF between them (encoded at once:
+    ``base64.encodebytes`` encodes 57 bytes a call)."""
+    encoded = base64.b64encode(content).decode("ascii")
+    return CRLF.join([encoded[i:i + 76] for i in range(0, len(encoded), 76)])
