@@ -2,7 +2,8 @@
 PostgreSQL + Kafka (tansu) delivering to local SMTP and FTP sinks, with lost and
 duplicated documents counted. The baseline is raw smtplib/ftplib doing the same
 deliveries to the same sinks with the router's concurrency (its worker threads), in
-the same run.
+the same run; its mail is written by the router's own MIME writer. What raw does not do
+(the router's guarantees and bookkeeping) is listed in docs/benchmarks.md.
 
 The relay and the router run as their own processes (``lucy-events relay`` and
 ``route``), as in a deployment. Documents are received (typed, auto-send off) before
