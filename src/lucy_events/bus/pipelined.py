@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Hashable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,8 +32,15 @@ if TYPE_CHECKING:
 log = structlog.get_logger()
 #: Outcome of a message a worker gave up on because an earlier one of its key hit a bug.
 ABANDONED = object()
-#: While messages are in flight the loop comes back this often to commit what finished.
-BUSY_POLL_TIMEOUT = 0.02
+#: While messages are in flight a poll waits at most this long for new ones (it returns
+#: as soon as any arrive), then the loop takes the outcomes that came back. Each poll is
+#: a call into the Kafka client's IO thread: polling at 50 Hz cost the router more CPU
+#: than its deliveries (docs/benchmarks.md, Delivery).
+BUSY_POLL_TIMEOUT = 0.1
+#: While messages are in flight the ``run`` loop commits at most this often (a commit is a
+#: round trip to the broker); as soon as nothing is in flight, at once. Finished work
+#: committed later is only handed out again after a crash, and found done.
+BUSY_COMMIT_INTERVAL = 0.5
 
 
 class Pipelined:
@@ -47,11 +55,14 @@ class Pipelined:
         self._running = 0  # submitted, outcome not yet taken by the runtime's thread
         self._outcomes: queue.Queue[tuple[Delivery, object]] = queue.Queue()
         self._context = structlog.contextvars.get_contextvars()
+        self._commit_due = 0.0
 
-    def step(self, settle: bool) -> int:
+    def step(self, settle: bool, commit_now: bool = True) -> int:
         """Poll once (unless too much is in flight), hand out what was polled, take the
         outcomes that came back, commit. ``settle``: wait for everything in flight first
-        (a step that finishes what it polled, as the batch loop's does)."""
+        (a step that finishes what it polled, as the batch loop's does). ``commit_now``:
+        commit what finished even while messages are still in flight, rather than at
+        most every ``BUSY_COMMIT_INTERVAL``."""
         runtime = self.runtime
         batch = Batch()
         if len(self.in_flight) < self.max_in_flight:
@@ -70,7 +81,8 @@ class Pipelined:
         while settle and self._running:
             self._take(wait=1.0)
         self._take(wait=0)
-        self.commit()
+        if commit_now or not self._running or time.monotonic() >= self._commit_due:
+            self.commit()
         return len(batch)
 
     def _submit(self, delivery: Delivery) -> None:
@@ -150,6 +162,7 @@ class Pipelined:
         if points:
             self.runtime._riding_out(lambda: self.runtime.source.commit(Batch(scanned=points)))
             self.in_flight.committed(points)
+            self._commit_due = time.monotonic() + BUSY_COMMIT_INTERVAL
 
     def close(self) -> None:
         """Let the messages in flight finish, commit what did, and stop the workers."""

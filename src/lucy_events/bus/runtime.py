@@ -206,17 +206,18 @@ class ConsumerRuntime:
     def name(self) -> str:
         return self.handler.name
 
-    def step(self, *, settle: bool = True) -> int:
+    def step(self, *, settle: bool = True, commit_now: bool = True) -> int:
         """Poll once, process, park what must be parked, commit. Returns messages seen.
 
         For a ConcurrentHandler the messages run on its workers; ``settle=False`` (the
-        ``run`` loop) returns without waiting for them, committing what finished."""
+        ``run`` loop) returns without waiting for them, committing what finished (with
+        ``commit_now=False``, as ``run`` does, at most every so often while busy)."""
         if isinstance(self.handler, ConcurrentHandler):
             if self._pipelined is None:
                 from lucy_events.bus.pipelined import Pipelined
 
                 self._pipelined = Pipelined(self, self.handler)
-            return self._pipelined.step(settle)
+            return self._pipelined.step(settle, commit_now)
         batch = self._riding_out(lambda: self.source.poll(self.batch_size, self.poll_timeout))
         if not batch:
             if batch.scanned:
@@ -306,7 +307,7 @@ class ConsumerRuntime:
         self.statuses.set_state(self.name, ConsumerState.RUNNING)
         try:
             while not stop.is_set():
-                self.step(settle=False)
+                self.step(settle=False, commit_now=False)
         except Exception as error:
             if stop.is_set() and is_infrastructure_failure(error):
                 return  # stopped while waiting out an outage: resumes from the last commit

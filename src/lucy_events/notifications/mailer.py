@@ -10,7 +10,12 @@ drops a message silently; whoever calls it decides whether to retry
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import cast
+
+from lucy_events.notifications.rendered import RenderedMail
 
 
 class MailError(Exception):
@@ -41,3 +46,10 @@ class Mailer(ABC):
         """Hand the message on; returns its Message-ID. Sending a message with the same
         Message-ID twice is harmless for the outbox (one file) and left to the
         receiving side's de-duplication for SMTP."""
+
+    def send_rendered(self, mail: RenderedMail) -> str:
+        """Hand on a message already written to its bytes (a delivered document); the
+        same contract as ``send``. A relay takes the bytes as they are; by default they
+        are read back into a message."""
+        message = BytesParser(policy=policy.default).parsebytes(mail.data)
+        return self.send(cast(EmailMessage, message))

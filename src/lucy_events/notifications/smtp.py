@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from functools import cached_property
 
 from lucy_events.notifications.mailer import (
     Mailer,
@@ -13,6 +16,7 @@ from lucy_events.notifications.mailer import (
     PermanentMailError,
     TransientMailError,
 )
+from lucy_events.notifications.rendered import RenderedMail
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,12 @@ class SmtpRelay:
         if self.username and not self.starttls:
             raise ValueError("refusing to send SMTP credentials without STARTTLS")
 
+    @cached_property
+    def local_hostname(self) -> str:
+        """The name given in EHLO: smtplib looks it up (getfqdn, a resolver round trip)
+        for every connection unless told; it does not change while the process runs."""
+        return socket.getfqdn()
+
 
 class SmtpMailer(Mailer):
     kind = "smtp"
@@ -40,26 +50,35 @@ class SmtpMailer(Mailer):
         self.from_address = relay.from_address
 
     def send(self, message: EmailMessage) -> str:
+        self._session(lambda smtp: smtp.send_message(message))
+        return str(message["Message-ID"])
+
+    def send_rendered(self, mail: RenderedMail) -> str:
+        self._session(lambda smtp: smtp.sendmail(mail.sender, [mail.recipient], mail.data))
+        return mail.message_id
+
+    def _session(self, send: Callable[[smtplib.SMTP], object]) -> None:
+        """One connection to the relay for one message; its failures as MailErrors."""
         try:
-            self._send(message)
+            self._send(send)
         except smtplib.SMTPException as error:
             raise smtp_error(error) from error
         except ssl.SSLCertVerificationError as error:
             raise PermanentMailError(f"SMTP relay certificate rejected ({error})") from error
         except OSError as error:
             raise TransientMailError(f"SMTP relay unreachable: {error}") from error
-        return str(message["Message-ID"])
 
-    def _send(self, message: EmailMessage) -> None:
+    def _send(self, send: Callable[[smtplib.SMTP], object]) -> None:
         relay = self.relay
-        with smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout) as smtp:
+        with smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout,
+                          local_hostname=relay.local_hostname) as smtp:
             smtp.ehlo()
             if relay.starttls:
                 smtp.starttls(context=relay.ssl_context or ssl.create_default_context())
                 smtp.ehlo()
             if relay.username:
                 smtp.login(relay.username, relay.password or "")
-            smtp.send_message(message)
+            send(smtp)
 
 
 def smtp_error(error: smtplib.SMTPException) -> MailError:

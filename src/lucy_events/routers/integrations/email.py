@@ -7,13 +7,11 @@ service's one outgoing-mail backend (``notifications``): the SMTP relay of
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.utils import formatdate
-
 import structlog
 
 from lucy_events.notifications.mailer import Mailer, MailError, TransientMailError
 from lucy_events.notifications.outbox import FIRM_HEADER
+from lucy_events.notifications.rendered import Attachment, RenderedMail, render_mail
 from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
 from lucy_events.routers.integrations.base import (
     Delivered,
@@ -29,7 +27,7 @@ from lucy_events.routers.integrations.payload import is_sales, payload_of
 
 log = structlog.get_logger()
 
-__all__ = ["EmailIntegration", "SmtpRelay", "build_message", "recipient"]
+__all__ = ["EmailIntegration", "SmtpRelay", "recipient", "render"]
 
 
 class EmailIntegration(Integration):
@@ -40,14 +38,14 @@ class EmailIntegration(Integration):
         self.mailer = SmtpMailer(mailer) if isinstance(mailer, SmtpRelay) else mailer
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
-        message = build_message(outgoing, target, self.mailer.from_address)
+        mail = render(outgoing, target, self.mailer.from_address)
         try:
-            self.mailer.send(message)
+            self.mailer.send_rendered(mail)
         except MailError as error:
             raise _delivery_error(error) from error
         log.info("document mailed", package=target.package, backend=self.mailer.kind,
-                 document_id=str(outgoing.document_id), message_id=message["Message-ID"])
-        return Delivered(message["Message-ID"])
+                 document_id=str(outgoing.document_id), message_id=mail.message_id)
+        return Delivered(mail.message_id)
 
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         """Always None: nobody can ask a mailbox what it received. The Message-ID is
@@ -65,25 +63,20 @@ def recipient(outgoing: Outgoing, target: Target) -> str:
     return setting(settings, "purchase_address", f"{target.package} client")
 
 
-def build_message(outgoing: Outgoing, target: Target, from_address: str) -> EmailMessage:
+def render(outgoing: Outgoing, target: Target, from_address: str) -> RenderedMail:
+    """The document's e-mail: the file attached, a line saying what it is and for whom."""
     payload = payload_of(outgoing)
-    message = EmailMessage()
-    message["From"] = from_address
-    message["To"] = recipient(outgoing, target)
-    message["Subject"] = f"{outgoing.client_name}: {payload.file_name}"
-    message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = f"<{outgoing.delivery_key}@lucy-events>"
-    message["X-Lucy-Document-Type"] = outgoing.document_type
-    message[FIRM_HEADER] = str(outgoing.firm_id)
-    message.set_content(
-        f"{outgoing.document_type} for {outgoing.client_name}"
-        f"{f' ({outgoing.client_vat})' if outgoing.client_vat else ''}, "
-        f"received {outgoing.received_at:%Y-%m-%d}.\n"
+    return render_mail(
+        sender=from_address, recipient=recipient(outgoing, target),
+        message_id=f"<{outgoing.delivery_key}@lucy-events>",
+        subject=f"{outgoing.client_name}: {payload.file_name}",
+        text=(f"{outgoing.document_type} for {outgoing.client_name}"
+              f"{f' ({outgoing.client_vat})' if outgoing.client_vat else ''}, "
+              f"received {outgoing.received_at:%Y-%m-%d}.\n"),
+        attachment=Attachment(payload.file_name, payload.media_type, payload.content),
+        extra_headers={"X-Lucy-Document-Type": outgoing.document_type,
+                       FIRM_HEADER: str(outgoing.firm_id)},
     )
-    maintype, _, subtype = payload.media_type.partition("/")
-    message.add_attachment(payload.content, maintype=maintype or "application",
-                           subtype=subtype or "octet-stream", filename=payload.file_name)
-    return message
 
 
 def _delivery_error(error: MailError) -> DeliveryError:
