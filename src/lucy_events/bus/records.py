@@ -93,6 +93,21 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _uuid = lru_cache(maxsize=65_536)(UUID)
 _new = object.__new__
 _set = object.__setattr__
+#: Ids as text, computed once each: ``str(UUID)`` is Python code costing a microsecond,
+#: and the same firm, client and document ids are turned into text event after event
+#: (event ids, read-model keys and columns).
+_TEXTS: dict[UUID, str] = {}
+_MAX_TEXTS = 100_000
+
+
+def id_text(value: UUID) -> str:
+    """``str(value)``, remembered."""
+    found = _TEXTS.get(value)
+    if found is None:
+        if len(_TEXTS) >= _MAX_TEXTS:
+            _TEXTS.clear()
+        found = _TEXTS[value] = str(value)
+    return found
 
 _FROM_PRIMITIVE: dict[Any, Any] = {
     UUID: _uuid,

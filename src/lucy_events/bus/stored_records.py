@@ -29,7 +29,7 @@ from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, EVENT_CLASSES, PRIVATE_FIELDS, TOPIC_OF
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import BusEvent, id_text
 from lucy_events.bus.schema_derivation import payload_fields
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -61,20 +61,6 @@ def _uuid_object(hex32: str) -> UUID:
         if len(_UUIDS) >= _MAX_UUIDS:
             _UUIDS.clear()
         found = _UUIDS[hex32] = UUID(hex32)
-    return found
-
-
-#: An aggregate's id as text, for its events' ids: a history reads each document's
-#: events one after another, and ``str(UUID)`` costs more than the rest of an envelope.
-_TEXTS: dict[UUID, str] = {}
-
-
-def _text(aggregate_id: UUID) -> str:
-    found = _TEXTS.get(aggregate_id)
-    if found is None:
-        if len(_TEXTS) >= _MAX_UUIDS:
-            _TEXTS.clear()
-        found = _TEXTS[aggregate_id] = str(aggregate_id)
     return found
 
 
@@ -195,7 +181,7 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
     event = _new(BusEvent)
     _set(event, "__dict__", {
         "type": kind.event_type,
-        "event_id": f"{_text(aggregate_id)}:{notification.originator_version}",
+        "event_id": f"{id_text(aggregate_id)}:{notification.originator_version}",
         "notification_id": notification.id,
         "occurred_at": datetime.fromisoformat(state["timestamp"]["_data_"]),
         "firm_id": _uuid_object(state["firm_id"]["_data_"]),
