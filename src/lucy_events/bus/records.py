@@ -95,18 +95,20 @@ _new = object.__new__
 _set = object.__setattr__
 #: Ids as text, computed once each: ``str(UUID)`` is Python code costing a microsecond,
 #: and the same firm, client and document ids are turned into text event after event
-#: (event ids, read-model keys and columns).
-_TEXTS: dict[UUID, str] = {}
+#: (event ids, read-model keys and columns). Keyed by the id's number: a UUID's own
+#: ``__hash__`` and ``__eq__`` are Python code too.
+_TEXTS: dict[int, str] = {}
 _MAX_TEXTS = 100_000
 
 
 def id_text(value: UUID) -> str:
     """``str(value)``, remembered."""
-    found = _TEXTS.get(value)
+    number = value.int
+    found = _TEXTS.get(number)
     if found is None:
         if len(_TEXTS) >= _MAX_TEXTS:
             _TEXTS.clear()
-        found = _TEXTS[value] = str(value)
+        found = _TEXTS[number] = str(value)
     return found
 
 _FROM_PRIMITIVE: dict[Any, Any] = {

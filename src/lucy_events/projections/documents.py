@@ -52,10 +52,10 @@ class DocumentsProjection(Projection):
 
     def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
         self.plan_for_fresh_tables(tx)
-        rows = self.load_rows(tx, DOCUMENTS, {ident(e.aggregate_id) for e in events})
+        ids = [ident(e.aggregate_id) for e in events]
+        rows = self.load_rows(tx, DOCUMENTS, ids)
         changed: dict[str, Row] = {}
-        for event in events:
-            document_id = ident(event.aggregate_id)
+        for document_id, event in zip(ids, events, strict=True):
             row = rows.get(document_id)
             if row is None:
                 if event.type != "DocumentReceived":

@@ -35,6 +35,9 @@ class Span:
         self.changed: dict[str, set[str]] = {}
         self.later: list[tuple[str, list[dict[str, Any]]]] = []
         self.rows = 0
+        #: Tables known to be empty (a replay's fresh ones, until the first write): a
+        #: key not held is then a new row, with nothing to look up.
+        self.empty: dict[str, bool] = {}
 
     @property
     def full(self) -> bool:
@@ -47,12 +50,18 @@ class Span:
         held = self.held.setdefault(physical, {})
         wanted = set(keys)
         missing = wanted.difference(held)
-        if missing:
+        if missing and not self._empty(tx, physical):
             found = select_rows(tx, self.dialect, table, physical, missing)
             held.update(found)
             self.stored.setdefault(physical, set()).update(found)
             self.rows += len(found)
         return {key: row.copy() for key in wanted if (row := held.get(key)) is not None}
+
+    def _empty(self, tx: Transaction, physical: str) -> bool:
+        empty = self.empty.get(physical)
+        if empty is None:
+            empty = self.empty[physical] = not tx.execute(f"SELECT 1 FROM {physical} LIMIT 1")
+        return empty
 
     def save(self, physical: str, rows: Mapping[str, Row]) -> None:
         """Hold these (changed) rows, by key, until the span is written."""
@@ -68,6 +77,7 @@ class Span:
     def write(self, tx: Transaction, tables: Iterable[tuple[Table, str]]) -> None:
         """Write every changed row once, then the statements run later."""
         for table, physical in tables:
+            self.empty[physical] = False
             held = self.held.get(physical, {})
             stored = self.stored.get(physical, set())
             changed = sorted(self.changed.get(physical, ()))
