@@ -152,14 +152,57 @@ def seed(app: LucyApplication, events: int, clients: int, rng: random.Random) ->
         act(app, [i for i in ids if i not in asked][:10], lambda d: d.delete(admin))
 
 
-def rebuild_round(app: LucyApplication, db: Database, name: str) -> tuple[float, float]:
-    """(catch-up events/s, whole rebuild events/s: fresh tables, catch-up and swap)."""
-    run = Rebuild(db, app, name)
-    run.start()
-    started = time.perf_counter()
-    events = run.catch_up()
-    catch_up = events / (time.perf_counter() - started)
-    return catch_up, run.swap().per_second
+#: Every connection of this run names itself so, for counting PostgreSQL's CPU.
+APP_NAME = f"bench-projections-{os.getpid()}"
+
+
+def backend_cpu(pids: list[int]) -> dict[int, float]:
+    """CPU seconds each PostgreSQL backend has used (from /proc: a server on this
+    machine, as here; empty when it is elsewhere)."""
+    used = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def our_backends() -> dict[int, float]:
+    with connect_to(POSTGRES_URL + "?schema=public") as conn:
+        pids = [pid for (pid,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND pid <> "
+            "pg_backend_pid()", (APP_NAME,))]
+    return backend_cpu(pids)
+
+
+class CPU:
+    """CPU seconds used meanwhile by this process (all threads) and by its PostgreSQL
+    backends: the work each path costs, whatever else the machine runs."""
+
+    def __enter__(self) -> CPU:
+        self.process, self.backends = time.process_time(), our_backends()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process = time.process_time() - self.process
+        after = our_backends()
+        self.database = sum(cpu - self.backends.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def rebuild_round(app: LucyApplication, db: Database, name: str) -> tuple[float, float, CPU]:
+    """(catch-up events/s, whole rebuild events/s: fresh tables, catch-up and swap, and
+    the CPU of the whole rebuild)."""
+    with CPU() as cpu:
+        run = Rebuild(db, app, name)
+        run.start()
+        started = time.perf_counter()
+        events = run.catch_up()
+        catch_up = events / (time.perf_counter() - started)
+        whole = run.swap().per_second
+    return catch_up, whole, cpu
 
 
 class OneByOne:
@@ -200,7 +243,7 @@ class RawWrites:
         self.tables = PROJECTIONS[name].tables
         self.round = 0
 
-    def __call__(self, events: int) -> float:
+    def __call__(self, events: int) -> tuple[float, CPU]:
         self.round += 1
         statements, rows = [], []
         with connect_to(self.url) as conn:
@@ -221,7 +264,7 @@ class RawWrites:
                              indexes=False)
         chunks = [[table_rows[i::self.transactions] for table_rows in rows]
                   for i in range(self.transactions)]
-        with connect_to(self.url, autocommit=False) as conn:
+        with connect_to(self.url, autocommit=False) as conn, CPU() as cpu:
             started = time.perf_counter()
             for chunk in chunks:
                 with conn.cursor() as cursor:
@@ -229,7 +272,8 @@ class RawWrites:
                         if table_rows:
                             cursor.executemany(statement, table_rows)
                 conn.commit()
-            return events / (time.perf_counter() - started)
+            rate = events / (time.perf_counter() - started)
+        return rate, cpu
 
 
 def event_mix(app: LucyApplication, url: str) -> tuple[int, int]:
@@ -250,6 +294,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    os.environ["PGAPPNAME"] = APP_NAME  # libpq names every connection of this process
     with scratch_schema("bench_proj") as url, scratch_schema("bench_proj_one") as one_url:
         started = time.perf_counter()
         writer = LucyApplication({**persistence_env(url), "AGGREGATE_CACHE_MAXSIZE": "500000",
@@ -263,13 +308,17 @@ def main() -> None:
         db = Database.from_url(url)
         one_by_one = {name: OneByOne(app, one_url, name, events // 2) for name in MEASURED}
         rates: dict[tuple[str, str], list[float]] = defaultdict(list)
+        cpus: dict[tuple[str, str], list[CPU]] = defaultdict(list)
         raw = {name: RawWrites(db, url, name, -(-events // 2000)) for name in MEASURED}
         for _ in range(args.rounds):
             for name in MEASURED:
-                catch_up, whole = rebuild_round(app, db, name)
+                catch_up, whole, cpu = rebuild_round(app, db, name)
                 rates[name, "catch-up"].append(catch_up)
                 rates[name, "rebuild"].append(whole)
-                rates[name, "raw"].append(raw[name](events))
+                cpus[name, "rebuild"].append(cpu)
+                raw_rate, cpu = raw[name](events)
+                rates[name, "raw"].append(raw_rate)
+                cpus[name, "raw"].append(cpu)
                 rates[name, "one"].append(one_by_one[name](args.sample // args.rounds))
         for baseline in one_by_one.values():
             baseline.projection.db.close()
@@ -291,6 +340,12 @@ def main() -> None:
               f"(catch-up alone {median[name, 'catch-up']:.0f} events/s) = "
               f"{whole / raw_rate:.2f} of raw")
         print(f"{name:9s} one event per transaction:     {one:10.0f} events/s")
+        rebuild_cpu, raw_cpu = (
+            [statistics.median(getattr(c, part) for c in cpus[name, path]) * 1e6 / events
+             for part in ("process", "database")] for path in ("rebuild", "raw"))
+        print(f"{name:9s} CPU an event (median; not the ratio): rebuild {rebuild_cpu[0]:.1f} "
+              f"µs here + {rebuild_cpu[1]:.1f} µs PostgreSQL, raw {raw_cpu[0]:.1f} µs here + "
+              f"{raw_cpu[1]:.1f} µs PostgreSQL")
     print(f"speed-up of batching (not the ratio): {min(speed_ups):.1f}")
     print(f"ratio: {min(ratios):.2f}")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,6 +27,11 @@ class Transaction(Protocol):
         self, sql: str, params: Mapping[str, Any] | None = None
     ) -> list[tuple[Any, ...]]: ...
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Insert new rows (values in ``columns``' order): PostgreSQL's COPY, the quickest
+        way in; on SQLite an executemany."""
 
 
 class Database:
@@ -65,6 +70,13 @@ class _SQLiteTransaction:
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         self.connection.executemany(sql, rows)
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        marks = ", ".join("?" for _ in columns)
+        self.connection.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 class SQLiteDatabase(Database):
@@ -115,6 +127,16 @@ class _PostgresTransaction:
         if rows:
             with self.connection.cursor() as cursor:
                 cursor.executemany(_pg(sql), rows)
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        with self.connection.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
 
 
 _PG_CACHE: dict[str, str] = {}

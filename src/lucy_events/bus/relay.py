@@ -63,7 +63,8 @@ class Relay:
             raise ValueError(
                 f"reader: 'inline', 'process', 'adaptive' or a BatchReader, not {reader!r}")
         self.reader = reader
-        self._partitions: dict[tuple[str, bytes], tuple[int, int]] = {}
+        self._partitions: dict[tuple[str, bytes], int] = {}
+        self._partition_counts: dict[str, int] = {}
         self.wakeup = wakeup or Wakeup()
         self.batch_size = batch_size
         self.poll_timeout = poll_timeout
@@ -89,6 +90,7 @@ class Relay:
         if self.producer is None:
             self.producer = self.producer_factory()
         try:
+            self._check_partition_counts()
             send, partition = self.producer.send, self._partition
             futures = [
                 send(topic, key=key, value=value, headers=headers,
@@ -108,15 +110,28 @@ class Relay:
         would hash every record's key again (murmur2, in Python)."""
         if key is None:
             return None
+        found = self._partitions.get((topic, key))
+        if found is None:
+            assert self.producer is not None
+            ordered = sorted(self.producer.partitions_for(topic))  # as Kafka's default does
+            if self._partition_counts.setdefault(topic, len(ordered)) != len(ordered):
+                self._forget_partitions(topic)
+                self._partition_counts[topic] = len(ordered)
+            found = self._partitions[topic, key] = int(
+                ordered[(murmur2(key) & 0x7FFFFFFF) % len(ordered)])
+        return found
+
+    def _check_partition_counts(self) -> None:
+        """Forget the partitions of a topic whose partition count changed: looked up
+        once a batch, not once a record (kafka-python builds a new set each time)."""
         assert self.producer is not None
-        partitions = self.producer.partitions_for(topic)
-        cached = self._partitions.get((topic, key))
-        if cached is not None and cached[0] == len(partitions):
-            return cached[1]
-        ordered = sorted(partitions)  # as Kafka's default partitioner does with a key
-        partition = int(ordered[(murmur2(key) & 0x7FFFFFFF) % len(ordered)])
-        self._partitions[(topic, key)] = (len(partitions), partition)
-        return partition
+        for topic, count in list(self._partition_counts.items()):
+            if len(self.producer.partitions_for(topic)) != count:
+                self._forget_partitions(topic)
+
+    def _forget_partitions(self, topic: str) -> None:
+        self._partitions = {k: p for k, p in self._partitions.items() if k[0] != topic}
+        self._partition_counts.pop(topic, None)
 
     def settle(self) -> None:
         """Wait for everything sent to be acknowledged and store the position."""

@@ -16,7 +16,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from itertools import chain
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import structlog
 from tenacity import RetryCallState, Retrying
@@ -34,9 +35,9 @@ log = structlog.get_logger()
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Position:
-    """A Kafka topic, partition and offset; or ``("log", 0, notification id)``."""
+class Position(NamedTuple):
+    """A Kafka topic, partition and offset; or ``("log", 0, notification id)``. A named
+    tuple: one is made for every message, three times quicker than a frozen dataclass."""
 
     topic: str
     partition: int
@@ -99,10 +100,11 @@ class Batch:
 
     def last_positions(self) -> dict[tuple[str, int], int]:
         last: dict[tuple[str, int], int] = {}
-        for position in [*(d.position for d in self.deliveries),
-                         *(u.position for u in self.undecodable)]:
-            key = (position.topic, position.partition)
-            last[key] = max(last.get(key, -1), position.offset)
+        for topic, partition, offset in chain((d.position for d in self.deliveries),
+                                              (u.position for u in self.undecodable)):
+            key = (topic, partition)
+            if offset > last.get(key, -1):
+                last[key] = offset
         for key, offset in self.scanned.items():
             last[key] = max(last.get(key, -1), offset)
         return last

@@ -29,7 +29,7 @@ from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, EVENT_CLASSES, PRIVATE_FIELDS, TOPIC_OF
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import BusEvent, id_text, uuid_of
 from lucy_events.bus.schema_derivation import payload_fields
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,37 +50,9 @@ def _days(iso: str) -> int:
     return date.fromisoformat(iso).toordinal() - _EPOCH_DAYS
 
 
-#: Firm, client and staff ids recur event after event: one (immutable) UUID each.
-_UUIDS: dict[str, UUID] = {}
-_MAX_UUIDS = 100_000
-
-
-def _uuid_object(hex32: str) -> UUID:
-    found = _UUIDS.get(hex32)
-    if found is None:
-        if len(_UUIDS) >= _MAX_UUIDS:
-            _UUIDS.clear()
-        found = _UUIDS[hex32] = UUID(hex32)
-    return found
-
-
-#: An aggregate's id as text, for its events' ids: a history reads each document's
-#: events one after another, and ``str(UUID)`` costs more than the rest of an envelope.
-_TEXTS: dict[UUID, str] = {}
-
-
-def _text(aggregate_id: UUID) -> str:
-    found = _TEXTS.get(aggregate_id)
-    if found is None:
-        if len(_TEXTS) >= _MAX_UUIDS:
-            _TEXTS.clear()
-        found = _TEXTS[aggregate_id] = str(aggregate_id)
-    return found
-
-
 #: Stored typed value -> (Avro primitive, Python object), by the type the class declares.
 _CONVERTERS: dict[Any, tuple[Any, Any]] = {
-    UUID: (_uuid, _uuid_object), datetime: (_micros, datetime.fromisoformat),
+    UUID: (_uuid, uuid_of), datetime: (_micros, datetime.fromisoformat),
     date: (_days, date.fromisoformat),
 }
 Converters = tuple[tuple[str, Any], ...]
@@ -187,7 +159,7 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
     aggregate_id = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
     client = state.get("client_id")
     if client is not None:
-        client_id: UUID | None = _uuid_object(client["_data_"])
+        client_id: UUID | None = uuid_of(client["_data_"])
     else:
         client_id = aggregate_id if kind.client_scoped else None
     # Filled in as eventsourcing's mapper fills domain events: the frozen dataclass's
@@ -195,10 +167,10 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
     event = _new(BusEvent)
     _set(event, "__dict__", {
         "type": kind.event_type,
-        "event_id": f"{_text(aggregate_id)}:{notification.originator_version}",
+        "event_id": f"{id_text(aggregate_id)}:{notification.originator_version}",
         "notification_id": notification.id,
         "occurred_at": datetime.fromisoformat(state["timestamp"]["_data_"]),
-        "firm_id": _uuid_object(state["firm_id"]["_data_"]),
+        "firm_id": uuid_of(state["firm_id"]["_data_"]),
         "client_id": client_id,
         "actor": state["actor"],
         "aggregate_id": aggregate_id,

@@ -4,15 +4,23 @@ A projection is a ``TrackedHandler``: its writes and its source positions commit
 one transaction. Each row also remembers the version of the aggregate it was last
 changed by, and older or equal versions are skipped, so an event applied twice (a batch
 redelivered, or the moment a replay swaps its tables in) has no second effect.
+
+Projections read and write their rows through ``load_rows``, ``save_rows`` and
+``execute_after``: live, straight from and to the tables within the batch's
+transaction; during a replay's catch-up (``hold_rows``), through a ``Span`` that keeps
+them across batches and writes each once.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
+from lucy_events.bus.runtime import Delivery
 from lucy_events.bus.tracked import TrackedHandler
 from lucy_events.projections.ddl import create_table, ensure_indexes
-from lucy_events.projections.tables import Table
+from lucy_events.projections.span import Span
+from lucy_events.projections.tables import Row, Table, select_rows, upsert_rows
 from lucy_events.sqldb import Database, Transaction
 
 #: Suffix of the tables a replay fills before they are swapped in.
@@ -30,6 +38,7 @@ class Projection(TrackedHandler):
         self.rebuilding = rebuilding
         self.suffix = REBUILD_SUFFIX if rebuilding else ""
         self.name = self.base_name + (REBUILD_CONSUMER if rebuilding else "")
+        self.span: Span | None = None
 
     def physical(self, table: Table) -> str:
         """The name of the table this instance writes (the live one, or the next)."""
@@ -57,3 +66,48 @@ class Projection(TrackedHandler):
         with self.db.transaction() as tx:
             for table in self.tables:
                 ensure_indexes(tx, self.db.dialect, table, self.physical(table))
+
+    def load_rows(self, tx: Transaction, table: Table, keys: Iterable[str]) -> dict[str, Row]:
+        """The rows of ``keys`` that exist, by key, to fold a batch over."""
+        if self.span is not None:
+            return self.span.load(tx, table, self.physical(table), keys)
+        return select_rows(tx, self.db.dialect, table, self.physical(table), keys)
+
+    def save_rows(self, tx: Transaction, table: Table, rows: Mapping[str, Row]) -> None:
+        """Write the rows a batch changed (by key)."""
+        if self.span is not None:
+            self.span.save(self.physical(table), rows)
+        else:
+            upsert_rows(tx, self.db.dialect, table, self.physical(table),
+                        [rows[key] for key in sorted(rows)])
+
+    def execute_after(self, tx: Transaction, sql: str, params: list[dict[str, Any]]) -> None:
+        """Run a statement over rows beyond those loaded, once the saved rows are written."""
+        if self.span is not None:
+            self.span.run_later(sql, params)
+        elif params:
+            tx.executemany(sql, params)
+
+    def hold_rows(self, limit: int) -> None:
+        """From now on keep rows across batches and write them once ``limit`` are held
+        (a replay's catch-up; see ``span``)."""
+        self.span = Span(self.db.dialect, limit)
+
+    def release_rows(self) -> None:
+        """Write what is held and go back to writing every batch."""
+        self.flush()
+        self.span = None
+
+    def flush(self) -> None:
+        span = self.span
+        if span is None or not (span.changed or span.later):
+            return
+        with self.db.transaction() as tx:
+            self.plan_for_fresh_tables(tx)
+            span.write(tx, [(table, self.physical(table)) for table in self.tables])
+        span.clear()
+
+    def handle(self, deliveries: Sequence[Delivery]) -> None:
+        if self.span is not None and self.span.full:
+            self.flush()  # before the batch: a failed write leaves the span as it was
+        super().handle(deliveries)

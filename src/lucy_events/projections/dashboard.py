@@ -18,7 +18,6 @@ from lucy_events.projections.dashboard_tables import (
     TABLES,
     TEAMS,
 )
-from lucy_events.projections.tables import select_rows, upsert_rows
 from lucy_events.sqldb import Transaction
 
 _ROWS_OF = (("firms", FIRMS), ("staff", STAFF), ("teams", TEAMS),
@@ -39,21 +38,18 @@ class DashboardProjection(Projection):
         keys = keys_needed(events)
         rows = DashboardRows()
         for attr, table in _ROWS_OF:
-            found = select_rows(tx, self.db.dialect, table, self.physical(table),
-                                getattr(keys, attr))
-            setattr(rows, attr, found)
+            setattr(rows, attr, self.load_rows(tx, table, getattr(keys, attr)))
         for event in events:
             rows.apply(event)
         for attr, table in _ROWS_OF:
-            changed = getattr(rows, attr)
-            upsert_rows(tx, self.db.dialect, table, self.physical(table),
-                        [changed[key] for key in sorted(rows.changed[attr])])
+            held = getattr(rows, attr)
+            self.save_rows(tx, table, {key: held[key] for key in rows.changed[attr]})
         clients = self.physical(CLIENTS)
-        tx.executemany(
-            f"UPDATE {clients} SET firm_contact_name = :name WHERE firm_contact_id = :id",
+        self.execute_after(
+            tx, f"UPDATE {clients} SET firm_contact_name = :name WHERE firm_contact_id = :id",
             [{"id": k, "name": v} for k, v in rows.staff_names.items()],
         )
-        tx.executemany(
-            f"UPDATE {clients} SET team_name = :name WHERE team_id = :id",
+        self.execute_after(
+            tx, f"UPDATE {clients} SET team_name = :name WHERE team_id = :id",
             [{"id": k, "name": v} for k, v in rows.team_names.items()],
         )

@@ -11,11 +11,12 @@ from uuid import UUID
 
 from lucy_events.aggregates.document_rules import DocumentStatus
 from lucy_events.bus.catalogue import CLIENT_TOPIC, DOCUMENT_TOPIC, FIRM_TOPIC, TOPIC_OF
+from lucy_events.bus.faults import InvalidMessage
 from lucy_events.bus.records import BusEvent
 from lucy_events.projections.dashboard_clients import CLIENT_CHANGES
 from lucy_events.projections.documents_fold import STATUS_AFTER
 from lucy_events.projections.tables import Row
-from lucy_events.projections.values import moment
+from lucy_events.projections.values import ident, moment
 
 #: The document statuses the client row counts, and in which column.
 COUNTED = {
@@ -51,22 +52,29 @@ class Keys:
     documents: set[str] = field(default_factory=set)
 
 
+def client_of(e: BusEvent) -> str:
+    """The client a document event belongs to, as text."""
+    if e.client_id is None:
+        raise InvalidMessage(f"{e.type} {e.event_id} names no client")
+    return ident(e.client_id)
+
+
 def keys_needed(events: Iterable[BusEvent]) -> Keys:
     keys = Keys()
     for e in events:
         topic = TOPIC_OF.get(e.type)
         if topic == DOCUMENT_TOPIC:
-            keys.clients.add(str(e.client_id))
-            keys.documents.add(str(e.aggregate_id))
+            keys.clients.add(client_of(e))
+            keys.documents.add(ident(e.aggregate_id))
             continue
         if topic == FIRM_TOPIC:
-            keys.firms.add(str(e.firm_id))
+            keys.firms.add(ident(e.firm_id))
         elif topic == CLIENT_TOPIC:
-            keys.clients.add(str(e.aggregate_id))
+            keys.clients.add(ident(e.aggregate_id))
         for name, into in (("staff_id", keys.staff), ("firm_contact_id", keys.staff),
                            ("team_id", keys.teams)):
             if e.data.get(name) is not None:
-                into.add(str(e.data[name]))
+                into.add(ident(e.data[name]))
     return keys
 
 
@@ -87,7 +95,7 @@ class DashboardRows:
     def client(self, client_id: str, firm_id: UUID) -> Row:
         row = self.clients.get(client_id)
         if row is None:
-            row = self.clients[client_id] = new_client_row(client_id, str(firm_id))
+            row = self.clients[client_id] = new_client_row(client_id, ident(firm_id))
         return row
 
     def staff_name(self, staff_id: str | None) -> str | None:
@@ -106,7 +114,7 @@ class DashboardRows:
             self._document_event(e)
 
     def _firm_event(self, e: BusEvent) -> None:
-        firm_id = str(e.firm_id)
+        firm_id = ident(e.firm_id)
         firm = self.firms.setdefault(firm_id, {"firm_id": firm_id, "name": None, "version": 0})
         if e.aggregate_version <= firm["version"]:
             return
@@ -116,7 +124,7 @@ class DashboardRows:
         if e.type == "FirmRegistered":
             firm["name"] = d["name"]
         elif e.type == "StaffMemberAdded":
-            staff_id = str(d["staff_id"])
+            staff_id = ident(d["staff_id"])
             self.staff[staff_id] = {
                 "staff_id": staff_id, "firm_id": firm_id, "name": d["name"],
                 "email": d["email"], "role": d["role"], "team_ids": "[]", "removed": False,
@@ -124,13 +132,13 @@ class DashboardRows:
             self.staff_names[staff_id] = d["name"]
             self.changed["staff"].add(staff_id)
         elif e.type in ("TeamCreated", "TeamRenamed"):
-            team_id = str(d["team_id"])
+            team_id = ident(d["team_id"])
             self.teams[team_id] = {"team_id": team_id, "firm_id": firm_id, "name": d["name"]}
             self.team_names[team_id] = d["name"]
             self.changed["teams"].add(team_id)
         elif e.type in ("StaffMemberRemoved", "StaffAssignedToTeam", "StaffRoleChanged",
                         "StaffRemovedFromTeam"):
-            member = self.staff.get(str(d["staff_id"]))
+            member = self.staff.get(ident(d["staff_id"]))
             if member is None:
                 return
             if e.type == "StaffMemberRemoved":
@@ -139,13 +147,13 @@ class DashboardRows:
                 member["role"] = d["role"]
             else:
                 teams = set(json.loads(member["team_ids"]))
-                change = {str(d["team_id"])}
+                change = {ident(d["team_id"])}
                 teams = teams - change if e.type == "StaffRemovedFromTeam" else teams | change
                 member["team_ids"] = json.dumps(sorted(teams))
             self.changed["staff"].add(member["staff_id"])
 
     def _client_event(self, e: BusEvent) -> None:
-        client = self.client(str(e.aggregate_id), e.firm_id)
+        client = self.client(ident(e.aggregate_id), e.firm_id)
         if e.aggregate_version <= client["version"]:
             return
         change = CLIENT_CHANGES.get(e.type)
@@ -156,7 +164,7 @@ class DashboardRows:
         self.changed["clients"].add(client["client_id"])
 
     def _document_event(self, e: BusEvent) -> None:
-        document_id, client_id = str(e.aggregate_id), str(e.client_id)
+        document_id, client_id = ident(e.aggregate_id), client_of(e)
         document = self.documents.get(document_id)
         if document is None:
             document = self.documents[document_id] = {

@@ -11,7 +11,8 @@ from lucy_events.bus.catalogue import DOCUMENT_TOPIC
 from lucy_events.bus.records import BusEvent
 from lucy_events.projections import documents_fold
 from lucy_events.projections.base import Projection
-from lucy_events.projections.tables import Index, Row, Table, select_rows, upsert_rows
+from lucy_events.projections.tables import Index, Row, Table
+from lucy_events.projections.values import ident
 from lucy_events.sqldb import Transaction
 
 log = structlog.get_logger()
@@ -51,12 +52,10 @@ class DocumentsProjection(Projection):
 
     def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
         self.plan_for_fresh_tables(tx)
-        table = self.physical(DOCUMENTS)
-        ids = {str(e.aggregate_id) for e in events}
-        rows = select_rows(tx, self.db.dialect, DOCUMENTS, table, ids)
+        ids = [ident(e.aggregate_id) for e in events]
+        rows = self.load_rows(tx, DOCUMENTS, ids)
         changed: dict[str, Row] = {}
-        for event in events:
-            document_id = str(event.aggregate_id)
+        for document_id, event in zip(ids, events, strict=True):
             row = rows.get(document_id)
             if row is None:
                 if event.type != "DocumentReceived":
@@ -67,5 +66,4 @@ class DocumentsProjection(Projection):
             elif not documents_fold.apply(row, event):
                 continue
             changed[document_id] = row
-        upsert_rows(tx, self.db.dialect, DOCUMENTS, table,
-                    [changed[k] for k in sorted(changed)])
+        self.save_rows(tx, DOCUMENTS, changed)

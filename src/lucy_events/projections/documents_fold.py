@@ -22,8 +22,8 @@ def received(e: BusEvent) -> Row:
     d = e.data
     at = moment(e.occurred_at)
     return {
-        "document_id": str(e.aggregate_id), "client_id": ident(e.client_id),
-        "firm_id": str(e.firm_id), "version": e.aggregate_version,
+        "document_id": ident(e.aggregate_id), "client_id": ident(e.client_id),
+        "firm_id": ident(e.firm_id), "version": e.aggregate_version,
         "file_name": d["file_name"], "media_type": d["media_type"], "size": int(d["size"]),
         "channel": d["channel"], "sender": d.get("sender"),
         "document_type": d.get("document_type"), "status": DocumentStatus.INBOX.value,

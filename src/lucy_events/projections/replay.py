@@ -44,6 +44,8 @@ log = structlog.get_logger()
 
 #: Called with (last notification id applied, head of the notification log).
 Progress = Callable[[int, int], None]
+#: Rows a catch-up holds in memory before writing them (``span``): a few tens of MB.
+SPAN_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,9 @@ class Rebuild:
 
     def __init__(self, db: Database, app: LucyApplication, projection_name: str, *,
                  progress: Progress | None = None, batch_size: int = 2000,
-                 live_reads_log: bool = True) -> None:
+                 span_rows: int = SPAN_ROWS, live_reads_log: bool = True) -> None:
         cls = projection_class(projection_name)
-        self.db, self.app, self.batch_size = db, app, batch_size
+        self.db, self.app, self.batch_size, self.span_rows = db, app, batch_size, span_rows
         self.live_reads_log = live_reads_log
         self.live = cls(db)
         self.next = cls(db, rebuilding=True)
@@ -91,6 +93,7 @@ class Rebuild:
     def catch_up(self) -> int:
         """Apply every event stored so far to the fresh tables; returns how many."""
         seen = 0
+        self.next.hold_rows(self.span_rows)
         try:
             with _fewer_collections():
                 while step := self.runtime.step():
@@ -99,12 +102,14 @@ class Rebuild:
                     self.progress(done, self.app.recorder.max_notification_id() or 0)
         finally:
             self.read_ahead.stop()  # it has stopped by itself, unless something failed
+        self.next.release_rows()
         self.events += seen
         return seen
 
     def swap(self) -> RebuildResult:
         """Index the fresh tables, apply the last events and put the fresh tables in the
         live ones' place."""
+        self.next.release_rows()  # written by the catch-up already, unless it failed
         self.next.create_indexes()  # before the lock: readers go on meanwhile
         parked: list[Undecodable] = []
         with self.db.transaction() as tx:
@@ -175,11 +180,12 @@ def _fewer_collections() -> Iterator[None]:
 
 def rebuild(
     db: Database, app: LucyApplication, projection_name: str,
-    progress: Progress | None = None, *, batch_size: int = 2000, live_reads_log: bool = True,
+    progress: Progress | None = None, *, batch_size: int = 2000, span_rows: int = SPAN_ROWS,
+    live_reads_log: bool = True,
 ) -> RebuildResult:
     """Rebuild the named read model from the event store and swap it in atomically."""
     run = Rebuild(db, app, projection_name, progress=progress, batch_size=batch_size,
-                  live_reads_log=live_reads_log)
+                  span_rows=span_rows, live_reads_log=live_reads_log)
     run.start()
     run.catch_up()
     return run.swap()

@@ -8,11 +8,20 @@ log carry Python objects; events decoded from Avro may carry strings; both work.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import overload
 from uuid import UUID
 
+from lucy_events.bus.records import id_text
 
+
+@overload
+def ident(value: UUID | str) -> str: ...
+@overload
+def ident(value: UUID | str | None) -> str | None: ...
 def ident(value: UUID | str | None) -> str | None:
-    return None if value is None else str(value)
+    if value is None or isinstance(value, str):
+        return value
+    return id_text(value)
 
 
 def moment(value: datetime | str | None) -> str | None:

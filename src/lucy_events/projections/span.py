@@ -1,0 +1,97 @@
+"""A replay's rows held in memory across batches, each written once when the span ends.
+
+Live, a projection loads the rows a batch touches, folds the batch over them and writes
+the changed ones back, every batch. A replay folds the whole history: a client's row
+changes in nearly every batch and a document's in several, so written batch by batch
+each is written many times, each time by an upsert. A span keeps the rows across
+batches instead and writes them once when it is full (``limit`` rows) or the catch-up
+ends: the rows new to the table by COPY, those loaded from it (written by an earlier
+span) by the upsert. Statements that change rows beyond the loaded ones (the dashboard's
+staff and team names) run after them, in the order they were asked for.
+
+Each batch folds over copies of its rows, and they replace the held ones only once the
+whole batch was applied, as a transaction would: an event refused half-way (then parked
+by the runtime) leaves nothing behind. The replay's positions still advance batch by
+batch, ahead of the held rows; they are the replay's own (reset by ``Rebuild.start``) and
+handed to the live projection only at the swap, after the last flush.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from lucy_events.projections.tables import Row, Table, select_rows, upsert_rows
+from lucy_events.sqldb import Transaction
+
+
+class Span:
+    def __init__(self, dialect: str, limit: int) -> None:
+        self.dialect = dialect
+        self.limit = limit
+        self.held: dict[str, dict[str, Row]] = {}
+        #: Keys of held rows the table already has (from an earlier span).
+        self.stored: dict[str, set[str]] = {}
+        self.changed: dict[str, set[str]] = {}
+        self.later: list[tuple[str, list[dict[str, Any]]]] = []
+        self.rows = 0
+        #: Tables known to be empty (a replay's fresh ones, until the first write): a
+        #: key not held is then a new row, with nothing to look up.
+        self.empty: dict[str, bool] = {}
+
+    @property
+    def full(self) -> bool:
+        return self.rows >= self.limit
+
+    def load(
+        self, tx: Transaction, table: Table, physical: str, keys: Iterable[str]
+    ) -> dict[str, Row]:
+        """Copies of the rows of ``keys`` that exist, held or in the table."""
+        held = self.held.setdefault(physical, {})
+        wanted = set(keys)
+        missing = wanted.difference(held)
+        if missing and not self._empty(tx, physical):
+            found = select_rows(tx, self.dialect, table, physical, missing)
+            held.update(found)
+            self.stored.setdefault(physical, set()).update(found)
+            self.rows += len(found)
+        return {key: row.copy() for key in wanted if (row := held.get(key)) is not None}
+
+    def _empty(self, tx: Transaction, physical: str) -> bool:
+        empty = self.empty.get(physical)
+        if empty is None:
+            empty = self.empty[physical] = not tx.execute(f"SELECT 1 FROM {physical} LIMIT 1")
+        return empty
+
+    def save(self, physical: str, rows: Mapping[str, Row]) -> None:
+        """Hold these (changed) rows, by key, until the span is written."""
+        held = self.held.setdefault(physical, {})
+        self.rows += len(rows.keys() - held.keys())
+        held.update(rows)
+        self.changed.setdefault(physical, set()).update(rows)
+
+    def run_later(self, sql: str, params: list[dict[str, Any]]) -> None:
+        if params:
+            self.later.append((sql, params))
+
+    def write(self, tx: Transaction, tables: Iterable[tuple[Table, str]]) -> None:
+        """Write every changed row once, then the statements run later."""
+        for table, physical in tables:
+            self.empty[physical] = False
+            held = self.held.get(physical, {})
+            stored = self.stored.get(physical, set())
+            changed = sorted(self.changed.get(physical, ()))
+            columns = table.column_names
+            tx.insert_rows(physical, columns, (
+                [held[key][c] for c in columns] for key in changed if key not in stored))
+            upsert_rows(tx, self.dialect, table, physical,
+                        [held[key] for key in changed if key in stored])
+        for sql, params in self.later:
+            tx.executemany(sql, params)
+
+    def clear(self) -> None:
+        self.held.clear()
+        self.stored.clear()
+        self.changed.clear()
+        self.later.clear()
+        self.rows = 0
