@@ -31,6 +31,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | integration_settings | /clients/{id}/integration/settings: change without unlinking |
 | services | /services, /clients/{id}/services/{service_id}: services with participants |
 | notifications | /me/digest, /clients/{id}/reminders (admins) |
+| portal | /portal/me, /portal/auto-send: the client user's company (client session) |
+| portal_documents | /portal/documents (list, upload), /portal/documents/{id} and its content |
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     package_consent,
     packages,
     peppol,
+    portal,
+    portal_documents,
     quarantine,
     recognition,
     register,
@@ -66,5 +70,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     vault,
 )
 from lucy_events.web.api.blueprint import api
+
+api.register_blueprint(portal.portal_api)
 
 __all__ = ["api"]
