@@ -48,6 +48,7 @@ from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
     from lucy_events.invoicing.sending import InvoiceMail
+    from lucy_events.multisender.commands import MultisenderCommands
     from lucy_events.notifications.client_reminders import ClientReminders
     from lucy_events.notifications.digests import Digests
     from lucy_events.notifications.invitations import InvitationMail
@@ -215,9 +216,12 @@ class Services:
         return [self.metrics.measured(handler) for handler in handlers]
 
     def delivery_handlers(self) -> list[Handler]:
+        from lucy_events.multisender.delivery import MultisendDelivery
+
         return [self.metrics.measured(handler) for handler in (
             AutoSend(self.app),
-            Router(self.app, self.integrations().for_package, metrics=self.metrics))]
+            Router(self.app, self.integrations().for_package, metrics=self.metrics),
+            MultisendDelivery(self.app, self.mailer(), self.sent_mail()))]
 
     def dead_letter_store(self) -> StoreDeadLetters:
         return StoreDeadLetters(self.read_db)
@@ -334,6 +338,15 @@ class Services:
         from lucy_events.invoicing.sending import InvoiceMail
 
         return InvoiceMail(self.app, self.mailer(), self.sent_mail())
+
+    def multisender(self) -> MultisenderCommands:
+        """The client's own destinations and sendings; the confirmation links point at
+        the dashboard (LUCY_PUBLIC_URL)."""
+        from lucy_events.multisender.commands import MultisenderCommands
+
+        base = self.public_url().rstrip("/")
+        return MultisenderCommands(self.app, self.mailer(), self.sent_mail(),
+                                   lambda token: f"{base}/multisender/confirm/{token}")
 
     def sent_mail(self) -> SentMail:
         """The ledger of the service's own e-mails (each sent once)."""

@@ -37,6 +37,13 @@ WORDING: dict[str, dict[str, str]] = {
         "digest.action": "Open het dashboard",
         "client_reminder.subject": "Herinnering over {client}",
         "client_reminder.body": "{sender} vraagt uw aandacht voor {client}:",
+        "destination.subject": "Bevestig dat {client} documenten naar dit adres mag sturen",
+        "destination.body": "{client} wil documenten naar {address} sturen ({label}). Open "
+                            "de link hieronder om dat te bevestigen; tot dan wordt hier "
+                            "niets naartoe gestuurd.",
+        "destination.action": "Bevestig dit adres",
+        "destination.valid": "Deze link is één keer bruikbaar en geldig tot {expires}. "
+                             "Niet verwacht? Negeer deze mail.",
         "signature": "Met vriendelijke groeten,",
     },
     "fr": {
@@ -72,6 +79,14 @@ WORDING: dict[str, dict[str, str]] = {
         "digest.action": "Ouvrir le tableau de bord",
         "client_reminder.subject": "Rappel concernant {client}",
         "client_reminder.body": "{sender} attire votre attention sur {client} :",
+        "destination.subject": "Confirmez que {client} peut envoyer des documents à "
+                               "cette adresse",
+        "destination.body": "{client} souhaite envoyer des documents à {address} ({label}). "
+                            "Ouvrez le lien ci-dessous pour le confirmer ; d'ici là, rien "
+                            "n'y est envoyé.",
+        "destination.action": "Confirmer cette adresse",
+        "destination.valid": "Ce lien n'est utilisable qu'une fois, jusqu'au {expires}. "
+                             "Inattendu ? Ignorez ce message.",
         "signature": "Cordialement,",
     },
     "en": {
@@ -104,6 +119,12 @@ WORDING: dict[str, dict[str, str]] = {
         "digest.action": "Open the dashboard",
         "client_reminder.subject": "A reminder about {client}",
         "client_reminder.body": "{sender} asks for your attention about {client}:",
+        "destination.subject": "Confirm that {client} may send documents to this address",
+        "destination.body": "{client} wants to send documents to {address} ({label}). Open "
+                            "the link below to confirm; until then nothing is sent there.",
+        "destination.action": "Confirm this address",
+        "destination.valid": "This link works once and is valid until {expires}. Not "
+                             "expected? Ignore this mail.",
         "signature": "Kind regards,",
     },
 }
