@@ -26,7 +26,7 @@ class SteeredSmtp:
     #: recipient -> the reply to its RCPT, e.g. "451 4.7.1 Greylisted, try later"
     replies: dict[str, str] = field(default_factory=dict)
     rcpt_attempts: list[str] = field(default_factory=list)
-    #: set: the next DATA waits for ``release`` before it is answered (and kept)
+    #: set: the next DATA is kept, then waits for ``release`` before it is answered
     hold: bool = False
     arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
@@ -55,11 +55,11 @@ class _Handler:
         parsed = message_from_bytes(envelope.original_content or envelope.content,
                                     policy=policy.default)
         assert isinstance(parsed, EmailMessage)
+        self.server.received.append(parsed)  # queued: it goes on, whatever the reply's fate
         if self.server.hold:
             self.server.hold = False
             self.server.arrived.set()
             await asyncio.get_running_loop().run_in_executor(None, self.server.release.wait)
-        self.server.received.append(parsed)
         return "250 Message accepted for delivery"
 
 
