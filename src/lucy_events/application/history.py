@@ -23,6 +23,8 @@ from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.firm import Firm
+from lucy_events.aggregates.multisender import Multisender
+from lucy_events.aggregates.multisends import Multisends
 from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
@@ -74,18 +76,25 @@ class HistoryQueries(CommandsBase):
         self, client_id: UUID, document_ids: Iterable[UUID] | None = None,
         until: datetime | None = None,
     ) -> list[tuple[str, BusEvent]]:
-        """(subject, event) of the client, its documents and its vault, each aggregate's
-        in version order; an event of a type this version does not know too. ``until``:
-        events stored as later are not decoded (some may still come: the caller filters
-        by time as well)."""
+        """(subject, event) of the client, its documents and its vault, and of its
+        multisender ("multisender": its destinations; "multisend": what it sent of each
+        document), each aggregate's in version order; an event of a type this version
+        does not know too. ``until``: events stored as later are not decoded (some may
+        still come: the caller filters by time as well)."""
         found = [("client", e) for e in self._decoded(self._stored_of([client_id]), until)]
         if document_ids is None:
             document_ids = self._client_document_ids(client_id)
+        document_ids = list(document_ids)
         found += [("document", e)
-                  for e in self._decoded(self._stored_of(list(document_ids)), until)
+                  for e in self._decoded(self._stored_of(document_ids), until)
                   if e.client_id in (client_id, None)]
         found += [("vault", e)
                   for e in self._decoded(self._stored_of([Vault.id_for(client_id)]), until)]
+        found += [("multisender", e) for e in self._decoded(
+            self._stored_of([Multisender.id_for(client_id)]), until)]
+        found += [("multisend", e) for e in self._decoded(
+            self._stored_of([Multisends.id_for(d) for d in document_ids]), until)
+            if e.client_id in (client_id, None)]
         return found
 
     def _decoded(self, stored: Iterable[StoredEvent], until: datetime | None

@@ -94,6 +94,29 @@ _VAULT: dict[str, Describe] = {
     "VaultFileDeleted": lambda d, n: f"Deleted {d['file_name']} from the vault",
 }
 
+_MULTISENDER: dict[str, Describe] = {
+    "MultisenderOpened": lambda d, n: "Opened the multisender",
+    "DestinationAdded": lambda d, n: f"Added the destination {d['label']} <{d['address']}>"
+                                     " (to be confirmed from the e-mail sent there)",
+    "DestinationConfirmationResent": lambda d, n: f"Sent {d['address']} a new confirmation "
+                                                  "link; the old one stopped working",
+    "DestinationConfirmed": lambda d, n: f"{d['address']} confirmed it takes the documents",
+    "DestinationRemoved": lambda d, n: f"Removed the destination {d['address']}",
+}
+#: The client's multisender, on the document's history: never its delivery to the package.
+_MULTISEND: dict[str, Describe] = {
+    "MultisendsOpened": lambda d, n: "First sent through the client's multisender",
+    "MultisendRequested": lambda d, n: f"The client sent it to {d['address']}"
+                                       + (f" again (attempt {d['attempt']})"
+                                          if d.get("attempt", 1) > 1 else ""),
+    "MultisendSent": lambda d, n: f"Mailed to {d['address']} (the client's multisender)",
+    "MultisendFailed": lambda d, n: f"Not mailed to {d['address']}: {d['reason']}"
+                                    + ("" if d.get("retryable")
+                                       else " (will not succeed by retrying)"),
+}
+_TABLES = {"client": _CLIENT, "vault": _VAULT, "multisender": _MULTISENDER,
+           "multisend": _MULTISEND}
+
 
 def _read(d: Mapping[str, Any]) -> str:
     what = (d["document_type"] or "type unknown").replace("-", " ")
@@ -105,14 +128,14 @@ def history_lines(entries: list[HistoryEntry], names: dict[UUID, str]) -> list[H
     """``names``: staff (current and former) and teams by id. Newest first."""
     lines = []
     for entry in entries:
-        table = {"client": _CLIENT, "vault": _VAULT}.get(entry.subject, _DOCUMENT)
+        table = _TABLES.get(entry.subject, _DOCUMENT)
         describe = table.get(entry.event_type)
         try:
             what = describe(entry.details, names) if describe else _generic(entry)
         except (KeyError, TypeError, ValueError):  # an event older than these words
             what = entry.event_type
-        subject = "Vault" if entry.subject == "vault" else "Client" if (
-            entry.subject == "client") else entry.file_name or (
+        subject = {"vault": "Vault", "client": "Client", "multisender": "Multisender"}.get(
+            entry.subject) or entry.file_name or (
             f"Document {str(entry.subject_id)[:8]}")
         lines.append(HistoryLine(entry.at, entry.who, what, subject))
     return lines[::-1]

@@ -28,7 +28,8 @@ class HistoryEntrySchema(Schema):
                                   "or system (name)"})
     actor = fields.String(metadata={"description": "staff:<id>, client:<id> or system:<name>"})
     what = fields.String(metadata={"description": "the event, e.g. Invited, DocumentSent"})
-    subject = fields.String(metadata={"enum": ["client", "document", "vault"]})
+    subject = fields.String(
+        metadata={"enum": ["client", "document", "vault", "multisender", "multisend"]})
     subject_id = fields.UUID()
     version = fields.Integer()
     details = fields.Dict(keys=fields.String(), metadata={

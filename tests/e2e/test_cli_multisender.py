@@ -1,4 +1,4 @@
-"""``lucy-events route`` runs the multisender's worker: killed while its mail is in the
+"""``lucy-events route`` runs the multisender's worker, and ``deliveries multisend-*`` lists and retries its failures: killed while its mail is in the
 relay's hands, and started again, it sends no second copy (the sending's delivery key),
 and the document stays Sent towards the accountant's package. PostgreSQL, the process
 as a user runs it, a real SMTP server (aiosmtpd)."""
@@ -82,5 +82,59 @@ def test_a_worker_killed_mid_send_and_restarted_delivers_the_mail_once(
                   if m["Message-ID"] == sending.message_id_header]
         assert len(copies) == 1, log.read_text()
         assert app.document(office.firm_id, document_id).status is DocumentStatus.SENT
+    finally:
+        services.close()
+
+
+def wait_for_status(multisender, office, client_id, document_id, status: str):
+    client = Actor.client(client_id)
+    deadline = time.monotonic() + 60
+    while True:
+        [found] = multisender.sendings(office.firm_id, client_id, document_id, client)
+        if found.status == status or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+@pytest.mark.postgres
+def test_a_refused_sending_is_listed_with_its_reason_and_sent_again_from_the_cli(
+        postgres_url: str, tmp_path: Path, steered_smtp: SteeredSmtp):  # noqa: F811
+    cli = Cli(cli_env(tmp_path, LUCY_DATABASE_URL=postgres_url,
+                      LUCY_SMTP_RELAY=steered_smtp.relay_url), tmp_path)
+    services = bootstrap(Settings.from_env(cli.env))
+    log = tmp_path / "route.log"
+    try:
+        office = open_office(services.app)
+        client_id = office.new_client()
+        client = Actor.client(client_id)
+        document_id = office.receive(client_id)
+        multisender = services.multisender()
+        new = multisender.add_destination(office.firm_id, client_id, OCTOPUS, None, client)
+        multisender.confirm_destination(
+            confirmation_link(steered_smtp.to(OCTOPUS)[0]).rsplit("/", 1)[1])
+        steered_smtp.replies[OCTOPUS] = "550 5.1.1 No such user here"
+        sending = multisender.send(office.firm_id, client_id, [document_id],
+                                   new.destination.destination_id, client)[document_id]
+        worker = route(cli, log)
+        try:
+            failed = wait_for_status(multisender, office, client_id, document_id, "failed")
+            assert (failed.status, failed.retryable) == ("failed", False), log.read_text()
+
+            listed = cli.run("deliveries", "multisend-failed").stdout
+            assert str(sending.sending_id) in listed and "550 5.1.1 No such user here" in listed
+            assert "1 failed multisender sendings" in listed
+
+            del steered_smtp.replies[OCTOPUS]
+            retried = cli.run("deliveries", "multisend-retry", "--client", str(client_id))
+            assert "1 sendings asked to go again, 0 skipped" in retried.stdout
+            sent = wait_for_status(multisender, office, client_id, document_id, "sent")
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(30)
+        assert (sent.status, sent.attempt) == ("sent", 2)
+        assert "0 failed multisender sendings" in cli.run("deliveries",
+                                                          "multisend-failed").stdout
+        assert len([m for m in steered_smtp.received
+                    if m["Message-ID"] == sending.message_id_header]) == 1
     finally:
         services.close()
