@@ -1,7 +1,8 @@
-"""``lucy-events route`` runs the multisender's worker, and ``deliveries multisend-*`` lists and retries its failures: killed while its mail is in the
+"""``lucy-events route`` runs the multisender's worker: killed while its mail is in the
 relay's hands, and started again, it sends no second copy (the sending's delivery key),
 and the document stays Sent towards the accountant's package. PostgreSQL, the process
-as a user runs it, a real SMTP server (aiosmtpd)."""
+as a user runs it, a real SMTP server (aiosmtpd). ``deliveries multisend-failed`` and
+``multisend-retry`` list and retry its failures."""
 
 from __future__ import annotations
 
