@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from lucy_events.invoicing.sending import InvoiceMail
     from lucy_events.multisender.commands import MultisenderCommands
     from lucy_events.notifications.client_reminders import ClientReminders
+    from lucy_events.notifications.client_user_mail import ClientUserMail
     from lucy_events.notifications.digests import Digests
     from lucy_events.notifications.invitations import InvitationMail
     from lucy_events.notifications.ledger import SentMail
@@ -331,6 +332,13 @@ class Services:
         from lucy_events.notifications.invitations import InvitationMail
 
         return InvitationMail(self.app, self.mailer(), self.sent_mail())
+
+    def client_user_mail(self) -> ClientUserMail:
+        """The client portal's e-mails (a user's invitation, a sign-in link), sent once
+        each through the mail backend."""
+        from lucy_events.notifications.client_user_mail import ClientUserMail
+
+        return ClientUserMail(self.app, self.mailer(), self.sent_mail())
 
     def invoice_mail(self) -> InvoiceMail:
         """Issued invoices e-mailed to their customers, once each, through the mail

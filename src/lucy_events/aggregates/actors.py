@@ -16,14 +16,18 @@ class Role(StrEnum):
 class Actor:
     """The person or process that issued a command.
 
-    Recorded on events as ``str(actor)``: ``staff:<uuid>``, ``client:<uuid>`` or
-    ``system:<name>``; the role is checked by the command but not stored, because a
-    staff member's role can change and the firm's own events say when.
+    Recorded on events as ``str(actor)``: ``staff:<uuid>``, ``client:<uuid>``,
+    ``client_user:<uuid>`` (one of the client's own users, signed in to the client
+    portal) or ``system:<name>``; the role is checked by the command but not stored,
+    because a staff member's role can change and the firm's own events say when. Nor is
+    a client user's company: it is the event's own client.
     """
 
     kind: str
     id: str
     role: Role | None = None
+    #: A client user's company (never recorded: the event's client is the same).
+    client_id: UUID | None = None
 
     @classmethod
     def staff(cls, staff_id: UUID, role: Role) -> Actor:
@@ -32,6 +36,10 @@ class Actor:
     @classmethod
     def client(cls, client_id: UUID) -> Actor:
         return cls("client", str(client_id))
+
+    @classmethod
+    def client_user(cls, user_id: UUID, client_id: UUID) -> Actor:
+        return cls("client_user", str(user_id), client_id=client_id)
 
     @classmethod
     def system(cls, name: str) -> Actor:

@@ -29,6 +29,7 @@ from lucy_events.aggregates.client_rules import (
     allowed_senders,
     require_admin,
 )
+from lucy_events.aggregates.client_user_rules import check_acts_for
 from lucy_events.aggregates.companies import Address, ContactPerson, company_numbers, required_text
 from lucy_events.aggregates.errors import InvalidValue
 from lucy_events.aggregates.event_time import event_time
@@ -495,6 +496,7 @@ class Client(Aggregate):
             self._record(self.VisibilityChanged, by, hidden=bool(hidden))
 
     def change_auto_send(self, auto_send: bool, by: Actor) -> None:
+        check_acts_for(by, self.id)  # a client user: their own company only
         if bool(auto_send) != self.auto_send:
             self._record(self.AutoSendChanged, by, auto_send=bool(auto_send))
 

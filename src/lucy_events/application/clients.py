@@ -16,6 +16,7 @@ from lucy_events.aggregates.client_rules import (
     client_id_for,
     client_ids_for,
 )
+from lucy_events.aggregates.client_user_rules import check_staff_or_user_of
 from lucy_events.aggregates.companies import CompanyNumbers, company_numbers
 from lucy_events.application.base import CommandsBase, require_staff
 
@@ -216,4 +217,7 @@ class ClientCommands(CommandsBase):
     def change_auto_send(
         self, firm_id: UUID, client_id: UUID, auto_send: bool, by: Actor
     ) -> None:
-        self._change_client(firm_id, client_id, by, lambda c: c.change_auto_send(auto_send, by))
+        """By the firm's staff, or by one of the company's own users (client portal)."""
+        check_staff_or_user_of(by, client_id)
+        self._change(lambda: self.client(firm_id, client_id, by),
+                     lambda c: c.change_auto_send(auto_send, by))

@@ -37,6 +37,17 @@ WORDING: dict[str, dict[str, str]] = {
         "digest.action": "Open het dashboard",
         "client_reminder.subject": "Herinnering over {client}",
         "client_reminder.body": "{sender} vraagt uw aandacht voor {client}:",
+        "client_user_invitation.subject": "{inviter} geeft u toegang tot {client} in Lucy",
+        "client_user_invitation.body": "{inviter} heeft u als gebruiker van {client} "
+                                       "toegevoegd. Kies met de link hieronder uw wachtwoord; "
+                                       "daarna ziet u de documenten van {client}.",
+        "client_user_invitation.action": "Kies uw wachtwoord",
+        "client_user_invitation.valid": "Deze link is één keer bruikbaar en 7 dagen geldig.",
+        "client_sign_in.subject": "Uw aanmeldlink voor {client}",
+        "client_sign_in.body": "Meld u aan bij {client} met de link hieronder. Hebt u "
+                               "niets gevraagd? Dan mag u dit bericht negeren.",
+        "client_sign_in.action": "Aanmelden",
+        "client_sign_in.valid": "Deze link is één keer bruikbaar en 20 minuten geldig.",
         "destination.subject": "Bevestig dat {client} documenten naar dit adres mag sturen",
         "destination.body": "{client} wil documenten naar {address} sturen ({label}). Open "
                             "de link hieronder om dat te bevestigen; tot dan wordt hier "
@@ -79,6 +90,19 @@ WORDING: dict[str, dict[str, str]] = {
         "digest.action": "Ouvrir le tableau de bord",
         "client_reminder.subject": "Rappel concernant {client}",
         "client_reminder.body": "{sender} attire votre attention sur {client} :",
+        "client_user_invitation.subject": "{inviter} vous donne accès à {client} dans Lucy",
+        "client_user_invitation.body": "{inviter} vous a ajouté·e comme utilisateur de "
+                                       "{client}. Choisissez votre mot de passe avec le lien "
+                                       "ci-dessous ; vous verrez ensuite les documents de "
+                                       "{client}.",
+        "client_user_invitation.action": "Choisir votre mot de passe",
+        "client_user_invitation.valid": "Ce lien n'est utilisable qu'une fois, pendant 7 "
+                                        "jours.",
+        "client_sign_in.subject": "Votre lien de connexion pour {client}",
+        "client_sign_in.body": "Connectez-vous à {client} avec le lien ci-dessous. Vous "
+                               "n'avez rien demandé ? Ignorez ce message.",
+        "client_sign_in.action": "Se connecter",
+        "client_sign_in.valid": "Ce lien n'est utilisable qu'une fois, pendant 20 minutes.",
         "destination.subject": "Confirmez que {client} peut envoyer des documents à "
                                "cette adresse",
         "destination.body": "{client} souhaite envoyer des documents à {address} ({label}). "
@@ -119,6 +143,17 @@ WORDING: dict[str, dict[str, str]] = {
         "digest.action": "Open the dashboard",
         "client_reminder.subject": "A reminder about {client}",
         "client_reminder.body": "{sender} asks for your attention about {client}:",
+        "client_user_invitation.subject": "{inviter} gives you access to {client} in Lucy",
+        "client_user_invitation.body": "{inviter} added you as a user of {client}. Choose "
+                                       "your password with the link below; then you see "
+                                       "the documents of {client}.",
+        "client_user_invitation.action": "Choose your password",
+        "client_user_invitation.valid": "This link works once, for 7 days.",
+        "client_sign_in.subject": "Your sign-in link for {client}",
+        "client_sign_in.body": "Sign in to {client} with the link below. Did you not ask "
+                               "for it? Then ignore this message.",
+        "client_sign_in.action": "Sign in",
+        "client_sign_in.valid": "This link works once, for 20 minutes.",
         "destination.subject": "Confirm that {client} may send documents to this address",
         "destination.body": "{client} wants to send documents to {address} ({label}). Open "
                             "the link below to confirm; until then nothing is sent there.",

@@ -16,6 +16,7 @@ from lucy_events.web.dashboard import dashboard
 from lucy_events.web.errors import register_error_handlers
 from lucy_events.web.health import health
 from lucy_events.web.metrics import metrics
+from lucy_events.web.portal import portal
 
 
 def _secret_key(services: Services) -> str:
@@ -51,4 +52,5 @@ def create_app(services: Services | None = None, config: dict[str, Any] | None =
     app.register_blueprint(metrics)
     app.register_blueprint(api)
     app.register_blueprint(dashboard)
+    app.register_blueprint(portal)
     return app

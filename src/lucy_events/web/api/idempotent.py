@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from uuid import UUID
 
 from flask import request
 
@@ -43,8 +44,12 @@ def fingerprint(files: Iterable[IncomingFile], fields: Mapping[str, Any]) -> str
     return digest.hexdigest()
 
 
-def answered_once(viewer: Viewer, request_fingerprint: str, run: Callable[[], Reply]) -> Reply:
-    """``run``'s reply; with an Idempotency-Key seen before, the first reply instead."""
+def answered_once(viewer: Viewer | UUID, request_fingerprint: str, run: Callable[[], Reply]
+                  ) -> Reply:
+    """``run``'s reply; with an Idempotency-Key seen before, the first reply instead.
+    Keys are kept per firm (a staff member's ``viewer``), or per the id given (a client
+    portal user's company: their keys never meet the firm's)."""
+    scope = viewer if isinstance(viewer, UUID) else viewer.firm_id
     key = request.headers.get(HEADER)
     if key is None:
         return run()
@@ -52,7 +57,7 @@ def answered_once(viewer: Viewer, request_fingerprint: str, run: Callable[[], Re
         raise InvalidValue(HEADER, "must be 1 to 255 visible ASCII characters")
     store = IdempotentRequests(services().read_db)
     try:
-        held = store.claim(viewer.firm_id, key, request_fingerprint)
+        held = store.claim(scope, key, request_fingerprint)
     except KeyReused as error:
         raise InvalidValue(HEADER, str(error)) from None
     except StillRunning as error:
@@ -63,7 +68,7 @@ def answered_once(viewer: Viewer, request_fingerprint: str, run: Callable[[], Re
     try:
         body, status, headers = run()
     except BaseException:
-        store.release(viewer.firm_id, key, held)
+        store.release(scope, key, held)
         raise
-    store.complete(viewer.firm_id, key, held, Answer(status, body, headers))
+    store.complete(scope, key, held, Answer(status, body, headers))
     return body, status, headers

@@ -20,6 +20,7 @@ here.
 | deliveries | /deliveries: failed deliveries with reasons, sending them again (admins) |
 | outbox | /outbox: the e-mails of the local outbox, each opened (admins) |
 | client_users | /clients/{id}/users: the client's users, "Replace" while the user is new |
+| customer_view | /clients/{id}/as-customer: the client portal's Inbox, read-only |
 | invoicing | /clients/{id}/invoice-settings, /clients/{id}/invoices: create, issue, credit |
 | staff_page | /staff: staff and teams (admins); /staff-links/{token}: first sign-in |
 | packages_page | /packages: the firm's API and FTP packages, Test connection (admins) |
@@ -45,6 +46,7 @@ from lucy_events.web.dashboard import (  # noqa: E402, F401  (imported to regist
                       client_services,
                       client_users,
                       csrf,
+                      customer_view,
                       deliveries,
                       document_page,
                       documents,

@@ -43,7 +43,8 @@ def renew_csrf_token() -> str:
 
 
 @dashboard.before_request
-def _check() -> None:
+def check_csrf() -> None:
+    """Every change carries the session's token (the client portal checks the same)."""
     if request.method in _SAFE_METHODS:
         return
     expected = session.get(_SESSION_KEY)
@@ -53,5 +54,5 @@ def _check() -> None:
 
 
 @dashboard.context_processor
-def _token_in_templates() -> dict[str, object]:
+def token_in_templates() -> dict[str, object]:
     return {"csrf_token": csrf_token, "csrf_field": FIELD}

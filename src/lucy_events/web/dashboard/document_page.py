@@ -123,7 +123,12 @@ def document(client_id: UUID, document_id: UUID) -> tuple[str, int]:
 
 @dashboard.get("/clients/<uuid:client_id>/documents/<uuid:document_id>/pages/<int:number>.png")
 def document_preview(client_id: UUID, document_id: UUID, number: int) -> Response:
-    found = _document(client_id, document_id)
+    return preview_picture(_document(client_id, document_id), number)
+
+
+def preview_picture(found: Document, number: int) -> Response:
+    """The picture of a page of a document the caller may see (the client portal's
+    document page shows the same)."""
     previews = services().previews()
     path = previews.page(found.sha256, number)
     if path is None:

@@ -17,7 +17,7 @@ from lucy_events.web.errors import Unauthorized
 log = structlog.get_logger()
 
 
-def _page(status: int, title: str, message: str) -> tuple[str, int]:
+def error_page(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("dashboard/error.html", status=status, title=title,
                            message=message), status
 
@@ -30,28 +30,28 @@ def _sign_in_first(error: Unauthorized) -> Response:
 
 @dashboard.errorhandler(NotFound)
 def _not_found(error: NotFound) -> tuple[str, int]:
-    return _page(404, "Not found", "There is nothing here, or you may not see it.")
+    return error_page(404, "Not found", "There is nothing here, or you may not see it.")
 
 
 @dashboard.errorhandler(PermissionDenied)
 def _forbidden(error: PermissionDenied) -> tuple[str, int]:
-    return _page(403, "Not allowed", str(error).capitalize())
+    return error_page(403, "Not allowed", str(error).capitalize())
 
 
 @dashboard.errorhandler(InvalidValue)
 def _invalid(error: InvalidValue) -> tuple[str, int]:
     """A value in the address (a tab, a page) that no link of the dashboard makes."""
-    return _page(422, "Not understood", str(error).capitalize())
+    return error_page(422, "Not understood", str(error).capitalize())
 
 
 @dashboard.errorhandler(DomainError)
 def _rule(error: DomainError) -> tuple[str, int]:
-    return _page(409, "That did not work", str(error).capitalize())
+    return error_page(409, "That did not work", str(error).capitalize())
 
 
 @dashboard.errorhandler(HTTPException)
 def _http(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
-    page, status = _page(error.code or 500, error.name, error.description or "")
+    page, status = error_page(error.code or 500, error.name, error.description or "")
     return page, status, [(name, value) for name, value in error.get_headers()
                           if name.lower() != "content-type"]
 
@@ -59,4 +59,4 @@ def _http(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
 @dashboard.errorhandler(Exception)
 def _unexpected(error: Exception) -> tuple[str, int]:
     log.exception("unexpected error on a dashboard page")
-    return _page(500, "Something went wrong", "It was logged. Try again in a moment.")
+    return error_page(500, "Something went wrong", "It was logged. Try again in a moment.")
