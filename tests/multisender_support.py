@@ -74,7 +74,7 @@ def steered_smtp() -> Iterator[SteeredSmtp]:
 
 
 def confirmation_link(message: EmailMessage) -> str:
-    found = re.search(r"https?://\S+/multisender/confirm/[0-9a-f]{32}\.[\w-]+",
+    found = re.search(r"https?://\S+/portal/destinations/confirm/[0-9a-f]{32}\.[\w-]+",
                       bodies(message)[0])
     assert found, "the message carries a confirmation link"
     return found.group(0)

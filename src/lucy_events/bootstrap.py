@@ -354,7 +354,7 @@ class Services:
 
         base = self.public_url().rstrip("/")
         return MultisenderCommands(self.app, self.mailer(), self.sent_mail(),
-                                   lambda token: f"{base}/multisender/confirm/{token}")
+                                   lambda token: f"{base}/portal/destinations/confirm/{token}")
 
     def sent_mail(self) -> SentMail:
         """The ledger of the service's own e-mails (each sent once)."""

@@ -130,6 +130,7 @@ def test_only_the_client_itself_manages_its_multisender(actor):
     with pytest.raises(PermissionDenied):
         check_client_side(actor)
     check_client_side(BY)
+    check_client_side(Actor.client_user(uuid4(), CLIENT))
 
 
 def confirmed_destination(ms: Multisender):

@@ -58,10 +58,14 @@ class SendingNotRetryable(DomainError):
     way, or was sent: a sent copy is never sent a second time)."""
 
 
+#: The client's own side: one of its users (the portal), or the client as a whole.
+CLIENT_SIDE = ("client_user", "client")
+
+
 def check_client_side(by: Actor) -> None:
     """Only the client itself manages and uses its multisender (seed: "Only the client
     can set this up via Settings > Integrations"); staff read it."""
-    if by.kind != "client":
+    if by.kind not in CLIENT_SIDE:
         raise PermissionDenied("only the client's own users manage and use its multisender")
 
 

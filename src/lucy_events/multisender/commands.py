@@ -59,7 +59,8 @@ class MultisenderCommands:
     # -- reading (the client, and the firm's staff who may see the client) ----------
     def _own(self, firm_id: UUID, client_id: UUID, by: Actor) -> None:
         """The client exists for ``by``; a client acts only on its own company."""
-        if by.kind == "client" and by.id != str(client_id):
+        if (by.kind == "client" and by.id != str(client_id)) or (
+                by.kind == "client_user" and by.client_id != client_id):
             raise ClientNotFound(f"no client {client_id}")
         self.app.client(firm_id, client_id, by)
 
