@@ -180,3 +180,12 @@ def test_every_sending_event_names_the_document_and_the_address():
         "MultisendsOpened", "MultisendRequested", "MultisendFailed"]
     assert all(e.document_id == DOCUMENT for e in events)
     assert all(e.address == "inbox@octopus.example" for e in events[1:])
+
+
+def test_neither_the_router_nor_auto_send_reads_the_multisenders_topic():
+    from lucy_events.bus.catalogue import MULTISENDER_TOPIC, TOPIC_OF
+    from lucy_events.routers.auto_send import AutoSend
+    from lucy_events.routers.router import Router
+
+    assert MULTISENDER_TOPIC not in (*Router.topics, *AutoSend.topics)
+    assert TOPIC_OF["MultisendRequested"] == TOPIC_OF["DestinationAdded"] == MULTISENDER_TOPIC
