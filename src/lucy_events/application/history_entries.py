@@ -102,8 +102,15 @@ def without_private(value: Any) -> Any:
 
 
 def who(actor: str, names: Mapping[UUID, str]) -> str:
-    """A staff member by name, "the client", or the system process."""
+    """A staff member by name, "the client", one of the client's users (by name where
+    ``names`` has them, as "a user of the client" otherwise: their names are credentials'
+    data, not history), or the system process."""
     kind, _, ident = actor.partition(":")
+    if kind == "client_user":
+        try:
+            return names.get(UUID(ident)) or "a user of the client"
+        except ValueError:
+            return "a user of the client"
     if kind == "staff":
         try:
             return names.get(UUID(ident), actor)

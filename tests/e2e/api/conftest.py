@@ -24,6 +24,8 @@ from lucy_events.access_tokens import AccessTokens
 from lucy_events.aggregates.actors import Actor
 from lucy_events.auth_throttle import Limit
 from lucy_events.bootstrap import Services, bootstrap
+from lucy_events.client_sessions import ClientSessions
+from lucy_events.client_users import ClientUser
 from lucy_events.config import Settings
 from lucy_events.staff_sessions import StaffSessions
 from lucy_events.web import create_app
@@ -32,6 +34,7 @@ from tests.conftest import FakeClock
 from tests.e2e.api.http_client import Http
 from tests.peppol_support import ZONE as SML_ZONE
 from tests.peppol_support import LocalSml, empty_sml  # noqa: F401  (the fixture)
+from tests.portal_support import activate
 from tests.support import ADDRESS, CONTACT, Office, open_office
 
 #: Tests that call with bad tokens on purpose share the loopback address; the
@@ -114,6 +117,23 @@ class ApiServer:
         cookie = {"sid": session_id, "csrf_token": csrf, "firm_id": str(firm_id),
                   "staff_id": staff.id}  # as signing in sets it
         return f"session={signer.dumps(cookie)}"
+
+    def client_user_cookie(self, user: ClientUser, csrf: str) -> str:
+        """A browser signed in to the client portal as ``user``: a client session in
+        the store, its id under the portal's own key of the signed cookie."""
+        session_id = ClientSessions(self.services.read_db).start(
+            user.user_id, user.client_id, user.firm_id)
+        signer = self.flask.session_interface.get_signing_serializer(  # type: ignore[attr-defined]
+            self.flask)
+        return f"session={signer.dumps({'client_sid': session_id, 'csrf_token': csrf})}"
+
+    def client_user(self, firm: Firm, client_id: str) -> tuple[ClientUser, Http]:
+        """The client activated, its owner, and an API client with their session."""
+        _, owner = activate(self.services.app, self.services.read_db, firm.office,
+                            UUID(client_id))
+        self.settle()
+        return owner, Http(self.base, cookie=self.client_user_cookie(owner, "csrf-portal"),
+                           csrf="csrf-portal")
 
     def http_for(self, token: str | None) -> Http:
         return Http(self.base, token)

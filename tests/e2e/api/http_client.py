@@ -32,16 +32,23 @@ class Reply:
 
 @dataclass
 class Http:
-    """An API client: one staff member's bearer token, or none (``token=None``)."""
+    """An API client: one staff member's bearer token, or none (``token=None``); or a
+    browser's session ``cookie`` (a client portal user's) with its CSRF secret."""
 
     base: str
     token: str | None = None
+    cookie: str | None = None
+    csrf: str | None = None
 
     def call(self, method: str, path: str, body: Any = None, *, data: bytes | None = None,
              headers: dict[str, str] | None = None) -> Reply:
         sent = dict(headers or {})
         if self.token is not None:
             sent.setdefault("Authorization", f"Bearer {self.token}")
+        if self.cookie is not None:
+            sent.setdefault("Cookie", self.cookie)
+        if self.csrf is not None:
+            sent.setdefault("X-CSRF-Token", self.csrf)
         if body is not None:
             data = json.dumps(body).encode()
             sent["Content-Type"] = "application/json"

@@ -10,6 +10,12 @@ everyone sees), another firm's admin and A's accountant on a client hidden from 
 another firm or a hidden client, 403 where the role is not enough, and otherwise an
 answer the operation documents; never a 5xx, and never an id or name of a resource the
 caller may not see in any answer.
+
+Client users of the client portal are callers too, with their session cookie: the
+owner of A's visible client, a user of another client of A, and a user of a client of
+firm B. Every staff operation refuses them (401: a client session is no staff
+session); the portal's own operations (``clientSession``) refuse every staff caller
+(401) and answer another company's user 404 for the document of A's client.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ import pytest
 from tests.e2e.api.conftest import WaitressApi, be_number, client_body
 from tests.e2e.api.http_client import Http, Reply, multipart
 
-ROLES = ("none", "admin", "accountant", "other_firm_admin", "hidden_accountant")
+CLIENT_USERS = ("client_user", "other_client_user", "other_firm_client_user")
+ROLES = ("none", "admin", "accountant", "other_firm_admin", "hidden_accountant", *CLIENT_USERS)
 #: Path parameters naming a firm's resource: another firm, or a hidden client, is 404.
 FIRM_RESOURCES = frozenset({"client_id", "document_id", "file_id"})
 PDF = b"%PDF-1.4\n% matrix\n%%EOF\n"
@@ -94,6 +101,10 @@ class Operation:
         return {name for requirement in chosen or [{"bearer": []}] for name in requirement}
 
     @property
+    def for_client_users(self) -> bool:
+        return "clientSession" in self.schemes
+
+    @property
     def admins_only(self) -> bool:
         return "admin" in self.spec.get("x-roles", [])
 
@@ -110,6 +121,14 @@ class Operation:
         allowed = self.documented - {500, 503}
         if self.public:
             return allowed
+        if self.for_client_users:
+            if role not in CLIENT_USERS:
+                return {401}
+            if role != "client_user" and self.on_firm_resource:
+                return {404}
+            return allowed - {401, 403, 404}
+        if role in CLIENT_USERS:
+            return {401}
         if not {"bearer", "session"} & self.schemes:  # not staff: an access point's
             return {401} if role == "none" else {403}
         if role == "none":
@@ -168,10 +187,16 @@ class World:
         invited = self.target("Uitgenodigd BV").client["id"]
         link = self.ours.admin.post(f"/clients/{invited}/invitation").json["link"]
         self.invitation = link.rsplit("/", 1)[-1]
+        other_client = self.target("Andere Klant BV").client["id"]
+        other_firm_client = self.theirs.new_client(name="Klant van B")["id"]
         self.callers = {"none": Http(api.base), "admin": self.ours.admin,
                         "accountant": self.ours.accountant,
                         "other_firm_admin": self.theirs.admin,
-                        "hidden_accountant": self.ours.accountant}
+                        "hidden_accountant": self.ours.accountant,
+                        "client_user": api.client_user(self.ours, self.shared.client["id"])[1],
+                        "other_client_user": api.client_user(self.ours, other_client)[1],
+                        "other_firm_client_user": api.client_user(self.theirs,
+                                                                  other_firm_client)[1]}
 
     def target(self, name: str | None = None) -> Target:
         self.made += 1

@@ -1,7 +1,8 @@
 """Property-based testing of the API against its own description: schemathesis reads
 ``/api/v1/openapi.json`` from the real server (waitress, embedded default), generates
 requests for every operation, valid ones and invalid ones, and runs all its checks on
-every answer, with an admin's token: no 5xx, every status, content type, header and
+every answer, with an admin's token (and, for the client portal's operations, the
+client's owner's session cookie): no 5xx, every status, content type, header and
 body as documented, invalid requests refused, valid ones accepted.
 
 Path ids are generated (unknown ids: 404) and, for half the examples, those of a real
@@ -47,7 +48,13 @@ def test_every_operation_answers_generated_requests_as_documented(
     shared = firm.admin.upload(f"/clients/{client['id']}/vault", b"%PDF-1.4 return")
     known = {"client_id": client["id"], "document_id": document["id"],
              "file_id": shared.json["items"][0]["id"]}
-    auth = {"Authorization": f"Bearer {api.tokens.issue(firm.id, UUID(firm.office.admin.id))}"}
+    # The client's owner too, for the client portal's operations: their session cookie
+    # where the case has one (a negative case may leave it out: then 401) and the CSRF
+    # secret; a staff operation goes by the bearer token, which it looks at first.
+    _, portal = api.client_user(firm, client["id"])
+    session = str(portal.cookie).removeprefix("session=")
+    auth = {"Authorization": f"Bearer {api.tokens.issue(firm.id, UUID(firm.office.admin.id))}",
+            "X-CSRF-Token": str(portal.csrf)}
     base = api.base.removesuffix("/api/v1")
     schema = schemathesis.openapi.from_url(api.base + "/openapi.json", config=CONFIG)
     statuses: Counter[int] = Counter()
@@ -63,7 +70,7 @@ def test_every_operation_answers_generated_requests_as_documented(
                 continue
             strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed)
             try:
-                _run(strategy, base, auth, statuses)
+                _run(strategy, base, auth, session, statuses)
             except Unsatisfiable:  # nothing invalid to make (a free-form path token)
                 unsatisfiable.append(f"{operation.label} ({mode.value})")
             except (Exception, BaseExceptionGroup) as error:  # each one is reported
@@ -76,10 +83,13 @@ def test_every_operation_answers_generated_requests_as_documented(
     assert not failures, "\n\n".join(failures)
 
 
-def _run(strategy: Any, base: str, auth: dict[str, str], statuses: Counter[int]) -> None:
+def _run(strategy: Any, base: str, auth: dict[str, str], session: str,
+         statuses: Counter[int]) -> None:
     @given(case=strategy)
     @SETTINGS
     def check(case: schemathesis.Case) -> None:
+        if case.cookies and "session" in case.cookies:
+            case.cookies["session"] = session
         response = case.call(base_url=base, headers=auth)
         statuses[response.status_code] += 1
         case.validate_response(response, headers=auth, transport_kwargs={"base_url": base})

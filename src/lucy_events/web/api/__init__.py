@@ -30,6 +30,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | integration_settings | /clients/{id}/integration/settings: change without unlinking |
 | services | /services, /clients/{id}/services/{service_id}: services with participants |
 | notifications | /me/digest, /clients/{id}/reminders (admins) |
+| portal | /portal/me, /portal/documents (+ upload), /portal/documents/{id}, /portal/auto-send |
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     outbox,
     packages,
     peppol,
+    portal,
     quarantine,
     recognition,
     register,
@@ -64,5 +66,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     vault,
 )
 from lucy_events.web.api.blueprint import api
+
+api.register_blueprint(portal.portal_api)
 
 __all__ = ["api"]

@@ -18,6 +18,8 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = frozenset({"api.accept_invitation", "api.openapi_document"})
 #: The Peppol access point authenticates with its own token (web.api.peppol checks it).
 PUBLIC |= {"api.peppol_inbound"}
+#: The client portal's endpoints (``web.api.portal``) check for a client user instead.
+CLIENT_PORTAL = "api.portal."
 #: The dashboard's per-session CSRF secret (web.dashboard.csrf keeps it under this key
 #: and its pages' scripts send it in this header).
 CSRF_SESSION_KEY = "csrf_token"
@@ -32,7 +34,7 @@ def _staff_only() -> tuple[dict[str, Any], int] | None:
 
     A bearer token is never sent by a browser on its own; a session cookie is, so a
     change made with the dashboard's session must also carry its CSRF secret."""
-    if request.endpoint in PUBLIC:
+    if request.endpoint in PUBLIC or (request.endpoint or "").startswith(CLIENT_PORTAL):
         return None
     current_viewer()
     if authenticated_by_token() or request.method in _SAFE_METHODS:

@@ -8,6 +8,7 @@ must not run as a page of this site.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -32,9 +33,10 @@ def document_content(document_id: UUID) -> Response | tuple[Any, int]:
       summary: Download the document
       responses:
         200:
-          description: the file, with its media type and a Content-Disposition
+          description: the file, with its own media type (PDF, an image, XML...) and a
+            Content-Disposition
           content:
-            application/octet-stream:
+            "*/*":
               schema:
                 type: string
                 format: binary
@@ -43,15 +45,23 @@ def document_content(document_id: UUID) -> Response | tuple[Any, int]:
     """
     viewer = current_viewer()
     row = visible_document(viewer, document_id)
+    return attachment(row.file_name, row.media_type, lambda: services().app.document_content(
+        viewer.firm_id, document_id, viewer.actor), document_id)
+
+
+def attachment(file_name: str, media_type: str, read: Callable[[], bytes],
+               document_id: UUID) -> Response | tuple[Any, int]:
+    """The bytes ``read`` gives, as a download that is never sniffed nor cached (the
+    client portal's API serves its documents the same way)."""
     try:
-        content = services().app.document_content(viewer.firm_id, document_id, viewer.actor)
+        content = read()
     except BlobError as error:
         log.error("document content unavailable", document_id=str(document_id),
                   error=str(error))
         return error_body("content_unavailable",
                           "the document's content cannot be read; it was logged"), 500
-    response = send_file(io.BytesIO(content), mimetype=row.media_type, as_attachment=True,
-                         download_name=row.file_name, etag=False)
+    response = send_file(io.BytesIO(content), mimetype=media_type, as_attachment=True,
+                         download_name=file_name, etag=False)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

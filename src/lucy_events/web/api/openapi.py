@@ -3,7 +3,8 @@ marshmallow schemas and the YAML after ``---`` in each route's docstring.
 
 Who may call an operation is part of its description, and the authorization matrix
 test reads it from here: ``security: []`` (anyone), ``security: [{accessPoint: []}]``
-(a Peppol access point, not staff), otherwise any staff member's ``bearer`` token or
+(a Peppol access point, not staff), ``security: [{clientSession: []}]`` (a client
+user of the client portal, not staff), otherwise any staff member's ``bearer`` token or
 dashboard ``session``, and
 ``x-roles: [admin]`` where an accountant is refused."""
 
@@ -70,6 +71,11 @@ def build_spec(app: Flask) -> dict[str, Any]:
         "type": "apiKey", "in": "cookie", "name": "session",
         "description": "the dashboard's signed-in session; a change also needs the "
                        "session's CSRF secret in the X-CSRF-Token header"})
+    spec.components.security_scheme("clientSession", {
+        "type": "apiKey", "in": "cookie", "name": "session",
+        "description": "a client user's signed-in session of the client portal "
+                       "(/portal/signin); a staff token or session is refused (401), and a "
+                       "change also needs the session's CSRF secret in X-CSRF-Token"})
     spec.components.security_scheme("accessPoint", {
         "type": "http", "scheme": "bearer",
         "description": "a Peppol access point's token (lucy-events peppol access-point "

@@ -9,7 +9,7 @@ from uuid import UUID
 from lucy_events.web.dashboard import dashboard
 from lucy_events.web.dashboard.client_page import load_client
 from lucy_events.web.dashboard.pages import viewer
-from lucy_events.web.portal.documents import inbox_page
+from lucy_events.web.portal.inbox_page import inbox_page
 from lucy_events.web.portal.wording import language, t
 
 

@@ -3,23 +3,20 @@ their status, one document with its preview and fields (the staff page's shared 
 its download, and uploading several files at once (the dashboard's upload path: the
 same limit, the same checks of each file).
 
-``inbox_page`` renders the Inbox for a company as its users see it; the staff dashboard
-shows the same page read-only ("as the customer sees it", ``web.dashboard.customer_view``).
+The Inbox page itself is ``inbox_page`` (the staff dashboard shows it read-only).
 """
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 
-from lucy_events.aggregates.document_rules import FIELD_NAMES, DocumentStatus
+from lucy_events.aggregates.document_rules import FIELD_NAMES
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.application import IncomingDocument
 from lucy_events.intake.files import Destination
 from lucy_events.projections import list_documents
-from lucy_events.web.api.schemas.common import MAX_PAGE
 from lucy_events.web.consistency import wait_for_read_models
 from lucy_events.web.dashboard.document_page import FIELD_LABELS, preview_picture
 from lucy_events.web.dashboard.documents import content_download
@@ -28,31 +25,8 @@ from lucy_events.web.dashboard.uploads import files_of_the_form
 from lucy_events.web.portal import portal
 from lucy_events.web.portal.access import own_company, own_document, services
 from lucy_events.web.portal.auth import client_user_required, current_client_user
+from lucy_events.web.portal.inbox_page import LISTED, PAGE_SIZE, inbox_page, page_number
 from lucy_events.web.portal.wording import t
-from lucy_events.web.uploaded_files import size_text, upload_limit
-
-PAGE_SIZE = 50
-LISTED = [s.value for s in DocumentStatus if s is not DocumentStatus.DELETED]
-
-
-def _page_number() -> int:
-    try:
-        return min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
-    except ValueError:
-        return 1
-
-
-def inbox_page(firm_id: UUID, client_id: UUID, *, company: str, read_only: bool,
-               status: int = 200, **context: Any) -> tuple[str, int]:
-    """The Inbox of ``client_id``, as the company's users see it."""
-    documents = list_documents(services().read_db, firm_id=firm_id, client_id=client_id,
-                               status=DocumentStatus.INBOX.value, page=_page_number(),
-                               page_size=PAGE_SIZE)
-    context.setdefault("errors", None)
-    return render_template(
-        "portal/inbox.html", documents=documents, company=company, read_only=read_only,
-        client_id=client_id,
-        limit=size_text(upload_limit(current_app.config)), **context), status
 
 
 @portal.get("/")
@@ -69,7 +43,7 @@ def documents() -> tuple[str, int]:
     who = current_client_user()
     wanted = request.args.get("status", "")
     page = list_documents(services().read_db, firm_id=who.firm_id, client_id=who.client_id,
-                          status=wanted if wanted in LISTED else None, page=_page_number(),
+                          status=wanted if wanted in LISTED else None, page=page_number(),
                           page_size=PAGE_SIZE)
     return render_template("portal/documents.html", documents=page, statuses=LISTED,
                            status_filter=wanted if wanted in LISTED else ""), 200

@@ -53,6 +53,9 @@ def invite_user() -> Response | tuple[str, int]:
     store = ClientUsers(services().read_db)
     try:
         check_may_manage_users(who.user.role)
+    except DomainError as error:  # a member has no invitation form: said above the list
+        return _page(status_for(error), errors=form_errors("users", error))
+    try:
         user = store.invite(who.firm_id, who.client_id, **values)
     except DomainError as error:
         return _page(status_for(error), values=request.form,

@@ -26,7 +26,8 @@ class HistoryEntrySchema(Schema):
     when = fields.DateTime()
     who = fields.String(metadata={"description": "a staff member's name, the client, "
                                   "or system (name)"})
-    actor = fields.String(metadata={"description": "staff:<id>, client:<id> or system:<name>"})
+    actor = fields.String(metadata={"description": "staff:<id>, client:<id>, client_user:<id> "
+                                                   "or system:<name> (not an enum)"})
     what = fields.String(metadata={"description": "the event, e.g. Invited, DocumentSent"})
     subject = fields.String(
         metadata={"enum": ["client", "document", "vault", "multisender", "multisend"]})
