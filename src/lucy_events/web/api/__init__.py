@@ -31,6 +31,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | services | /services, /clients/{id}/services/{service_id}: services with participants |
 | notifications | /me/digest, /clients/{id}/reminders (admins) |
 | portal | /portal/me, /portal/documents (+ upload), /portal/documents/{id}, /portal/auto-send |
+| portal_multisender | /portal/destinations, /portal/send-to, /portal/documents/{id}/sendings, |
+| | /destination-confirmations/{token} (the multisender) |
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     packages,
     peppol,
     portal,
+    portal_multisender,
     quarantine,
     recognition,
     register,
