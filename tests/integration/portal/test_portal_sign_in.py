@@ -31,7 +31,9 @@ def test_a_client_user_signs_in_with_their_password_and_lands_in_their_inbox(
     assert browser.get("/portal/").status_code == 302  # not signed in: to the sign-in page
     answer = portal_sign_in(browser, owner.email)
     assert answer.status_code == 303 and answer.headers["Location"].endswith("/portal/")
-    inbox = browser.get("/portal/").get_data(as_text=True)
+    page = browser.get("/portal/")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    inbox = page.get_data(as_text=True)
     assert "Inbox · Bakkerij Claes" in inbox and "Anna Claes" in inbox and "Sign out" in inbox
 
 
@@ -68,7 +70,8 @@ def test_a_sign_in_link_from_the_e_mail_signs_in_once(site: Site, smtp_inbox: In
                                                       "email": owner.email})
     assert asked.status_code == 200 and "is on its way" in asked.get_data(as_text=True)
     path = _link(smtp_inbox, owner.email, "signin/link")
-    assert browser.get(path).status_code == 200  # a page with a button: nothing used yet
+    button = browser.get(path)  # a page with a button: nothing used yet
+    assert button.status_code == 200 and button.headers["Cache-Control"] == "no-store"
     assert browser.get("/portal/").status_code == 302
     used = browser.post(path, data={"csrf_token": CSRF})
     assert used.status_code == 303 and browser.get("/portal/").status_code == 200

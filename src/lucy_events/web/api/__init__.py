@@ -30,7 +30,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | integration_settings | /clients/{id}/integration/settings: change without unlinking |
 | services | /services, /clients/{id}/services/{service_id}: services with participants |
 | notifications | /me/digest, /clients/{id}/reminders (admins) |
-| portal | /portal/me, /portal/documents (+ upload), /portal/documents/{id}, /portal/auto-send |
+| portal | /portal/me, /portal/auto-send: the client user's company (client session) |
+| portal_documents | /portal/documents (list, upload), /portal/documents/{id} and its content |
 | portal_multisender | /portal/destinations, /portal/send-to, /portal/documents/{id}/sendings, |
 | | /destination-confirmations/{token} (the multisender) |
 """
@@ -58,6 +59,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     packages,
     peppol,
     portal,
+    portal_documents,
     portal_multisender,
     quarantine,
     recognition,

@@ -18,7 +18,8 @@ POLICY = {
 
 
 @dashboard.after_request
-def _policy(response: Response) -> Response:
+def apply_policy(response: Response) -> Response:
+    """On every page of the dashboard, and of the client portal (``web.portal.frame``)."""
     for header, value in POLICY.items():
         response.headers.setdefault(header, value)
     return response

@@ -1,6 +1,7 @@
-"""What every portal page shares: the CSRF check of the dashboard (the same token in the
-same session), the signed-in client user and the words for the top bar, the language
-switch, and errors as pages (not signed in leads to the portal's sign-in page)."""
+"""What every portal page shares: the dashboard's CSRF check (the same token in the same
+session) and browser policy (security headers), the signed-in client user and the words
+for the top bar, the language switch, and errors as pages (not signed in leads to the
+portal's sign-in page)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from lucy_events.aggregates.errors import DomainError, InvalidValue, NotFound, PermissionDenied
 from lucy_events.bootstrap import Services
+from lucy_events.web.dashboard.browser_policy import apply_policy
 from lucy_events.web.dashboard.csrf import check_csrf, token_in_templates
 from lucy_events.web.dashboard.pages import safe_next
 from lucy_events.web.errors import Unauthorized
@@ -21,6 +23,7 @@ from lucy_events.web.portal.wording import LANGUAGES, choose_language, language,
 
 log = structlog.get_logger()
 portal.before_request(check_csrf)
+portal.after_request(apply_policy)
 
 
 def services() -> Services:

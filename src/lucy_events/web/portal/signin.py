@@ -35,7 +35,9 @@ from lucy_events.web.portal.frame import services
 from lucy_events.web.portal.wording import language, t
 
 log = structlog.get_logger()
-Page = tuple[str, int] | Response
+Page = tuple[str, int] | tuple[str, int, dict[str, str]] | Response
+#: A page whose address holds a link's secret is kept by no cache.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _signin_page(status: int = 200, **context: Any) -> tuple[str, int]:
@@ -108,7 +110,7 @@ def ask_for_link() -> Page:
 def link(token: str) -> Page:
     usable = ClientLinks(services().read_db).peek(token, "sign-in") is not None
     return render_template("portal/link.html", token=token, usable=usable), \
-        200 if usable else 404
+        200 if usable else 404, NO_STORE
 
 
 @portal.post("/signin/link/<token>")
@@ -131,7 +133,7 @@ def _welcome_page(token: str, status: int = 200, **context: Any) -> Page:
     context.setdefault("errors", None)
     context.setdefault("values", {})
     return render_template("portal/welcome.html", token=token, user=user, **context), \
-        status if user else 404
+        status if user else 404, NO_STORE
 
 
 @portal.post("/welcome/<token>")

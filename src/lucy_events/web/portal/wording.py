@@ -43,6 +43,7 @@ WORDS: dict[str, dict[str, str]] = {
         "allowed_senders": "Allowed senders", "allowed_senders_intro": "Mail from these "
         "addresses or domains is accepted at once; other mail waits for your accountant.",
         "no_allowed_senders": "No allowed senders yet: ask your accountant to add them.",
+        "auto_send_title": "Auto-send",
         "auto_send": "Send recognised documents to the accountant automatically",
         "auto_send_intro": "When this is on, a recognised document goes to your "
                            "accountant's package without anyone asking. When it is off, "
@@ -86,6 +87,7 @@ WORDS: dict[str, dict[str, str]] = {
         "allowed_senders": "Toegelaten afzenders", "allowed_senders_intro": "Mail van "
         "deze adressen of domeinen wordt meteen aanvaard; andere mail wacht op uw boekhouder.",
         "no_allowed_senders": "Nog geen toegelaten afzenders: vraag ze aan uw boekhouder.",
+        "auto_send_title": "Automatisch versturen",
         "auto_send": "Herkende documenten automatisch naar de boekhouder sturen",
         "auto_send_intro": "Staat dit aan, dan gaat een herkend document vanzelf naar het "
                            "boekhoudpakket van uw boekhouder. Staat het uit, dan blijven "
@@ -133,6 +135,7 @@ WORDS: dict[str, dict[str, str]] = {
         "de ces adresses ou domaines est accepté tout de suite ; l'autre attend votre "
         "comptable.", "no_allowed_senders": "Pas encore d'expéditeurs autorisés : "
         "demandez-les à votre comptable.",
+        "auto_send_title": "Envoi automatique",
         "auto_send": "Envoyer automatiquement les documents reconnus au comptable",
         "auto_send_intro": "Activé, un document reconnu part de lui-même vers le logiciel "
                            "de votre comptable. Désactivé, les documents restent dans la "

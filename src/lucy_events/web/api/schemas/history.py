@@ -24,8 +24,8 @@ class HistoryQuerySchema(Strict):
 
 class HistoryEntrySchema(Schema):
     when = fields.DateTime()
-    who = fields.String(metadata={"description": "a staff member's name, the client, "
-                                  "or system (name)"})
+    who = fields.String(metadata={"description": "a staff member's name, the client, a user "
+                                  "of the client, or system (name)"})
     actor = fields.String(metadata={"description": "staff:<id>, client:<id>, client_user:<id> "
                                                    "or system:<name> (not an enum)"})
     what = fields.String(metadata={"description": "the event, e.g. Invited, DocumentSent"})
