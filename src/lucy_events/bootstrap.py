@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from lucy_events.invoicing.delivery_checks import InvoiceDeliveryChecks
     from lucy_events.invoicing.peppol_sending import InvoicePeppol
     from lucy_events.invoicing.sending import InvoiceMail, InvoiceSending
+    from lucy_events.multisender.commands import MultisenderCommands
     from lucy_events.notifications.client_reminders import ClientReminders
     from lucy_events.notifications.client_user_mail import ClientUserMail
     from lucy_events.notifications.digests import Digests
@@ -220,9 +221,12 @@ class Services:
         return [self.metrics.measured(handler) for handler in handlers]
 
     def delivery_handlers(self) -> list[Handler]:
+        from lucy_events.multisender.delivery import MultisendDelivery
+
         return [self.metrics.measured(handler) for handler in (
             AutoSend(self.app),
-            Router(self.app, self.integrations().for_package, metrics=self.metrics))]
+            Router(self.app, self.integrations().for_package, metrics=self.metrics),
+            MultisendDelivery(self.app, self.mailer(), self.sent_mail()))]
 
     def dead_letter_store(self) -> StoreDeadLetters:
         return StoreDeadLetters(self.read_db)
@@ -382,6 +386,15 @@ class Services:
         from lucy_events.invoicing.delivery_checks import InvoiceDeliveryChecks
 
         return InvoiceDeliveryChecks(self.invoice_peppol(), self.read_db)
+
+    def multisender(self) -> MultisenderCommands:
+        """The client's own destinations and sendings; the confirmation links point at
+        the dashboard (LUCY_PUBLIC_URL)."""
+        from lucy_events.multisender.commands import MultisenderCommands
+
+        base = self.public_url().rstrip("/")
+        return MultisenderCommands(self.app, self.mailer(), self.sent_mail(),
+                                   lambda token: f"{base}/portal/destinations/confirm/{token}")
 
     def sent_mail(self) -> SentMail:
         """The ledger of the service's own e-mails (each sent once)."""

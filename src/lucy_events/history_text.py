@@ -48,7 +48,8 @@ def format_history(summary: ClientSummary, entries: list[HistoryEntry]) -> str:
             f"{k}={_value(v, entry.names.get(k))}" for k, v in entry.details.items()
             if v not in (None, "", {}, [])
         )
-        subject = entry.subject if entry.subject in ("client", "vault", "invoice-settings") \
+        subject = entry.subject if entry.subject in ("client", "vault", "invoice-settings",
+                                                 "multisender") \
             else entry.label or "invoice" if entry.subject == "invoice" else (
                 f"document {entry.file_name or str(entry.subject_id)[:8]}")
         lines.append(

@@ -25,6 +25,8 @@ from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.firm import Firm
 from lucy_events.aggregates.invoice import Invoice
 from lucy_events.aggregates.invoice_settings import InvoiceSettings
+from lucy_events.aggregates.multisender import Multisender
+from lucy_events.aggregates.multisends import Multisends
 from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
@@ -79,16 +81,18 @@ class HistoryQueries(CommandsBase):
         until: datetime | None = None, invoice_ids: Iterable[UUID] | None = None,
     ) -> list[tuple[str, BusEvent]]:
         """(subject, event) of the client, its documents, its vault, its invoice
-        settings and its invoices and credit notes, each aggregate's in version order; an
-        event of a type this version does not know too. ``until``: events stored as later
-        are not decoded (some may still come: the caller filters by time as well). The
-        yearly invoice number counters are left out: each number taken shows in its
-        invoice's InvoiceIssued."""
+        settings and its invoices and credit notes, and of its multisender
+        ("multisender": its destinations; "multisend": what it sent of each document),
+        each aggregate's in version order; an event of a type this version does not
+        know too. ``until``: events stored as later are not decoded (some may still
+        come: the caller filters by time as well). The yearly invoice number counters
+        are left out: each number taken shows in its invoice's InvoiceIssued."""
         found = [("client", e) for e in self._decoded(self._stored_of([client_id]), until)]
         if document_ids is None:
             document_ids = self._client_document_ids(client_id)
+        document_ids = list(document_ids)
         found += [("document", e)
-                  for e in self._decoded(self._stored_of(list(document_ids)), until)
+                  for e in self._decoded(self._stored_of(document_ids), until)
                   if e.client_id in (client_id, None)]
         found += [("vault", e)
                   for e in self._decoded(self._stored_of([Vault.id_for(client_id)]), until)]
@@ -99,6 +103,11 @@ class HistoryQueries(CommandsBase):
         found += [("invoice", e)
                   for e in self._decoded(self._stored_of(list(invoice_ids)), until)
                   if e.client_id in (client_id, None)]
+        found += [("multisender", e) for e in self._decoded(
+            self._stored_of([Multisender.id_for(client_id)]), until)]
+        found += [("multisend", e) for e in self._decoded(
+            self._stored_of([Multisends.id_for(d) for d in document_ids]), until)
+            if e.client_id in (client_id, None)]
         return found
 
     def _decoded(self, stored: Iterable[StoredEvent], until: datetime | None

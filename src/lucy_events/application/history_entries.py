@@ -34,8 +34,9 @@ class HistoryEntry:
     """``actor``: ``staff:<id>``, ``client:<id>`` or ``system:<name>``; ``who`` says it in
     words. ``changes``: each field whose value the event changed, (before, after); the
     before is ``None`` when the subject had no such value yet. ``names``: the names of the
-    staff and teams the details refer to by id. ``file_name``: the document's file.
-    ``label``: an invoice's kind and number (or "draft for <customer>" before issue)."""
+    staff and teams the details refer to by id. ``file_name``: the document's file (also
+    for a "multisend" entry: what the client sent of that document). ``label``: an
+    invoice's kind and number (or "draft for <customer>" before issue)."""
 
     at: datetime
     actor: str
@@ -171,7 +172,9 @@ def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
         entries.append(HistoryEntry(
             event.occurred_at, actor, subject, event.aggregate_id, event.aggregate_version,
             event.type, details, actors[actor], changes, named,
-            files.get(event.aggregate_id), labels.get(event.aggregate_id),
+            files.get(event.aggregate_id if subject != "multisend"
+                      else details.get("document_id")),  # type: ignore[arg-type]
+            labels.get(event.aggregate_id),
         ))
     return entries
 

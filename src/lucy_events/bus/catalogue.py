@@ -15,6 +15,8 @@ from lucy_events.aggregates.firm import Firm
 from lucy_events.aggregates.invoice import Invoice
 from lucy_events.aggregates.invoice_numbers import InvoiceNumbers
 from lucy_events.aggregates.invoice_settings import InvoiceSettings
+from lucy_events.aggregates.multisender import Multisender
+from lucy_events.aggregates.multisends import Multisends
 from lucy_events.aggregates.vault import Vault
 
 FIRM_TOPIC = "lucy.firm-events.v1"
@@ -22,7 +24,10 @@ CLIENT_TOPIC = "lucy.client-events.v1"
 DOCUMENT_TOPIC = "lucy.document-events.v1"
 VAULT_TOPIC = "lucy.vault-events.v1"
 INVOICE_TOPIC = "lucy.invoice-events.v1"
-TOPICS = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC, VAULT_TOPIC, INVOICE_TOPIC)
+#: The client's own destinations and what it sent there: never the router's business.
+MULTISENDER_TOPIC = "lucy.multisender-events.v1"
+TOPICS = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC, VAULT_TOPIC, INVOICE_TOPIC,
+          MULTISENDER_TOPIC)
 NAMESPACE = "lucy.events"
 
 #: Fields of the domain events that are not part of the published contract.
@@ -37,6 +42,7 @@ _AGGREGATES: dict[type[Any], str] = {
     Firm: FIRM_TOPIC, Client: CLIENT_TOPIC, Document: DOCUMENT_TOPIC,
     Vault: VAULT_TOPIC,
     InvoiceSettings: INVOICE_TOPIC, InvoiceNumbers: INVOICE_TOPIC, Invoice: INVOICE_TOPIC,
+    Multisender: MULTISENDER_TOPIC, Multisends: MULTISENDER_TOPIC,
 }
 
 

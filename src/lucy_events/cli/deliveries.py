@@ -113,4 +113,46 @@ def stuck(minutes: int, firm_id: UUID | None, resend: bool) -> None:
         services.close()
 
 
+@deliveries.command("multisend-failed")
+@click.option("--client", "client_id", type=click.UUID, default=None, help="Only this client.")
+def multisend_failed(client_id: UUID | None) -> None:
+    """The clients' multisender sendings that failed, with the relay's reasons."""
+    from lucy_events.multisender.failed import failed_sendings
+
+    services = cli_services()
+    try:
+        rows = failed_sendings(services.app, client_id=client_id)
+        click.echo(f"{'failed at':<17} {'client id':<36} {'to':<28} {'try':>3} {'retry':<5} "
+                   f"{'sending id':<36} reason")
+        for row in rows:
+            sending = row.sending
+            click.echo(f"{sending.at:%Y-%m-%d %H:%M} {row.client_id!s:<36} "
+                       f"{sending.address[:28]:<28} {sending.attempt:>3} "
+                       f"{'yes' if sending.retryable else 'no':<5} {sending.sending_id!s:<36} "
+                       f"{sending.reason}")
+        click.echo(f"{len(rows)} failed multisender sendings")
+    finally:
+        services.close()
+
+
+@deliveries.command("multisend-retry")
+@click.option("--client", "client_id", type=click.UUID, default=None, help="Only this client.")
+@click.option("--sending", "sending_id", type=click.UUID, default=None,
+              help="Only this sending.")
+def multisend_retry(client_id: UUID | None, sending_id: UUID | None) -> None:
+    """Send the matching failed multisender sendings again (never a sent one)."""
+    from lucy_events.multisender.failed import retry_failed
+
+    services = cli_services()
+    try:
+        report = retry_failed(services.multisender(), client_id=client_id,
+                              sending_id=sending_id)
+        for skipped, reason in report.skipped.items():
+            click.echo(f"skipped {skipped}: {reason}")
+        click.echo(f"{len(report.requested)} sendings asked to go again, "
+                   f"{len(report.skipped)} skipped")
+    finally:
+        services.close()
+
+
 COMMANDS = [deliveries]

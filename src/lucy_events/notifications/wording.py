@@ -48,6 +48,13 @@ WORDING: dict[str, dict[str, str]] = {
                                "niets gevraagd? Dan mag u dit bericht negeren.",
         "client_sign_in.action": "Aanmelden",
         "client_sign_in.valid": "Deze link is één keer bruikbaar en 20 minuten geldig.",
+        "destination.subject": "Bevestig dat {client} documenten naar dit adres mag sturen",
+        "destination.body": "{client} wil documenten naar {address} sturen ({label}). Open "
+                            "de link hieronder om dat te bevestigen; tot dan wordt hier "
+                            "niets naartoe gestuurd.",
+        "destination.action": "Bevestig dit adres",
+        "destination.valid": "Deze link is één keer bruikbaar en geldig tot {expires}. "
+                             "Niet verwacht? Negeer deze mail.",
         "signature": "Met vriendelijke groeten,",
     },
     "fr": {
@@ -96,6 +103,14 @@ WORDING: dict[str, dict[str, str]] = {
                                "n'avez rien demandé ? Ignorez ce message.",
         "client_sign_in.action": "Se connecter",
         "client_sign_in.valid": "Ce lien n'est utilisable qu'une fois, pendant 20 minutes.",
+        "destination.subject": "Confirmez que {client} peut envoyer des documents à "
+                               "cette adresse",
+        "destination.body": "{client} souhaite envoyer des documents à {address} ({label}). "
+                            "Ouvrez le lien ci-dessous pour le confirmer ; d'ici là, rien "
+                            "n'y est envoyé.",
+        "destination.action": "Confirmer cette adresse",
+        "destination.valid": "Ce lien n'est utilisable qu'une fois, jusqu'au {expires}. "
+                             "Inattendu ? Ignorez ce message.",
         "signature": "Cordialement,",
     },
     "en": {
@@ -139,6 +154,12 @@ WORDING: dict[str, dict[str, str]] = {
                                "for it? Then ignore this message.",
         "client_sign_in.action": "Sign in",
         "client_sign_in.valid": "This link works once, for 20 minutes.",
+        "destination.subject": "Confirm that {client} may send documents to this address",
+        "destination.body": "{client} wants to send documents to {address} ({label}). Open "
+                            "the link below to confirm; until then nothing is sent there.",
+        "destination.action": "Confirm this address",
+        "destination.valid": "This link works once and is valid until {expires}. Not "
+                             "expected? Ignore this mail.",
         "signature": "Kind regards,",
     },
 }

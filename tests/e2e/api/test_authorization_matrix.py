@@ -73,6 +73,9 @@ BODIES: dict[str, Any] = {
     "DigestChoice": {"frequency": "daily", "language": "nl"},
     "ClientReminder": {"about": ["inbox"], "comment": "Matrix"},
     "ClientService": {"owner_id": "00000000-0000-4000-8000-000000000000"},
+    "DestinationCreate": {"address": "matrix@octopus.example", "label": "Matrix"},
+    "SendTo": {"destination_id": "00000000-0000-4000-8000-000000000000",
+               "document_ids": ["{document_id}"]},
     "PortalSettings": {"settings": {"host": "127.0.0.1", "port": "9", "username": "u",
                                     "password": "p", "tls": "false"}},
     "ConsentCallback": {"state": "no-such-state", "code": "no-such-code"},
@@ -128,6 +131,8 @@ class Operation:
                 return {401}
             if role != "client_user" and self.on_firm_resource:
                 return {404}
+            if set(self.parameters) - FIRM_RESOURCES - {"token"}:
+                return allowed - {401, 403}  # an id the matrix cannot make: not found
             return allowed - {401, 403, 404}
         if role in CLIENT_USERS:
             return {401}
@@ -226,7 +231,8 @@ class World:
                   "parked_id": str(uuid.uuid4()), "mail_id": str(uuid.uuid4()),
                   "invoice_id": str(uuid.uuid4()), "entry_id": "no-such-entry",
                   "staff_id": str(uuid.uuid4()), "team_id": str(uuid.uuid4()),
-                  "package": "ftp", "service_id": str(uuid.uuid4())}
+                  "package": "ftp", "service_id": str(uuid.uuid4()),
+                  "destination_id": str(uuid.uuid4()), "sending_id": str(uuid.uuid4())}
         path = operation.path.removeprefix("/api/v1").format(**values)
         return self._send(self.callers[role], operation, path, values)
 

@@ -33,6 +33,8 @@ read models. Route modules register themselves on ``api`` when imported here.
 | notifications | /me/digest, /clients/{id}/reminders (admins) |
 | portal | /portal/me, /portal/auto-send: the client user's company (client session) |
 | portal_documents | /portal/documents (list, upload), /portal/documents/{id} and its content |
+| portal_multisender | /portal/destinations, /portal/send-to, /portal/documents/{id}/sendings, |
+| | /destination-confirmations/{token} (the multisender) |
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     peppol,
     portal,
     portal_documents,
+    portal_multisender,
     quarantine,
     recognition,
     register,

@@ -18,6 +18,8 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = frozenset({"api.accept_invitation", "api.openapi_document"})
 #: The Peppol access point authenticates with its own token (web.api.peppol checks it).
 PUBLIC |= {"api.peppol_inbound"}
+#: A multisender destination's confirmation link: its token is the credential.
+PUBLIC |= {"api.confirm_destination"}
 #: The client portal's endpoints (``web.api.portal``) check for a client user instead.
 CLIENT_PORTAL = "api.portal."
 #: The dashboard's per-session CSRF secret (web.dashboard.csrf keeps it under this key

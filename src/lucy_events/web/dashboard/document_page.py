@@ -100,7 +100,8 @@ def _context(client_id: UUID, document: Document) -> dict[str, Any]:
         "duplicates": _duplicates(document), "pages": pages,
         "type_options": [(t, document_type(t)) for t in DOCUMENT_TYPES],
         "sendable": document.status in (DocumentStatus.INBOX, DocumentStatus.FAILED),
-        "lines": history_lines([e for e in entries if e.subject == "document"], names),
+        "lines": history_lines([e for e in entries if e.subject in ("document", "multisend")],
+                               names),
     }
 
 

@@ -94,6 +94,26 @@ _VAULT: dict[str, Describe] = {
     "VaultFileDeleted": lambda d, n: f"Deleted {d['file_name']} from the vault",
 }
 
+_MULTISENDER: dict[str, Describe] = {
+    "MultisenderOpened": lambda d, n: "Opened the multisender",
+    "DestinationAdded": lambda d, n: f"Added the destination {d['label']} <{d['address']}>"
+                                     " (to be confirmed from the e-mail sent there)",
+    "DestinationConfirmationResent": lambda d, n: f"Sent {d['address']} a new confirmation "
+                                                  "link; the old one stopped working",
+    "DestinationConfirmed": lambda d, n: f"{d['address']} confirmed it takes the documents",
+    "DestinationRemoved": lambda d, n: f"Removed the destination {d['address']}",
+}
+#: The client's multisender, on the document's history: never its delivery to the package.
+_MULTISEND: dict[str, Describe] = {
+    "MultisendsOpened": lambda d, n: "First sent through the client's multisender",
+    "MultisendRequested": lambda d, n: f"The client sent it to {d['address']}"
+                                       + (f" again (attempt {d['attempt']})"
+                                          if d.get("attempt", 1) > 1 else ""),
+    "MultisendSent": lambda d, n: f"Mailed to {d['address']} (the client's multisender)",
+    "MultisendFailed": lambda d, n: f"Not mailed to {d['address']}: {d['reason']}"
+                                    + ("" if d.get("retryable")
+                                       else " (will not succeed by retrying)"),
+}
 
 _INVOICE_SETTINGS: dict[str, Describe] = {
     "InvoiceSettingsOpened": lambda d, n: "Opened the invoice settings",
@@ -112,8 +132,9 @@ _INVOICE: dict[str, Describe] = {
     "InvoiceDeliveryFailed": lambda d, n: f"Not delivered over Peppol: {d['reason']}",
 }
 _TABLES = {"client": _CLIENT, "vault": _VAULT, "invoice-settings": _INVOICE_SETTINGS,
-           "invoice": _INVOICE}
-_SUBJECTS = {"client": "Client", "vault": "Vault", "invoice-settings": "Invoice settings"}
+           "invoice": _INVOICE, "multisender": _MULTISENDER, "multisend": _MULTISEND}
+_SUBJECTS = {"client": "Client", "vault": "Vault", "invoice-settings": "Invoice settings",
+             "multisender": "Multisender"}
 
 
 def _read(d: Mapping[str, Any]) -> str:

@@ -10,6 +10,8 @@ themselves on ``portal`` when imported here.
 | documents | /portal/ (Inbox), /portal/documents, one document with its preview, upload |
 | settings | /portal/inbox-address, /portal/settings (auto-send), /portal/integrations |
 | users | /portal/users: invite (owners), remove (owners) |
+| destinations | the multisender: destinations on /portal/integrations, |
+| | /portal/destinations/confirm/{token}, /portal/send-to (one or several) |
 
 Another page gets the signed-in client user with ``web.portal.auth``
 (``client_user_required``, ``current_client_user``). The Integrations page includes
@@ -23,6 +25,7 @@ from flask import Blueprint
 portal = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
 
 from lucy_events.web.portal import (  # noqa: E402, F401  (imported to register routes)
+    destinations,
     documents,
     frame,
     settings,

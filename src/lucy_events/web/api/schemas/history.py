@@ -30,7 +30,8 @@ class HistoryEntrySchema(Schema):
                                                    "or system:<name> (not an enum)"})
     what = fields.String(metadata={"description": "the event, e.g. Invited, DocumentSent"})
     subject = fields.String(metadata={"enum": ["client", "document", "vault",
-                                               "invoice-settings", "invoice"]})
+                                               "invoice-settings", "invoice",
+                                               "multisender", "multisend"]})
     subject_id = fields.UUID()
     version = fields.Integer()
     details = fields.Dict(keys=fields.String(), metadata={
