@@ -21,6 +21,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 
+from lucy_events.audit.sealing import open_sealed
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.stored_records import stored_bus_event
@@ -49,20 +50,22 @@ class HistoryEntry:
     file_name: str | None = None
 
 
-def _plain_stored(value: Any) -> Any:
+def _plain_stored(value: Any, keys: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"_type_", "_data_"}:
-            return _plain_stored(value["_data_"])
-        return {k: _plain_stored(v) for k, v in value.items()}
+            if value["_type_"] == "sealed":  # a personal value: opened, or erased
+                return open_sealed(keys, value["_data_"])
+            return _plain_stored(value["_data_"], keys)
+        return {k: _plain_stored(v, keys) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain_stored(v) for v in value]
+        return [_plain_stored(v, keys) for v in value]
     return value
 
 
-def _unknown(stored: Notification) -> BusEvent:
+def _unknown(stored: Notification, mapper: Mapper[Any]) -> BusEvent:
     """A stored event this version cannot decode into a class: its fields as stored."""
     try:
-        state = _plain_stored(json.loads(stored.state))
+        state = _plain_stored(json.loads(stored.state), getattr(mapper, "keys", None))
     except ValueError:
         state = {}
     try:
@@ -89,7 +92,7 @@ def decode(stored: StoredEvent, mapper: Mapper[Any]) -> BusEvent:
     try:
         return stored_bus_event(notification, mapper)
     except Exception:
-        return _unknown(notification)
+        return _unknown(notification, mapper)
 
 
 def without_private(value: Any) -> Any:

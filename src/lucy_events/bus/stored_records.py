@@ -8,6 +8,9 @@ only the fields the event class types as UUID, datetime or date (stored as the t
 values uuid_hex, datetime_iso, date_iso): to primitives for Avro's logical types (uuid
 strings, microseconds, days), or to the Python objects the domain event would hold.
 
+Personal fields sealed with their person's key (``audit/sealing.py``) are opened here
+with the mapper's keys, as the transcoder opens them on the slow path.
+
 Whatever only the mapper can read takes the slow path through it: an event stored with
 an older class version (its upcasters bring it up to date), a state the mapper encrypts
 or compresses, a topic that is not the class's own. Contract tests prove both paths give
@@ -28,7 +31,14 @@ import orjson
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
-from lucy_events.bus.catalogue import ENVELOPE_FIELDS, EVENT_CLASSES, PRIVATE_FIELDS, TOPIC_OF
+from lucy_events.audit.sealing import open_personal
+from lucy_events.bus.catalogue import (
+    ENVELOPE_FIELDS,
+    EVENT_CLASSES,
+    PERSONAL_FIELDS,
+    PRIVATE_FIELDS,
+    TOPIC_OF,
+)
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.schema_derivation import payload_fields
 
@@ -97,6 +107,8 @@ class _Kind:
     to_objects: Converters
     #: False when the mapper must decode it (a typed value nested in a list or dict).
     fast: bool
+    #: The fields that may hold sealed personal values.
+    personal: tuple[str, ...] = ()
 
 
 def _typed(hint: Any) -> Any:
@@ -126,7 +138,8 @@ def _kind(topic: str) -> _Kind:
             objects.append((name, to_object))
     return _Kind(event_type, getattr(event_class, "class_version", 1),
                  TOPIC_OF[event_type].startswith("lucy.client-"),
-                 tuple(primitives), tuple(objects), fast)
+                 tuple(primitives), tuple(objects), fast,
+                 tuple(PERSONAL_FIELDS.get(event_type, ())))
 
 
 def _fast_state(notification: Notification, mapper: Mapper[Any], kind: _Kind) -> Any:
@@ -139,8 +152,14 @@ def _fast_state(notification: Notification, mapper: Mapper[Any], kind: _Kind) ->
     return state
 
 
-def _payload(state: dict[str, Any], converters: Converters) -> dict[str, Any]:
+def _payload(state: dict[str, Any], converters: Converters, kind: _Kind,
+             mapper: Mapper[Any]) -> dict[str, Any]:
     payload = {k: v for k, v in state.items() if k not in _SKIP}
+    if kind.personal:
+        keys = getattr(mapper, "keys", None)
+        for name in kind.personal:
+            if name in payload:
+                payload[name] = open_personal(keys, payload[name])
     for name, convert in converters:
         value = payload.get(name)
         if value is not None:
@@ -164,7 +183,7 @@ def stored_record(
         client_id: str | None = _uuid(client["_data_"])
     else:
         client_id = aggregate_id if kind.client_scoped else None
-    record = _payload(state, kind.to_primitives)
+    record = _payload(state, kind.to_primitives, kind, mapper)
     record["envelope"] = {
         "event_id": f"{aggregate_id}:{notification.originator_version}",
         "notification_id": notification.id,
@@ -203,7 +222,7 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
         "actor": state["actor"],
         "aggregate_id": aggregate_id,
         "aggregate_version": notification.originator_version,
-        "data": _payload(state, kind.to_objects),
+        "data": _payload(state, kind.to_objects, kind, mapper),
     })
     return event
 
