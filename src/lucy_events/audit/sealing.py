@@ -110,7 +110,7 @@ def seal(state: dict[str, Any], fields: dict[str, Personal]) -> None:
         identity = _dotted(state, whose.identity) if whose.identity else None
 
         def sealed(text: Any, *, whose: Personal = whose, identity: Any = identity) -> Any:
-            if not isinstance(text, str) or not (identity or text):
+            if not isinstance(text, str) or not text:  # nothing personal in an empty value
                 return text
             return Sealed(person_id(firm_id, whose.kind, str(identity or text)),
                           whose.kind, text)

@@ -65,6 +65,7 @@ BODIES: dict[str, Any] = {
     "DigestChoice": {"frequency": "daily", "language": "nl"},
     "ClientReminder": {"about": ["inbox"], "comment": "Matrix"},
     "ClientService": {"owner_id": "00000000-0000-4000-8000-000000000000"},
+    "Erasure": {"email": "matrix-erasure@person.example", "reason": "matrix"},
     "PortalSettings": {"settings": {"host": "127.0.0.1", "port": "9", "username": "u",
                                     "password": "p", "tls": "false"}},
 }

@@ -30,6 +30,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | integration_settings | /clients/{id}/integration/settings: change without unlinking |
 | services | /services, /clients/{id}/services/{service_id}: services with participants |
 | notifications | /me/digest, /clients/{id}/reminders (admins) |
+| erasure | /erasures: erase a person's personal data (admins) |
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     dead_letters,
     deliveries,
     documents,
+    erasure,
     favourites,
     history,
     integration_settings,
