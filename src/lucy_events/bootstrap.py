@@ -448,8 +448,7 @@ def bootstrap(
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Personal fields are sealed with per-person keys kept in the event store's database
     # (never in the events, never on Kafka): erasure destroys a key (audit/sealing.py).
-    keys = PersonKeys(Database.from_url(settings.database_url,
-                                        timeout=settings.database_timeout))
+    keys = PersonKeys.at(settings.database_url, timeout=settings.database_timeout)
     app = LucyApplication(
         settings.eventsourcing_env(),
         blobs=blobs or FilesystemBlobStore(settings.blob_dir),

@@ -17,6 +17,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaTimeoutError
 
 from lucy_events.application import LucyApplication
+from lucy_events.audit.person_keys import PersonKeys
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.catalogue import TOPICS
@@ -64,8 +65,9 @@ def make_relay(request) -> Iterator[MakeRelay]:
 
 @pytest.fixture
 def sqlite_app(tmp_path, clock):
-    app = LucyApplication(persistence_env(f"sqlite:///{tmp_path}/events.sqlite"),
-                          blobs=InMemoryBlobStore(), clock=clock)
+    url = f"sqlite:///{tmp_path}/events.sqlite"  # personal fields sealed, as deployed
+    app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore(), clock=clock,
+                          person_keys=PersonKeys.at(url))
     yield app
     app.close()
 
@@ -208,10 +210,18 @@ def test_a_stored_event_that_cannot_be_encoded_stops_the_relay_right_before_it(
     assert relay.position == before
 
 
+def keys_url(app: LucyApplication) -> str | None:
+    """Where the reader process finds the person keys, as the relay tells it."""
+    return app.person_keys.url if app.person_keys is not None else None
+
+
 def test_the_reader_process_answers_what_the_inline_reader_answers(sqlite_app):
     busy_office(sqlite_app)
+    sealed = sqlite_app.recorder.select_notifications(1, 1000)
+    assert any(b'"sealed"' in n.state for n in sealed)  # the child must open them too
     total = sqlite_app.recorder.max_notification_id()
-    inline, process = InlineReader(sqlite_app, AvroCodec()), ProcessReader(sqlite_app.env)
+    inline = InlineReader(sqlite_app, AvroCodec())
+    process = ProcessReader(sqlite_app.env, keys_url=keys_url(sqlite_app))
     try:  # in step (its batch read ahead), starting over elsewhere, the end
         for after, limit in [(0, 7), (7, 7), (14, 7), (3, 5), (8, 5), (total, 10)]:
             assert process.read(after, limit) == inline.read(after, limit)
@@ -229,7 +239,7 @@ def test_a_reader_process_that_dies_is_replaced_on_the_next_read(
 ):
     broker.create_topics(TOPICS)
     busy_office(sqlite_app)
-    reader = ProcessReader(sqlite_app.env)
+    reader = ProcessReader(sqlite_app.env, keys_url=keys_url(sqlite_app))
     relay = Relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
                   lambda: KafkaProducer(**producer_settings(broker.bootstrap)),
                   batch_size=5, reader=reader)
@@ -271,7 +281,7 @@ def test_the_adaptive_reader_catches_up_in_the_child_and_follows_the_head_in_pro
     sqlite_app, clock
 ):
     office = busy_office(sqlite_app)  # a backlog
-    bulk = Counting(ProcessReader(sqlite_app.env))
+    bulk = Counting(ProcessReader(sqlite_app.env, keys_url=keys_url(sqlite_app)))
     live = Counting(InlineReader(sqlite_app, AvroCodec()))
     reader = AdaptiveReader(bulk, live, following=10)
     try:

@@ -48,11 +48,20 @@ class PersonKeys:
     erasure. Keys are cached for ``KEY_CACHE_SECONDS`` (a history reads thousands of
     sealed values; most belong to a few people)."""
 
-    def __init__(self, db: Database, *, cache_seconds: float = KEY_CACHE_SECONDS) -> None:
+    def __init__(self, db: Database, *, cache_seconds: float = KEY_CACHE_SECONDS,
+                 url: str | None = None) -> None:
         self.db = db
+        #: The database's URL, when built from one: a child process (the relay's reader)
+        #: opens the same keys with it.
+        self.url = url
         self.cache_seconds = cache_seconds
         self._cache: dict[UUID, tuple[float, bytes | None]] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def at(cls, url: str, *, timeout: float = 30.0) -> PersonKeys:
+        """The keys in the database of ``url`` (the event store's)."""
+        return cls(Database.from_url(url, timeout=timeout), url=url)
 
     def _ready(self) -> None:
         blob = "BYTEA" if self.db.dialect == "postgresql" else "BLOB"
