@@ -83,14 +83,16 @@ def _unknown(stored: Notification, mapper: Mapper[Any]) -> BusEvent:
         aggregate_version=stored.originator_version, data=data)
 
 
-def decode(stored: StoredEvent, mapper: Mapper[Any]) -> BusEvent:
+def decode(stored: StoredEvent, mapper: Mapper[Any],
+           state: dict[str, Any] | None = None) -> BusEvent:
     """The event as the bus and the read models see it (private fields already left
-    out), decoded on the fast path where it can be; an unknown type all the same."""
+    out), decoded on the fast path where it can be; an unknown type all the same.
+    ``state``: its stored JSON, when the caller parsed it already."""
     notification = stored if isinstance(stored, Notification) else Notification(
         id=0, originator_id=stored.originator_id, originator_version=stored.originator_version,
         topic=stored.topic, state=stored.state)
     try:
-        return stored_bus_event(notification, mapper)
+        return stored_bus_event(notification, mapper, state)
     except Exception:
         return _unknown(notification, mapper)
 

@@ -15,6 +15,8 @@ import time
 from email.utils import parseaddr
 from uuid import UUID, uuid5
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from lucy_events.sqldb import Database, ensure_schema
 
 #: The namespace of person ids (published: integrators derive ids with it).
@@ -45,17 +47,18 @@ def person_id(firm_id: UUID | str, kind: str, identity: str) -> UUID:
 
 class PersonKeys:
     """The key table: a 256-bit AES key per person, created on first use, deleted on
-    erasure. Keys are cached for ``KEY_CACHE_SECONDS`` (a history reads thousands of
-    sealed values; most belong to a few people)."""
+    erasure. Each person's cipher is cached for ``KEY_CACHE_SECONDS`` (a history opens
+    thousands of sealed values; most belong to a few people), by the id's hex digits as
+    sealed values name it, so opening one builds neither a UUID nor a cipher."""
 
     def __init__(self, db: Database, *, cache_seconds: float = KEY_CACHE_SECONDS,
                  url: str | None = None) -> None:
         self.db = db
+        self.cache_seconds = cache_seconds
         #: The database's URL, when built from one: a child process (the relay's reader)
         #: opens the same keys with it.
         self.url = url
-        self.cache_seconds = cache_seconds
-        self._cache: dict[UUID, tuple[float, bytes | None]] = {}
+        self._cache: dict[str, tuple[float, AESGCM | None]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -67,53 +70,46 @@ class PersonKeys:
         blob = "BYTEA" if self.db.dialect == "postgresql" else "BLOB"
         ensure_schema(self.db, _TABLE, [s.replace("{blob}", blob) for s in _STATEMENTS])
 
-    def _cached(self, person: UUID) -> tuple[bool, bytes | None]:
-        found = self._cache.get(person)
-        if found is None or time.monotonic() - found[0] > self.cache_seconds:
-            return False, None
-        return True, found[1]
-
-    def _remember(self, person: UUID, key: bytes | None) -> None:
+    def _remember(self, person_hex: str, key: bytes | None) -> AESGCM | None:
+        cipher = AESGCM(key) if key is not None else None
         with self._lock:
             if len(self._cache) > 100_000:
                 self._cache.clear()
-            self._cache[person] = (time.monotonic(), key)
+            self._cache[person_hex] = (time.monotonic(), cipher)
+        return cipher
 
-    def key(self, person: UUID) -> bytes | None:
-        """The person's key, or None when there is none (erased, or never created)."""
-        known, key = self._cached(person)
-        if known:
-            return key
+    def _stored_key(self, person_hex: str) -> bytes | None:
         self._ready()
         with self.db.transaction() as tx:
             rows = tx.execute(f"SELECT key_bytes FROM {_TABLE} WHERE person_id = :id",
-                              {"id": str(person)})
-        key = bytes(rows[0][0]) if rows else None
-        self._remember(person, key)
-        return key
+                              {"id": str(UUID(hex=person_hex))})
+        return bytes(rows[0][0]) if rows else None
 
-    def key_for_writing(self, person: UUID, kind: str) -> bytes:
-        """The person's key, created when they have none yet (a person erased earlier
-        who appears again gets a new key: what came before stays erased)."""
-        key = self.key(person)
-        if key is not None:
-            return key
+    def cipher(self, person_hex: str) -> AESGCM | None:
+        """The person's cipher (their id in hex digits), or None when they have no key
+        (erased, or never created)."""
+        found = self._cache.get(person_hex)
+        if found is not None and time.monotonic() - found[0] <= self.cache_seconds:
+            return found[1]
+        return self._remember(person_hex, self._stored_key(person_hex))
+
+    def cipher_for_writing(self, person: UUID, kind: str) -> AESGCM:
+        """The person's cipher, their key created when they have none yet (a person
+        erased earlier who appears again gets a new key: what came before stays erased)."""
+        cipher = self.cipher(person.hex)
+        if cipher is not None:
+            return cipher
         self._ready()
         with self.db.transaction() as tx:
             tx.execute(f"INSERT INTO {_TABLE} (person_id, key_bytes, kind) VALUES "
                        "(:id, :key, :kind) ON CONFLICT (person_id) DO NOTHING",
                        {"id": str(person), "key": os.urandom(32), "kind": kind})
-            rows = tx.execute(f"SELECT key_bytes FROM {_TABLE} WHERE person_id = :id",
-                              {"id": str(person)})
-        key = bytes(rows[0][0])
-        self._remember(person, key)
-        return key
+        created = self._remember(person.hex, self._stored_key(person.hex))
+        assert created is not None
+        return created
 
     def exists(self, person: UUID) -> bool:
-        self._ready()
-        with self.db.transaction() as tx:
-            return bool(tx.execute(f"SELECT 1 FROM {_TABLE} WHERE person_id = :id",
-                                   {"id": str(person)}))
+        return self._stored_key(person.hex) is not None
 
     def destroy(self, person: UUID) -> bool:
         """Delete the person's key; True when there was one."""
@@ -122,5 +118,5 @@ class PersonKeys:
             existed = bool(tx.execute(f"SELECT 1 FROM {_TABLE} WHERE person_id = :id",
                                       {"id": str(person)}))
             tx.execute(f"DELETE FROM {_TABLE} WHERE person_id = :id", {"id": str(person)})
-        self._remember(person, None)
+        self._remember(person.hex, None)
         return existed

@@ -142,11 +142,14 @@ def _kind(topic: str) -> _Kind:
                  tuple(PERSONAL_FIELDS.get(event_type, ())))
 
 
-def _fast_state(notification: Notification, mapper: Mapper[Any], kind: _Kind) -> Any:
-    """The stored state as plain JSON, or None when only the mapper can read it."""
+def _fast_state(notification: Notification, mapper: Mapper[Any], kind: _Kind,
+                state: dict[str, Any] | None = None) -> Any:
+    """The stored state as plain JSON (``state`` when the caller parsed it already), or
+    None when only the mapper can read it."""
     if not kind.fast or mapper.cipher is not None or mapper.compressor is not None:
         return None
-    state = orjson.loads(notification.state)
+    if state is None:
+        state = orjson.loads(notification.state)
     if state.get("class_version", 1) != kind.class_version:  # needs an upcaster
         return None
     return state
@@ -195,11 +198,13 @@ def stored_record(
     return kind.event_type, (client_id or firm_id).encode(), record
 
 
-def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEvent:
+def stored_bus_event(notification: Notification, mapper: Mapper[Any],
+                     state: dict[str, Any] | None = None) -> BusEvent:
     """The BusEvent ``BusEvent.from_domain(mapper.to_domain_event(notification))`` gives,
-    without building the domain event."""
+    without building the domain event. ``state``: the stored JSON, when the caller parsed
+    it already (``stored_state``), read-only here."""
     kind = _kind(notification.topic)
-    state = _fast_state(notification, mapper, kind)
+    state = _fast_state(notification, mapper, kind, state)
     if state is None:
         return BusEvent.from_domain(mapper.to_domain_event(notification), notification.id)
     originator_id = notification.originator_id
@@ -227,15 +232,30 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
     return event
 
 
-def stored_moment(stored: StoredEvent, mapper: Mapper[Any]) -> datetime | None:
-    """When a stored event occurred, read from its state without decoding the rest (an
-    as-of replay skips what came later); None when only the mapper can read it."""
+def stored_state(stored: StoredEvent, mapper: Mapper[Any]) -> dict[str, Any] | None:
+    """The stored JSON, parsed once for a caller that reads its moment first and then
+    decodes it (``stored_bus_event(..., state)``); None when only the mapper can read it."""
     if mapper.cipher is not None or mapper.compressor is not None:
         return None
     try:
-        return datetime.fromisoformat(orjson.loads(stored.state)["timestamp"]["_data_"])
+        state = orjson.loads(stored.state)
+    except orjson.JSONDecodeError:
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def moment_of(state: dict[str, Any] | None) -> datetime | None:
+    """When the event of a parsed stored state occurred; None when it does not say."""
+    try:
+        return datetime.fromisoformat(state["timestamp"]["_data_"])  # type: ignore[index]
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def stored_moment(stored: StoredEvent, mapper: Mapper[Any]) -> datetime | None:
+    """When a stored event occurred, read from its state without decoding the rest (an
+    as-of replay skips what came later); None when only the mapper can read it."""
+    return moment_of(stored_state(stored, mapper))
 
 
 _new = object.__new__
