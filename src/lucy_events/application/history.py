@@ -92,20 +92,21 @@ class HistoryQueries(CommandsBase):
                  ) -> Iterator[BusEvent]:
         """Each stored event decoded; with ``until``, each aggregate's events up to its
         first one stored as later (an aggregate as it stood is a prefix of its versions;
-        what follows is later too, so it is neither decoded nor even parsed)."""
+        what follows is later too, so it is neither decoded nor even parsed). The stored
+        events come aggregate by aggregate, each in version order (``_stored_of``)."""
         mapper = self.mapper
         if until is None:
             for event in stored:
                 yield decode(event, mapper)
             return
-        later: set[Any] = set()
+        skipping: Any = None  # the aggregate whose later events are passing by
         for event in stored:
-            if event.originator_id in later:
+            if skipping is not None and event.originator_id == skipping:
                 continue
             state = stored_state(event, mapper)
             at = moment_of(state)
             if at is not None and at > until:
-                later.add(event.originator_id)
+                skipping = event.originator_id
                 continue
             yield decode(event, mapper, state)
 

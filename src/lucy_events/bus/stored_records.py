@@ -76,15 +76,17 @@ def _uuid_object(hex32: str) -> UUID:
 
 #: An aggregate's id as text, for its events' ids: a history reads each document's
 #: events one after another, and ``str(UUID)`` costs more than the rest of an envelope.
-_TEXTS: dict[UUID, str] = {}
+#: Keyed by the id's integer: hashing a UUID runs Python code, hashing an int does not.
+_TEXTS: dict[int, str] = {}
 
 
 def _text(aggregate_id: UUID) -> str:
-    found = _TEXTS.get(aggregate_id)
+    number = aggregate_id.int
+    found = _TEXTS.get(number)
     if found is None:
         if len(_TEXTS) >= _MAX_UUIDS:
             _TEXTS.clear()
-        found = _TEXTS[aggregate_id] = str(aggregate_id)
+        found = _TEXTS[number] = str(aggregate_id)
     return found
 
 
