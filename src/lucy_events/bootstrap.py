@@ -100,8 +100,12 @@ class Services:
     _secret_store: SecretStore | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.read_db = Database.from_url(self.settings.read_database_url,
-                                         timeout=self.settings.database_timeout)
+        keys = self.app.person_keys
+        if keys is not None and keys.url == self.settings.read_database_url:
+            self.read_db = keys.db  # one pool where both live in one database (PostgreSQL)
+        else:
+            self.read_db = Database.from_url(self.settings.read_database_url,
+                                             timeout=self.settings.database_timeout)
         self.app.client_lookup = ClientNumbers(self.read_db)
         self.metrics = Metrics()
         self.metrics.watch(StoreCollector(
@@ -425,8 +429,9 @@ class Services:
             self._admin = None
         self.app.close()
         self.read_db.close()
-        if self.app.person_keys is not None:
-            self.app.person_keys.db.close()
+        keys = self.app.person_keys
+        if keys is not None and keys.db is not self.read_db:
+            keys.db.close()
 
 
 @dataclass(frozen=True)
