@@ -17,7 +17,8 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaTimeoutError
 
 from lucy_events.application import LucyApplication
-from lucy_events.audit.person_keys import PersonKeys
+from lucy_events.audit.person_keys import PersonKeys, person_id
+from lucy_events.audit.sealing import ERASED
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.catalogue import TOPICS
@@ -25,6 +26,7 @@ from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.relay import Relay, UnpublishableEvent
 from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader, ReaderError
 from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
+from lucy_events.bus.stored_records import stored_record
 from lucy_events.bus.wakeups import PostgresWakeup
 from lucy_events.config import persistence_env
 from lucy_events.sqldb import Database
@@ -304,3 +306,33 @@ def test_the_adaptive_reader_catches_up_in_the_child_and_follows_the_head_in_pro
         assert (bulk.reads, live.reads) == (bulk_reads + 2, live_reads + 4)
     finally:
         reader.close()
+
+
+def test_integrators_receive_personal_fields_in_clear_then_person_erased_to_honour(
+    broker, sqlite_app, tmp_path, make_relay
+):
+    broker.create_topics(TOPICS)
+    office = busy_office(sqlite_app)
+    relay = make_relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
+                       broker.bootstrap)
+    while relay.publish_next():
+        pass
+    contact = "anna@bakkerij.example"  # both clients' contact (tests.support.CONTACT)
+    person = person_id(office.firm_id, "email", contact)
+    sqlite_app.record_erasure(office.firm_id, person, "email", "request 5", office.admin)
+    assert sqlite_app.person_keys is not None and sqlite_app.person_keys.destroy(person)
+    while relay.publish_next():
+        pass
+    total = sqlite_app.recorder.max_notification_id()
+    codec = AvroCodec()
+    events = [codec.decode(r.value) for r in read_topics(broker.bootstrap, TOPICS,
+                                                         expect=total)]
+    created = [e.data["contact_person"]["email"] for e in events if e.type == "ClientCreated"]
+    assert created == [contact, contact]  # published before the erasure, as they were
+    [erased] = [e for e in events if e.type == "PersonErased"]
+    assert erased.data["person_id"] == person and erased.data["identified_by"] == "email"
+    assert erased.topic == "lucy.firm-events.v1"
+    republished = [stored_record(n, sqlite_app.mapper)[2]  # what a republish sends now
+                   for n in sqlite_app.recorder.select_notifications(1, total)]
+    assert [r["contact_person"]["email"] for r in republished
+            if "contact_person" in r] == [ERASED, ERASED]
