@@ -5,7 +5,8 @@ raw psycopg selecting the same client's and documents' stored events by id, same
 
 The store holds --events events of --clients clients; the client asked about has 40
 documents. With ``--part audit`` (or ``all``): the auditor's figures instead (history_s,
-as_of_s, export_s, verify_s; see ``history_audit.py``).
+as_of_s, export_s, verify_s; see ``history_audit.py``), with personal fields sealed as
+``bootstrap`` deploys them (each document's sender is opened on every read).
 Usage: python bench/history.py [--part web|audit|all] [--events N] [--calls N]
        [--documents N] [--verify-events N]
 """
@@ -27,6 +28,7 @@ import history_audit
 from common import POSTGRES_URL, bench_firm, connect_to, scratch_schema
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import IncomingDocument, LucyApplication
+from lucy_events.audit.person_keys import PersonKeys
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.log_source import LogSource
 from lucy_events.config import persistence_env
@@ -88,7 +90,8 @@ def main() -> None:
 
 def audit_part(documents: int, verify_events: int) -> None:
     with scratch_schema("bench_audit") as url:
-        app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore())
+        app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore(),
+                              person_keys=PersonKeys.at(url))
         firm_id, (client_id, _) = bench_firm(app, 2)
         history_audit.seed_client(app, firm_id, client_id, documents)
         db = project(app, url)

@@ -16,6 +16,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from lucy_events.aggregates.client import Client
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
+from lucy_events.audit.person_keys import PersonKeys
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
 from lucy_events.bus.dead_letter_replay import DeadLetterReplay
 from lucy_events.bus.dead_letters import KafkaDeadLetters, StoreDeadLetters
@@ -47,6 +48,10 @@ from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
+    from lucy_events.aggregates.actors import Actor
+    from lucy_events.audit.erasure import Erasure
     from lucy_events.invoicing.delivery_checks import InvoiceDeliveryChecks
     from lucy_events.invoicing.peppol_sending import InvoicePeppol
     from lucy_events.invoicing.sending import InvoiceMail, InvoiceSending
@@ -101,8 +106,12 @@ class Services:
     _secret_store: SecretStore | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.read_db = Database.from_url(self.settings.read_database_url,
-                                         timeout=self.settings.database_timeout)
+        keys = self.app.person_keys
+        if keys is not None and keys.url == self.settings.read_database_url:
+            self.read_db = keys.db  # one pool where both live in one database (PostgreSQL)
+        else:
+            self.read_db = Database.from_url(self.settings.read_database_url,
+                                             timeout=self.settings.database_timeout)
         self.app.client_lookup = ClientNumbers(self.read_db)
         self.metrics = Metrics()
         self.metrics.watch(StoreCollector(
@@ -441,6 +450,15 @@ class Services:
         mailer = self.mailer()
         return mailer if isinstance(mailer, Outbox) else None
 
+    def erase_person(self, firm_id: UUID, identified_by: str, identity: str, reason: str,
+                     by: Actor) -> Erasure:
+        """Erase a person's personal data (audit/erasure.py): recorded, key destroyed,
+        read models rebuilt as this process's consumers read them (log or Kafka)."""
+        from lucy_events.audit.erasure import erase_person
+
+        return erase_person(self.app, self.read_db, firm_id, identified_by, identity, reason,
+                            by, live_reads_log=not self.settings.kafka_bootstrap)
+
     def staff_admin(self) -> StaffAdmin:
         """Inviting, re-roling and deactivating staff, with their links, tokens and
         sessions (firm-admin)."""
@@ -483,6 +501,9 @@ class Services:
             self._admin = None
         self.app.close()
         self.read_db.close()
+        keys = self.app.person_keys
+        if keys is not None and keys.db is not self.read_db:
+            keys.db.close()
 
 
 @dataclass(frozen=True)
@@ -502,9 +523,13 @@ def bootstrap(
     settings = settings or Settings.from_env()
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Personal fields are sealed with per-person keys kept in the event store's database
+    # (never in the events, never on Kafka): erasure destroys a key (audit/sealing.py).
+    keys = PersonKeys.at(settings.database_url, timeout=settings.database_timeout)
     app = LucyApplication(
         settings.eventsourcing_env(),
         blobs=blobs or FilesystemBlobStore(settings.blob_dir),
         clock=clock,
+        person_keys=keys,
     )
     return Services(settings=settings, app=app)

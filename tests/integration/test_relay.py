@@ -17,6 +17,8 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaTimeoutError
 
 from lucy_events.application import LucyApplication
+from lucy_events.audit.person_keys import PersonKeys, person_id
+from lucy_events.audit.sealing import ERASED
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.catalogue import TOPICS
@@ -24,6 +26,7 @@ from lucy_events.bus.kafka_settings import producer_settings
 from lucy_events.bus.relay import Relay, UnpublishableEvent
 from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader, ReaderError
 from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
+from lucy_events.bus.stored_records import stored_record
 from lucy_events.bus.wakeups import PostgresWakeup
 from lucy_events.config import persistence_env
 from lucy_events.sqldb import Database
@@ -64,8 +67,9 @@ def make_relay(request) -> Iterator[MakeRelay]:
 
 @pytest.fixture
 def sqlite_app(tmp_path, clock):
-    app = LucyApplication(persistence_env(f"sqlite:///{tmp_path}/events.sqlite"),
-                          blobs=InMemoryBlobStore(), clock=clock)
+    url = f"sqlite:///{tmp_path}/events.sqlite"  # personal fields sealed, as deployed
+    app = LucyApplication(persistence_env(url), blobs=InMemoryBlobStore(), clock=clock,
+                          person_keys=PersonKeys.at(url))
     yield app
     app.close()
 
@@ -208,10 +212,18 @@ def test_a_stored_event_that_cannot_be_encoded_stops_the_relay_right_before_it(
     assert relay.position == before
 
 
+def keys_url(app: LucyApplication) -> str | None:
+    """Where the reader process finds the person keys, as the relay tells it."""
+    return app.person_keys.url if app.person_keys is not None else None
+
+
 def test_the_reader_process_answers_what_the_inline_reader_answers(sqlite_app):
     busy_office(sqlite_app)
+    sealed = sqlite_app.recorder.select_notifications(1, 1000)
+    assert any(b'"sealed"' in n.state for n in sealed)  # the child must open them too
     total = sqlite_app.recorder.max_notification_id()
-    inline, process = InlineReader(sqlite_app, AvroCodec()), ProcessReader(sqlite_app.env)
+    inline = InlineReader(sqlite_app, AvroCodec())
+    process = ProcessReader(sqlite_app.env, keys_url=keys_url(sqlite_app))
     try:  # in step (its batch read ahead), starting over elsewhere, the end
         for after, limit in [(0, 7), (7, 7), (14, 7), (3, 5), (8, 5), (total, 10)]:
             assert process.read(after, limit) == inline.read(after, limit)
@@ -229,7 +241,7 @@ def test_a_reader_process_that_dies_is_replaced_on_the_next_read(
 ):
     broker.create_topics(TOPICS)
     busy_office(sqlite_app)
-    reader = ProcessReader(sqlite_app.env)
+    reader = ProcessReader(sqlite_app.env, keys_url=keys_url(sqlite_app))
     relay = Relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
                   lambda: KafkaProducer(**producer_settings(broker.bootstrap)),
                   batch_size=5, reader=reader)
@@ -271,7 +283,7 @@ def test_the_adaptive_reader_catches_up_in_the_child_and_follows_the_head_in_pro
     sqlite_app, clock
 ):
     office = busy_office(sqlite_app)  # a backlog
-    bulk = Counting(ProcessReader(sqlite_app.env))
+    bulk = Counting(ProcessReader(sqlite_app.env, keys_url=keys_url(sqlite_app)))
     live = Counting(InlineReader(sqlite_app, AvroCodec()))
     reader = AdaptiveReader(bulk, live, following=10)
     try:
@@ -294,3 +306,33 @@ def test_the_adaptive_reader_catches_up_in_the_child_and_follows_the_head_in_pro
         assert (bulk.reads, live.reads) == (bulk_reads + 2, live_reads + 4)
     finally:
         reader.close()
+
+
+def test_integrators_receive_personal_fields_in_clear_then_person_erased_to_honour(
+    broker, sqlite_app, tmp_path, make_relay
+):
+    broker.create_topics(TOPICS)
+    office = busy_office(sqlite_app)
+    relay = make_relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
+                       broker.bootstrap)
+    while relay.publish_next():
+        pass
+    contact = "anna@bakkerij.example"  # both clients' contact (tests.support.CONTACT)
+    person = person_id(office.firm_id, "email", contact)
+    sqlite_app.record_erasure(office.firm_id, person, "email", "request 5", office.admin)
+    assert sqlite_app.person_keys is not None and sqlite_app.person_keys.destroy(person)
+    while relay.publish_next():
+        pass
+    total = sqlite_app.recorder.max_notification_id()
+    codec = AvroCodec()
+    events = [codec.decode(r.value) for r in read_topics(broker.bootstrap, TOPICS,
+                                                         expect=total)]
+    created = [e.data["contact_person"]["email"] for e in events if e.type == "ClientCreated"]
+    assert created == [contact, contact]  # published before the erasure, as they were
+    [erased] = [e for e in events if e.type == "PersonErased"]
+    assert erased.data["person_id"] == person and erased.data["identified_by"] == "email"
+    assert erased.topic == "lucy.firm-events.v1"
+    republished = [stored_record(n, sqlite_app.mapper)[2]  # what a republish sends now
+                   for n in sqlite_app.recorder.select_notifications(1, total)]
+    assert [r["contact_person"]["email"] for r in republished
+            if "contact_person" in r] == [ERASED, ERASED]

@@ -47,6 +47,15 @@ class DuplicateServiceName(DomainError):
     """Raised when the firm already offers a service of that name."""
 
 
+class StaffMemberStillOnStaff(DomainError):
+    """Raised when erasing a staff member who is still on the staff: remove them first."""
+
+
+#: Whose personal data can be erased: a person known by an e-mail address (a client's
+#: contact person, an invitee, a mail sender) or a staff member (by staff id).
+PERSON_KINDS = ("email", "staff")
+
+
 class PortalConfigurationNotNeeded(DomainError):
     """Raised when configuring an e-mail integration at firm level, which has none."""
 
@@ -157,6 +166,15 @@ class Firm(Aggregate):
 
         def apply(self, firm: Firm) -> None:
             firm.portal_integrations[self.package] = dict(self.settings)
+
+    class PersonErased(Event):
+        """A person's personal data was erased at their request: the key their fields
+        were sealed with is destroyed; those fields read "erased person" from now on."""
+
+        person_id: UUID
+        identified_by: str
+        staff_id: UUID | None
+        reason: str
 
     class PortalIntegrationRemoved(Event):
         package: str
@@ -347,3 +365,19 @@ class Firm(Aggregate):
         if package_code not in self.portal_integrations:
             raise NotFound(f"{package_code} is not configured for this firm")
         self._record(self.PortalIntegrationRemoved, by, package=package_code)
+
+    def record_erasure(
+        self, person_id: UUID, kind: str, reason: str, by: Actor,
+        staff_id: UUID | None = None,
+    ) -> None:
+        """Record that a person's data is erased (the caller then destroys their key)."""
+        self._require_admin(by)
+        if kind not in PERSON_KINDS:
+            raise InvalidValue("kind", f"must be one of {', '.join(PERSON_KINDS)}")
+        if kind == "staff" and staff_id is None:
+            raise InvalidValue("staff_id", "is required to erase a staff member")
+        if staff_id is not None and staff_id in self.staff:
+            raise StaffMemberStillOnStaff(
+                "this person is still on the firm's staff: remove them before erasing")
+        self._record(self.PersonErased, by, person_id=person_id, identified_by=kind,
+                     staff_id=staff_id, reason=required_text(reason, "reason", 500))

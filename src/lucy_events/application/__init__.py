@@ -7,12 +7,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder, Recording
+from eventsourcing.persistence import JSONTranscoder, Mapper, Recording
 
 from lucy_events.application.as_of import AsOfQueries, ClientAsOf, DocumentAsOf
 from lucy_events.application.base import FirmNotFound, utc_now
 from lucy_events.application.clients import ClientCommands, token_hash
 from lucy_events.application.documents import DocumentCommands, IncomingDocument
+from lucy_events.application.erasure import ErasureCommands
 from lucy_events.application.firms import FirmCommands
 from lucy_events.application.history import ClientSummary, HistoryEntry
 from lucy_events.application.invoice_settings import InvoiceSettingsCommands
@@ -23,6 +24,8 @@ from lucy_events.application.recognition import ReadValues, RecognitionCommands,
 from lucy_events.application.retention import RetentionCommands
 from lucy_events.application.transcodings import DateAsISO
 from lucy_events.application.vault import VaultCommands
+from lucy_events.audit.person_keys import PersonKeys
+from lucy_events.audit.sealing import SealedAsDict, SealingMapper
 from lucy_events.blobs import BlobStore
 
 __all__ = [
@@ -43,7 +46,7 @@ __all__ = [
 class LucyApplication(
     FirmCommands, ClientCommands, DocumentCommands, AsOfQueries, PeppolCommands,
     RecognitionCommands, VaultCommands, MailCommands, RetentionCommands,
-    InvoiceSettingsCommands, InvoicingCommands,
+    InvoiceSettingsCommands, InvoicingCommands, ErasureCommands,
 ):
     """lucy-events' write model. Its events live in one store; their global order
     (the notification log) is what the relay and the in-process consumers follow."""
@@ -56,7 +59,11 @@ class LucyApplication(
         *,
         blobs: BlobStore,
         clock: Callable[[], datetime] = utc_now,
+        person_keys: PersonKeys | None = None,
     ) -> None:
+        #: The key table personal fields are sealed with (``audit/sealing.py``); without
+        #: it (unit tests' in-memory stores) they are stored in clear.
+        self.person_keys = person_keys
         super().__init__(env)
         self.blobs = blobs
         self.clock = clock
@@ -82,6 +89,12 @@ class LucyApplication(
         for listener in self._saved_listeners:
             listener.set()
 
+    def construct_mapper(self) -> Mapper[UUID]:
+        if self.person_keys is None:
+            return super().construct_mapper()
+        return SealingMapper(self.construct_transcoder(), self.person_keys)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(SealedAsDict(self.person_keys))

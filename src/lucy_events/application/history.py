@@ -31,7 +31,7 @@ from lucy_events.aggregates.vault import Vault
 from lucy_events.application.base import CommandsBase
 from lucy_events.application.history_entries import HistoryEntry, decode, entries_of
 from lucy_events.bus.records import BusEvent
-from lucy_events.bus.stored_records import stored_moment
+from lucy_events.bus.stored_records import moment_of, stored_state
 from lucy_events.gc_pause import collector_paused
 
 __all__ = ["ClientSummary", "HistoryEntry", "HistoryQueries"]
@@ -112,13 +112,25 @@ class HistoryQueries(CommandsBase):
 
     def _decoded(self, stored: Iterable[StoredEvent], until: datetime | None
                  ) -> Iterator[BusEvent]:
+        """Each stored event decoded; with ``until``, each aggregate's events up to its
+        first one stored as later (an aggregate as it stood is a prefix of its versions;
+        what follows is later too, so it is neither decoded nor even parsed). The stored
+        events come aggregate by aggregate, each in version order (``_stored_of``)."""
         mapper = self.mapper
+        if until is None:
+            for event in stored:
+                yield decode(event, mapper)
+            return
+        skipping: Any = None  # the aggregate whose later events are passing by
         for event in stored:
-            if until is not None:
-                at = stored_moment(event, mapper)
-                if at is not None and at > until:
-                    continue
-            yield decode(event, mapper)
+            if skipping is not None and event.originator_id == skipping:
+                continue
+            state = stored_state(event, mapper)
+            at = moment_of(state)
+            if at is not None and at > until:
+                skipping = event.originator_id
+                continue
+            yield decode(event, mapper, state)
 
     def _stored_of(self, aggregate_ids: list[UUID]) -> Iterable[StoredEvent]:
         """The stored events of these aggregates: in one query where the store can

@@ -21,6 +21,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 
+from lucy_events.audit.sealing import open_sealed
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.stored_records import stored_bus_event
@@ -63,20 +64,22 @@ def _invoice_label(event: BusEvent, details: dict[str, Any], labels: dict[UUID, 
         labels[event.aggregate_id] = f"{kind} {details.get('number')}"
 
 
-def _plain_stored(value: Any) -> Any:
+def _plain_stored(value: Any, keys: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"_type_", "_data_"}:
-            return _plain_stored(value["_data_"])
-        return {k: _plain_stored(v) for k, v in value.items()}
+            if value["_type_"] == "sealed":  # a personal value: opened, or erased
+                return open_sealed(keys, value["_data_"])
+            return _plain_stored(value["_data_"], keys)
+        return {k: _plain_stored(v, keys) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain_stored(v) for v in value]
+        return [_plain_stored(v, keys) for v in value]
     return value
 
 
-def _unknown(stored: Notification) -> BusEvent:
+def _unknown(stored: Notification, mapper: Mapper[Any]) -> BusEvent:
     """A stored event this version cannot decode into a class: its fields as stored."""
     try:
-        state = _plain_stored(json.loads(stored.state))
+        state = _plain_stored(json.loads(stored.state), getattr(mapper, "keys", None))
     except ValueError:
         state = {}
     try:
@@ -94,16 +97,18 @@ def _unknown(stored: Notification) -> BusEvent:
         aggregate_version=stored.originator_version, data=data)
 
 
-def decode(stored: StoredEvent, mapper: Mapper[Any]) -> BusEvent:
+def decode(stored: StoredEvent, mapper: Mapper[Any],
+           state: dict[str, Any] | None = None) -> BusEvent:
     """The event as the bus and the read models see it (private fields already left
-    out), decoded on the fast path where it can be; an unknown type all the same."""
+    out), decoded on the fast path where it can be; an unknown type all the same.
+    ``state``: its stored JSON, when the caller parsed it already."""
     notification = stored if isinstance(stored, Notification) else Notification(
         id=0, originator_id=stored.originator_id, originator_version=stored.originator_version,
         topic=stored.topic, state=stored.state)
     try:
-        return stored_bus_event(notification, mapper)
+        return stored_bus_event(notification, mapper, state)
     except Exception:
-        return _unknown(notification)
+        return _unknown(notification, mapper)
 
 
 def without_private(value: Any) -> Any:

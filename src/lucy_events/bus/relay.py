@@ -51,13 +51,16 @@ class Relay:
         self.producer_factory = producer_factory
         self.producer: KafkaProducer | None = None
         self.codec = codec or AvroCodec()
+        keys_url = app.person_keys.url if app.person_keys is not None else None
         if reader == "inline":
             reader = InlineReader(app, self.codec)
         elif reader == "process":
-            reader = ProcessReader(app.env, schemas=self.codec.registry.directory)
+            reader = ProcessReader(app.env, schemas=self.codec.registry.directory,
+                                   keys_url=keys_url)
         elif reader == "adaptive":
             reader = AdaptiveReader(
-                ProcessReader(app.env, schemas=self.codec.registry.directory),
+                ProcessReader(app.env, schemas=self.codec.registry.directory,
+                              keys_url=keys_url),
                 InlineReader(app, self.codec))
         elif not isinstance(reader, BatchReader):
             raise ValueError(

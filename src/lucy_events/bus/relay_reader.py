@@ -24,6 +24,7 @@ from pathlib import Path
 import structlog
 
 from lucy_events.application import LucyApplication
+from lucy_events.audit.person_keys import PersonKeys
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec, SchemaRegistryFile
 from lucy_events.bus.faults import is_infrastructure_failure
@@ -55,9 +56,13 @@ class ReadFailure:
 class ProcessReader(BatchReader):
     """Reads and encodes in a child process started on the first read."""
 
-    def __init__(self, env: Mapping[str, str], *, schemas: Path | None = None) -> None:
+    def __init__(self, env: Mapping[str, str], *, schemas: Path | None = None,
+                 keys_url: str | None = None) -> None:
         self.env = dict(env)
         self.schemas = schemas
+        #: Where the person keys are (``PersonKeys.url``): the child opens sealed personal
+        #: fields with them, as the relay's own application does.
+        self.keys_url = keys_url
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -70,7 +75,7 @@ class ProcessReader(BatchReader):
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
         self._process = context.Process(
-            target=serve, args=(theirs, self.env, self.schemas),
+            target=serve, args=(theirs, self.env, self.schemas, self.keys_url),
             name="lucy-relay-reader", daemon=True,
         )
         self._process.start()
@@ -148,14 +153,16 @@ class AdaptiveReader(BatchReader):
         self.live.close()
 
 
-def serve(conn: Connection, env: dict[str, str], schemas: Path | None) -> None:
+def serve(conn: Connection, env: dict[str, str], schemas: Path | None,
+          keys_url: str | None = None) -> None:
     """The child: answer read requests until told to stop or the relay is gone."""
     # Ctrl-C reaches the whole process group: the relay stops, then closes the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Spawned with the relay's environment, so it logs as the relay's entry point does.
     configure_logging(Settings.from_env().log_format)
     try:
-        app = LucyApplication(env, blobs=InMemoryBlobStore())
+        keys = PersonKeys.at(keys_url) if keys_url else None
+        app = LucyApplication(env, blobs=InMemoryBlobStore(), person_keys=keys)
         reader = InlineReader(app, AvroCodec(SchemaRegistryFile(schemas) if schemas else None))
     except Exception as error:
         _answer_with_error(conn, ReadFailure(is_infrastructure_failure(error),
@@ -166,6 +173,8 @@ def serve(conn: Connection, env: dict[str, str], schemas: Path | None) -> None:
             _serve(conn, reader)
     finally:
         app.close()
+        if keys is not None:
+            keys.db.close()
         conn.close()
 
 

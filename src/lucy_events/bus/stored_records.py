@@ -8,6 +8,9 @@ only the fields the event class types as UUID, datetime or date (stored as the t
 values uuid_hex, datetime_iso, date_iso): to primitives for Avro's logical types (uuid
 strings, microseconds, days), or to the Python objects the domain event would hold.
 
+Personal fields sealed with their person's key (``audit/sealing.py``) are opened here
+with the mapper's keys, as the transcoder opens them on the slow path.
+
 Whatever only the mapper can read takes the slow path through it: an event stored with
 an older class version (its upcasters bring it up to date), a state the mapper encrypts
 or compresses, a topic that is not the class's own. Contract tests prove both paths give
@@ -28,7 +31,14 @@ import orjson
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import get_topic
 
-from lucy_events.bus.catalogue import ENVELOPE_FIELDS, EVENT_CLASSES, PRIVATE_FIELDS, TOPIC_OF
+from lucy_events.audit.sealing import open_personal
+from lucy_events.bus.catalogue import (
+    ENVELOPE_FIELDS,
+    EVENT_CLASSES,
+    PERSONAL_FIELDS,
+    PRIVATE_FIELDS,
+    TOPIC_OF,
+)
 from lucy_events.bus.records import BusEvent, id_text, uuid_of
 from lucy_events.bus.schema_derivation import payload_fields
 
@@ -69,6 +79,8 @@ class _Kind:
     to_objects: Converters
     #: False when the mapper must decode it (a typed value nested in a list or dict).
     fast: bool
+    #: The fields that may hold sealed personal values.
+    personal: tuple[str, ...] = ()
 
 
 def _typed(hint: Any) -> Any:
@@ -98,21 +110,31 @@ def _kind(topic: str) -> _Kind:
             objects.append((name, to_object))
     return _Kind(event_type, getattr(event_class, "class_version", 1),
                  TOPIC_OF[event_type].startswith("lucy.client-"),
-                 tuple(primitives), tuple(objects), fast)
+                 tuple(primitives), tuple(objects), fast,
+                 tuple(PERSONAL_FIELDS.get(event_type, ())))
 
 
-def _fast_state(notification: Notification, mapper: Mapper[Any], kind: _Kind) -> Any:
-    """The stored state as plain JSON, or None when only the mapper can read it."""
+def _fast_state(notification: Notification, mapper: Mapper[Any], kind: _Kind,
+                state: dict[str, Any] | None = None) -> Any:
+    """The stored state as plain JSON (``state`` when the caller parsed it already), or
+    None when only the mapper can read it."""
     if not kind.fast or mapper.cipher is not None or mapper.compressor is not None:
         return None
-    state = orjson.loads(notification.state)
+    if state is None:
+        state = orjson.loads(notification.state)
     if state.get("class_version", 1) != kind.class_version:  # needs an upcaster
         return None
     return state
 
 
-def _payload(state: dict[str, Any], converters: Converters) -> dict[str, Any]:
+def _payload(state: dict[str, Any], converters: Converters, kind: _Kind,
+             mapper: Mapper[Any]) -> dict[str, Any]:
     payload = {k: v for k, v in state.items() if k not in _SKIP}
+    if kind.personal:
+        keys = getattr(mapper, "keys", None)
+        for name in kind.personal:
+            if name in payload:
+                payload[name] = open_personal(keys, payload[name])
     for name, convert in converters:
         value = payload.get(name)
         if value is not None:
@@ -136,7 +158,7 @@ def stored_record(
         client_id: str | None = _uuid(client["_data_"])
     else:
         client_id = aggregate_id if kind.client_scoped else None
-    record = _payload(state, kind.to_primitives)
+    record = _payload(state, kind.to_primitives, kind, mapper)
     record["envelope"] = {
         "event_id": f"{aggregate_id}:{notification.originator_version}",
         "notification_id": notification.id,
@@ -148,11 +170,13 @@ def stored_record(
     return kind.event_type, (client_id or firm_id).encode(), record
 
 
-def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEvent:
+def stored_bus_event(notification: Notification, mapper: Mapper[Any],
+                     state: dict[str, Any] | None = None) -> BusEvent:
     """The BusEvent ``BusEvent.from_domain(mapper.to_domain_event(notification))`` gives,
-    without building the domain event."""
+    without building the domain event. ``state``: the stored JSON, when the caller parsed
+    it already (``stored_state``), read-only here."""
     kind = _kind(notification.topic)
-    state = _fast_state(notification, mapper, kind)
+    state = _fast_state(notification, mapper, kind, state)
     if state is None:
         return BusEvent.from_domain(mapper.to_domain_event(notification), notification.id)
     originator_id = notification.originator_id
@@ -175,20 +199,35 @@ def stored_bus_event(notification: Notification, mapper: Mapper[Any]) -> BusEven
         "actor": state["actor"],
         "aggregate_id": aggregate_id,
         "aggregate_version": notification.originator_version,
-        "data": _payload(state, kind.to_objects),
+        "data": _payload(state, kind.to_objects, kind, mapper),
     })
     return event
+
+
+def stored_state(stored: StoredEvent, mapper: Mapper[Any]) -> dict[str, Any] | None:
+    """The stored JSON, parsed once for a caller that reads its moment first and then
+    decodes it (``stored_bus_event(..., state)``); None when only the mapper can read it."""
+    if mapper.cipher is not None or mapper.compressor is not None:
+        return None
+    try:
+        state = orjson.loads(stored.state)
+    except orjson.JSONDecodeError:
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def moment_of(state: dict[str, Any] | None) -> datetime | None:
+    """When the event of a parsed stored state occurred; None when it does not say."""
+    try:
+        return datetime.fromisoformat(state["timestamp"]["_data_"])  # type: ignore[index]
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def stored_moment(stored: StoredEvent, mapper: Mapper[Any]) -> datetime | None:
     """When a stored event occurred, read from its state without decoding the rest (an
     as-of replay skips what came later); None when only the mapper can read it."""
-    if mapper.cipher is not None or mapper.compressor is not None:
-        return None
-    try:
-        return datetime.fromisoformat(orjson.loads(stored.state)["timestamp"]["_data_"])
-    except (ValueError, KeyError, TypeError):
-        return None
+    return moment_of(stored_state(stored, mapper))
 
 
 _new = object.__new__

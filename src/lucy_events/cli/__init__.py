@@ -13,6 +13,7 @@ from lucy_events.cli import (
     consumers,
     dead_letters,
     deliveries,
+    erase,
     history,
     invoices,
     kbo,
@@ -48,6 +49,7 @@ COMMAND_MODULES = (
     kbo,
     audit,
     retention,
+    erase,
     notify,
     invoices,
 )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from lucy_events.aggregates.client import ClientStatus
+from lucy_events.audit.sealing import ERASED
 from lucy_events.bus.records import BusEvent
 from lucy_events.projections.search import fold, numbers_key
 from lucy_events.projections.tables import Row
@@ -39,7 +40,9 @@ def _created(rows: Names, c: Row, e: BusEvent) -> None:
 
 def _contact(rows: Names, c: Row, e: BusEvent) -> None:
     person = e.data["contact_person"]
-    c["contact_name"] = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
+    first, last = person.get("first_name", ""), person.get("last_name", "")
+    # an erased contact is one "erased person", not two
+    c["contact_name"] = ERASED if ERASED in (first, last) else f"{first} {last}".strip()
     c["contact_email"] = person.get("email")
 
 

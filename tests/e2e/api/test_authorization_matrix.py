@@ -76,6 +76,7 @@ BODIES: dict[str, Any] = {
     "DestinationCreate": {"address": "matrix@octopus.example", "label": "Matrix"},
     "SendTo": {"destination_id": "00000000-0000-4000-8000-000000000000",
                "document_ids": ["{document_id}"]},
+    "Erasure": {"email": "matrix-erasure@person.example", "reason": "matrix"},
     "PortalSettings": {"settings": {"host": "127.0.0.1", "port": "9", "username": "u",
                                     "password": "p", "tls": "false"}},
     "ConsentCallback": {"state": "no-such-state", "code": "no-such-code"},

@@ -35,6 +35,7 @@ read models. Route modules register themselves on ``api`` when imported here.
 | portal_documents | /portal/documents (list, upload), /portal/documents/{id} and its content |
 | portal_multisender | /portal/destinations, /portal/send-to, /portal/documents/{id}/sendings, |
 | | /destination-confirmations/{token} (the multisender) |
+| erasure | /erasures: erase a person's personal data (admins) |
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from lucy_events.web.api import (  # noqa: F401  (imported to register their rou
     dead_letters,
     deliveries,
     documents,
+    erasure,
     favourites,
     history,
     integration_settings,

@@ -23,8 +23,8 @@ from lucy_events.web.api.schemas.multisender import (
     DestinationCreateSchema,
     DestinationLinkSchema,
     DestinationSchema,
+    MultisendOutcomeSchema,
     SendingSchema,
-    SendOutcomeSchema,
     SendToSchema,
 )
 from lucy_events.web.errors import error_body
@@ -34,7 +34,7 @@ from lucy_events.web.portal.auth import current_client_user
 _DESTINATION = DestinationSchema()
 _LINK = DestinationLinkSchema()
 _SENDING = SendingSchema()
-_OUTCOME = SendOutcomeSchema()
+_OUTCOME = MultisendOutcomeSchema()
 
 
 def multisender() -> MultisenderCommands:
@@ -169,7 +169,7 @@ def portal_send_to() -> dict[str, Any]:
         200:
           content:
             application/json:
-              schema: SendOutcomeListSchema
+              schema: MultisendOutcomeListSchema
         400: BadRequest
         401: Unauthorized
         403: Forbidden

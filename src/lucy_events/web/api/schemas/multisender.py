@@ -74,15 +74,15 @@ class SendingListSchema(Schema):
     items = fields.List(fields.Nested(SendingSchema))
 
 
-class SendOutcomeSchema(Schema):
+class MultisendOutcomeSchema(Schema):
     document_id = fields.UUID()
     sending = fields.Nested(SendingSchema, allow_none=True)
     error = fields.Dict(allow_none=True, metadata={
         "description": "why this document was not sent: {code, message}"})
 
 
-class SendOutcomeListSchema(Schema):
-    items = fields.List(fields.Nested(SendOutcomeSchema))
+class MultisendOutcomeListSchema(Schema):
+    items = fields.List(fields.Nested(MultisendOutcomeSchema))
 
 
 class ConfirmedSchema(Schema):
