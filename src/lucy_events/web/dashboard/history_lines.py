@@ -11,6 +11,7 @@ from uuid import UUID
 
 from lucy_events.aggregates.packages import PACKAGES
 from lucy_events.application import HistoryEntry
+from lucy_events.audit.sealing import ERASED
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ def _package(code: Any) -> str:
     return package.name if package else str(code)
 
 
+def _person(p: Mapping[str, Any]) -> str:
+    """A contact person in words; once erased, one "an erased person" for all its fields."""
+    if ERASED in (p.get("first_name"), p.get("last_name"), p.get("email")):
+        return f"an {ERASED}"
+    return "{first_name} {last_name} <{email}>".format(**p)
+
+
 def _named(names: Mapping[UUID, str], value: Any, nobody: str) -> str:
     return names.get(value, str(value)) if value else nobody
 
@@ -38,8 +46,8 @@ def _named(names: Mapping[UUID, str], value: Any, nobody: str) -> str:
 Describe = Callable[[Mapping[str, Any], Mapping[UUID, str]], str]
 _CLIENT: dict[str, Describe] = {
     "ClientCreated": lambda d, n: f"Created the client {d['name']}",
-    "ContactPersonReplaced": lambda d, n: "Made {first_name} {last_name} <{email}> the contact "
-                                          "person".format(**d["contact_person"]),
+    "ContactPersonReplaced": lambda d, n: f"Made {_person(d['contact_person'])} the contact "
+                                          "person",
     "FirmContactChanged": lambda d, n: "Firm contact: " + _named(n, d["firm_contact_id"], "none"),
     "TeamAssigned": lambda d, n: "Team: " + _named(n, d["team_id"], "none"),
     "Invited": lambda d, n: f"Invited {d['email']} (link valid until {d['expires_at']:%d %b %Y})",
