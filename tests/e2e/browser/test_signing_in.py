@@ -23,7 +23,8 @@ def test_the_demo_admin_signs_in_with_the_printed_token_and_signs_out(page, site
     # A later start, with the demo seeded before, finds the demo firm by its name and
     # mints no new token.
     later = demo_signin_lines(site.services, url=site.url)
-    assert len(later) == 3 and not any("lucy_" in line for line in later), later
+    assert len(later) == 4 and not any("lucy_" in line for line in later), later
+    assert "/portal/welcome/" not in " ".join(later)  # no second invitation link
 
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/signin\?next=/$"))
@@ -80,3 +81,22 @@ def test_a_post_without_the_csrf_token_is_refused(page, site: Site):
                                 max_redirects=0)
     assert genuine.status == 303
     assert site.services.app.client(site.demo.firm_id, client_id).auto_send is True
+
+
+def test_the_demo_clients_contact_opens_the_printed_link_and_sees_their_inbox(page,
+                                                                             site: Site):
+    lines = demo_signin_lines(site.services, site.demo, url=site.url)
+    link = next(line for line in lines if "/portal/welcome/" in line)
+    found = re.search(r"A client's own side \((.+)\): open (\S+)", link)
+    assert found, lines
+    company, url = found.groups()
+
+    page.goto(url)
+    page.get_by_label("Password", exact=True).fill("demo-portaal-2026")
+    page.get_by_label("Password again").fill("demo-portaal-2026")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(company)
+
+    page.goto(url)  # the link worked once
+    expect(page.get_by_role("alert")).to_be_visible()
+
