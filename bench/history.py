@@ -33,6 +33,8 @@ from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.log_source import LogSource
 from lucy_events.config import persistence_env
 from lucy_events.projections import DocumentsProjection, client_document_ids
+from lucy_events.projections.invoice_queries import client_invoice_ids
+from lucy_events.projections.invoices import InvoicesProjection
 from lucy_events.sqldb import Database
 
 SETUP = Actor.system("bench")
@@ -53,13 +55,14 @@ def seed(app: LucyApplication, events: int, clients: int) -> tuple[UUID, UUID]:
 
 
 def project(app: LucyApplication, url: str) -> Database:
+    """The read models the web's history reads its ids from: documents and invoices."""
     db = Database.from_url(url)
-    projection = DocumentsProjection(db)
-    projection.ensure_tables()
-    source = LogSource(app, db, projection.name, projection.topics)
-    while batch := source.poll(5000, 0):
-        projection.handle(batch.deliveries)
-        source.commit(batch)
+    for projection in (DocumentsProjection(db), InvoicesProjection(db)):
+        projection.ensure_tables()
+        source = LogSource(app, db, projection.name, projection.topics)
+        while batch := source.poll(5000, 0):
+            projection.handle(batch.deliveries)
+            source.commit(batch)
     return db
 
 
@@ -115,7 +118,8 @@ def web_part(args: argparse.Namespace) -> None:
 
         def indexed() -> list:
             return app.client_history(firm_id, client_id, document_ids=client_document_ids(
-                db, firm_id=firm_id, client_id=client_id))
+                db, firm_id=firm_id, client_id=client_id),
+                invoice_ids=client_invoice_ids(db, firm_id, client_id))
 
         def baseline() -> list:
             ids = [client_id, *client_document_ids(db, firm_id=firm_id, client_id=client_id)]

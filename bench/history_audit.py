@@ -31,6 +31,7 @@ from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.audit.export import export, heading
 from lucy_events.audit.verify import chained, head_of, verify
 from lucy_events.projections import client_document_ids
+from lucy_events.projections.invoice_queries import client_invoice_ids
 
 SETUP = Actor.system("bench")
 _BATCH = 500
@@ -92,11 +93,14 @@ def run(app: LucyApplication, db: Any, raw: Any, firm_id: UUID, client_id: UUID,
     def ids() -> list[UUID]:
         return list(client_document_ids(db, firm_id=firm_id, client_id=client_id))
 
+    def invoices() -> list[UUID]:  # as the web does (API, History tab): the read model
+        return client_invoice_ids(db, firm_id, client_id)
+
     raw_s, _, rows = best_of(lambda: raw.execute(
         f"SELECT originator_id, originator_version, topic, state FROM {table} "
         "WHERE originator_id = ANY(%s)", ([client_id, *ids()],)).fetchall())
     history_s, history_first, entries = best_of(lambda: app.client_history(
-        firm_id, client_id, document_ids=ids()))
+        firm_id, client_id, document_ids=ids(), invoice_ids=invoices()))
     assert len(entries) == len(rows), (len(entries), len(rows))
     halfway = entries[len(entries) // 2].at
     as_of_s, as_of_first, state = best_of(lambda: app.client_as_of(
@@ -106,7 +110,8 @@ def run(app: LucyApplication, db: Any, raw: Any, firm_id: UUID, client_id: UUID,
 
     def exported(fmt: str) -> str:
         return export(fmt, heading(client_id, "bench", None, None, head_of(app.recorder)),
-                      app.client_history(firm_id, client_id, document_ids=ids()))
+                      app.client_history(firm_id, client_id, document_ids=ids(),
+                                         invoice_ids=invoices()))
 
     for fmt in ("csv", "html"):
         exports[fmt], firsts[fmt], text = best_of(functools.partial(exported, fmt))

@@ -103,11 +103,13 @@ class HistoryQueries(CommandsBase):
         found += [("invoice", e)
                   for e in self._decoded(self._stored_of(list(invoice_ids)), until)
                   if e.client_id in (client_id, None)]
-        found += [("multisender", e) for e in self._decoded(
+        multisender = [("multisender", e) for e in self._decoded(
             self._stored_of([Multisender.id_for(client_id)]), until)]
-        found += [("multisend", e) for e in self._decoded(
-            self._stored_of([Multisends.id_for(d) for d in document_ids]), until)
-            if e.client_id in (client_id, None)]
+        found += multisender
+        if multisender:  # nothing is sent without a destination: none without these
+            found += [("multisend", e) for e in self._decoded(
+                self._stored_of([Multisends.id_for(d) for d in document_ids]), until)
+                if e.client_id in (client_id, None)]
         return found
 
     def _decoded(self, stored: Iterable[StoredEvent], until: datetime | None
