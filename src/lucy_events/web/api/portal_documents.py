@@ -12,7 +12,6 @@ from flask import current_app, url_for
 from lucy_events.application import IncomingDocument
 from lucy_events.intake.files import Destination
 from lucy_events.projections import get_document_row, list_documents
-from lucy_events.web.api.access import written
 from lucy_events.web.api.content import attachment
 from lucy_events.web.api.idempotent import answered_once, fingerprint
 from lucy_events.web.api.inputs import form_fields, query_args
@@ -23,6 +22,7 @@ from lucy_events.web.api.schemas.documents import (
     DocumentSchema,
     UploadSchema,
 )
+from lucy_events.web.api.uploads import received
 from lucy_events.web.portal.access import own_document, services
 from lucy_events.web.portal.auth import current_client_user
 from lucy_events.web.uploaded_files import uploaded_files
@@ -154,12 +154,7 @@ def portal_upload() -> tuple[Any, int, dict[str, str]]:
             IncomingDocument(who.firm_id, who.client_id, file.content, file.file_name,
                              file.media_type, "upload", document_type=fields.get("document_type"))
             for file in files], who.actor)
-        written()
-        rows = [get_document_row(services().read_db, firm_id=who.firm_id, document_id=i)
-                for i in ids]
-        items = [_DOCUMENT.dump(row) if row else {"id": str(i)}
-                 for i, row in zip(ids, rows, strict=True)]
-        status = 201 if all(rows) else 202
+        items, status = received(who.firm_id, ids)
         if len(ids) == 1:
             where = url_for("api.portal.portal_document", document_id=ids[0])
             return items[0], status, {"Location": where}

@@ -24,6 +24,16 @@ from lucy_events.web.uploaded_files import uploaded_files
 _DOCUMENT = DocumentSchema()
 
 
+def received(firm_id: UUID, ids: list[UUID]) -> tuple[list[dict[str, Any]], int]:
+    """The uploaded documents as the read model has them once written (the staff's and
+    the client portal's upload): 201, or 202 while a row is not there yet (its id only)."""
+    written()
+    rows = [get_document_row(services().read_db, firm_id=firm_id, document_id=i) for i in ids]
+    items = [_DOCUMENT.dump(row) if row else {"id": str(i)}
+             for i, row in zip(ids, rows, strict=True)]
+    return items, 201 if all(rows) else 202
+
+
 @api.errorhandler(FileTooLarge)
 def _too_large(error: FileTooLarge) -> tuple[dict[str, Any], int]:
     return error_body("file_too_large", str(error), {error.field: error.message}), 413
@@ -82,11 +92,7 @@ def upload_document(client_id: UUID) -> tuple[Any, int, dict[str, str]]:
         if len(ids) == 1:
             body, status = answer_document(viewer, ids[0], 201)
             return body, status, {"Location": url_for("api.get_document", document_id=ids[0])}
-        written()
-        rows = [get_document_row(services().read_db, firm_id=viewer.firm_id, document_id=i)
-                for i in ids]
-        items = [_DOCUMENT.dump(row) if row else {"id": str(i)}
-                 for i, row in zip(ids, rows, strict=True)]
-        return {"items": items}, 201 if all(rows) else 202, {}
+        items, status = received(viewer.firm_id, ids)
+        return {"items": items}, status, {}
 
     return answered_once(viewer, fingerprint(files, fields), receive)
