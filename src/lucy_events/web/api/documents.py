@@ -51,7 +51,12 @@ def list_client_documents(client_id: UUID) -> dict[str, Any]:
     viewer = current_viewer()
     query = query_args(DocumentListQuerySchema())
     visible_client(viewer, client_id)
-    page = list_documents(services().read_db, firm_id=viewer.firm_id, client_id=client_id,
+    return document_page(viewer.firm_id, client_id, query)
+
+
+def document_page(firm_id: UUID, client_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """One page of a client's documents, newest first (the staff's and the portal's)."""
+    page = list_documents(services().read_db, firm_id=firm_id, client_id=client_id,
                           status=query.get("status"), page=query["page"],
                           page_size=query["page_size"])
     return {"items": _DOCUMENT.dump(page.rows, many=True), "total": page.total,

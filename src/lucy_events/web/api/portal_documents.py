@@ -11,23 +11,21 @@ from flask import current_app, url_for
 
 from lucy_events.application import IncomingDocument
 from lucy_events.intake.files import Destination
-from lucy_events.projections import get_document_row, list_documents
+from lucy_events.projections import get_document_row
 from lucy_events.web.api.content import attachment
+from lucy_events.web.api.documents import document_page
 from lucy_events.web.api.idempotent import answered_once, fingerprint
 from lucy_events.web.api.inputs import form_fields, query_args
 from lucy_events.web.api.portal import portal_api
 from lucy_events.web.api.recognition import detail
 from lucy_events.web.api.schemas.documents import (
     DocumentListQuerySchema,
-    DocumentSchema,
     UploadSchema,
 )
 from lucy_events.web.api.uploads import received
 from lucy_events.web.portal.access import own_document, services
 from lucy_events.web.portal.auth import current_client_user
 from lucy_events.web.uploaded_files import uploaded_files
-
-_DOCUMENT = DocumentSchema()
 
 
 @portal_api.get("/documents")
@@ -50,11 +48,7 @@ def portal_documents() -> dict[str, Any]:
         401: Unauthorized
     """
     who, query = current_client_user(), query_args(DocumentListQuerySchema())
-    page = list_documents(services().read_db, firm_id=who.firm_id, client_id=who.client_id,
-                          status=query.get("status"), page=query["page"],
-                          page_size=query["page_size"])
-    return {"items": _DOCUMENT.dump(page.rows, many=True), "total": page.total,
-            "page": page.page, "page_size": page.page_size}
+    return document_page(who.firm_id, who.client_id, query)
 
 
 @portal_api.get("/documents/<uuid:document_id>")
