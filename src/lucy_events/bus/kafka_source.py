@@ -17,16 +17,30 @@ from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodab
 log = structlog.get_logger()
 
 
+#: The longest one ``poll`` waits for a join to finish (a shutdown waits at most this long).
+JOIN_WAIT_CAP_S = 10.0
+
+
 class _Rebalance(ConsumerRebalanceListener):
+    """Logs the group's rebalances and knows whether the member is between a revoke (or
+    its first poll) and its next assignment, that is: joining."""
+
     def __init__(self, group: str) -> None:
         self.group = group
+        self.joined = False
 
     def on_partitions_revoked(self, revoked: Any) -> None:
         # Everything processed was committed before this poll; nothing is left behind.
+        self.joined = False
         log.info("partitions revoked", group=self.group, partitions=sorted(map(str, revoked)))
 
     def on_partitions_assigned(self, assigned: Any) -> None:
+        self.joined = True
         log.info("partitions assigned", group=self.group, partitions=sorted(map(str, assigned)))
+
+    def on_partitions_lost(self, lost: Any) -> None:
+        self.joined = False
+        log.warning("partitions lost", group=self.group, partitions=sorted(map(str, lost)))
 
 
 def _event_type(headers: Any) -> str | None:
@@ -47,9 +61,18 @@ class KafkaSource(Source):
         self.group_id = group_id
         self.codec = codec or AvroCodec()
         self.consumer = consumer
-        self.consumer.subscribe(topics=list(topics), listener=_Rebalance(group_id))
+        self._rebalance = _Rebalance(group_id)
+        self.consumer.subscribe(topics=list(topics), listener=self._rebalance)
+        self.join_wait = min(consumer.config["session_timeout_ms"] / 1000, JOIN_WAIT_CAP_S)
 
     def poll(self, max_records: int, timeout: float) -> Batch:
+        """Records from the assigned partitions. While the member is joining its group,
+        the poll waits for the join (up to ``join_wait``) rather than ``timeout``:
+        kafka-python 3.0.12 throws away a join that finished between two polls and joins
+        again, so a member polled only now and then would never get its partitions
+        (docs/kafka-broker-notes.md, "Joining a group")."""
+        if not self._rebalance.joined:
+            timeout = max(timeout, self.join_wait)
         polled = self.consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
         batch = Batch()
         for records in polled.values():
