@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+from typing import TYPE_CHECKING
 
 import click
 import structlog
@@ -12,10 +13,12 @@ from lucy_events.bootstrap import Services
 from lucy_events.bus.runner import ConsumerRunner
 from lucy_events.cli.banner import mail_lines, port_taken, show_when_ready
 from lucy_events.cli.common import services as cli_services
-from lucy_events.demo import DemoFirm
 from lucy_events.invoicing.delivery_checks import delivery_schedule
 from lucy_events.notifications.client_reminders import digest_schedule
 from lucy_events.notifications.reminders import reminder_schedule
+
+if TYPE_CHECKING:  # the demo's sample documents are heavy to import: only `--demo` needs them
+    from lucy_events.demo import DemoFirm
 
 log = structlog.get_logger()
 
