@@ -74,9 +74,11 @@ def consumer_settings(bootstrap: Bootstrap, group_id: str, **overrides: Any) -> 
         "heartbeat_interval_ms": heartbeat_interval_ms,
         "max_poll_interval_ms": 300_000,
         "request_timeout_ms": 30_000,
-        # An idle fetch returns after 50 ms rather than 500: a document waits at most that
-        # long per hop (received -> auto-send -> router) before its delivery starts.
-        "fetch_max_wait_ms": 50,
+        # How long the broker holds a fetch that finds nothing new. It answers as soon as
+        # a record arrives (fetch_min_bytes 1), so this adds no latency; it is how often
+        # an idle member asks again. 50 ms made each idle consumer cost 30-50 ms of CPU a
+        # second in kafka-python's IO thread (docs/benchmarks.md, Delivery, session 5).
+        "fetch_max_wait_ms": 500,
     }
     merged = _merge(settings, overrides, KafkaConsumer.DEFAULT_CONFIG, "consumer")
     if merged["heartbeat_interval_ms"] >= merged["session_timeout_ms"]:
