@@ -154,11 +154,11 @@ class Relay:
         futures, last = self._pending
         for future in futures:
             if not future.is_done:
-                future.get(timeout=120)
-            if future.failed():
+                future.get(timeout=120)  # raises the broker's error for that record
+            if future.exception is not None:
                 raise future.exception  # the broker's error for that record
         with self.db.transaction() as tx:
-            positions.save(tx, RELAY, {LOG: last})
+            positions.save_redoable(tx, RELAY, {LOG: last})
         self.published += len(futures)
         self.position = last
         self._pending = None
