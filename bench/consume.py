@@ -79,14 +79,16 @@ def fastavro_decoder() -> Callable[[bytes], Any]:
     return decode
 
 
-def raw_rate(bootstrap: str, expected: int, decode: Callable[[bytes], Any] | None) -> float:
+def raw_rate(bootstrap: str, expected: int,
+             decode: Callable[[bytes], Any] | None) -> tuple[float, float]:
+    """Events/s, and this process's CPU µs an event (kafka-python's thread included)."""
     consumer = KafkaConsumer(*TOPICS, **consumer_settings(bootstrap, f"raw-{uuid.uuid4()}",
                                                           **GROUP))
-    count, started = 0, 0.0
+    count, started, cpu = 0, 0.0, 0.0
     while count < expected:
         polled = consumer.poll(timeout_ms=500, max_records=500)
         if polled and not started:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
         for records in polled.values():
             count += len(records)
             if decode is not None:
@@ -94,22 +96,24 @@ def raw_rate(bootstrap: str, expected: int, decode: Callable[[bytes], Any] | Non
                     decode(record.value)
         if polled:
             consumer.commit()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     consumer.close()
-    return count / elapsed
+    return count / elapsed, cpu / count * 1e6
 
 
 def runtime_rate(bootstrap: str, expected: int, dead_letters: KafkaDeadLetters,
-                 handler: Decoding) -> float:
+                 handler: Decoding) -> tuple[float, float]:
+    """As ``raw_rate``; the first step's records are counted but not its CPU (a start
+    after the first poll, as on the raw side, is not possible: it polls inside ``step``)."""
     source = kafka_source(bootstrap, f"runtime-{uuid.uuid4()}", TOPICS, **GROUP)
     runtime = ConsumerRuntime(source, handler, dead_letters, batch_size=500)
-    started = 0.0
+    started, cpu, first = 0.0, 0.0, 0
     while handler.count < expected:
         if runtime.step() and not started:
-            started = time.perf_counter()
-    elapsed = time.perf_counter() - started
+            started, cpu, first = time.perf_counter(), time.process_time(), handler.count
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     source.close()
-    return handler.count / elapsed
+    return handler.count / elapsed, cpu / (handler.count - first) * 1e6
 
 
 def main() -> None:
@@ -138,8 +142,13 @@ def main() -> None:
             filtering.append(runtime_rate(broker.bootstrap, total, dead_letters, Filtering()))
         db.close()
         app.close()
-    raw_median, raw_decoding_median = statistics.median(raw), statistics.median(raw_decoding)
-    decoding_median, filtering_median = statistics.median(decoding), statistics.median(filtering)
+    raw_median, raw_decoding_median = (statistics.median(r for r, _ in raw),
+                                       statistics.median(r for r, _ in raw_decoding))
+    decoding_median, filtering_median = (statistics.median(r for r, _ in decoding),
+                                         statistics.median(r for r, _ in filtering))
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in (
+        ("raw", raw), ("raw + decode", raw_decoding), ("runtime decoding", decoding),
+        ("runtime router-like", filtering))}
     print(f"consume: {total} events from tansu over 3 topics x 3 partitions, batches of 500, "
           f"{args.rounds} alternating rounds (median), fresh groups each round")
     print(f"raw KafkaConsumer loop, no decoding (poll, commit):   {raw_median:8.0f} events/s")
@@ -151,6 +160,10 @@ def main() -> None:
           f"events/s = {decoding_median / raw_median:.2f} of raw without decoding")
     print("ratio (runtime decoding every event vs raw loop decoding every value, "
           "same fastavro path):")
+    print("CPU µs an event of the consuming process (median; steadier than the rates on a "
+          "loaded machine): " + ", ".join(f"{name} {us:.1f}" for name, us in cpu.items()))
+    print(f"cpu_ratio (raw + decode / runtime decoding): "
+          f"{cpu['raw + decode'] / cpu['runtime decoding']:.2f}")
     print(f"ratio: {decoding_median / raw_decoding_median:.2f}")
 
 

@@ -1,4 +1,5 @@
-"""The cyclic garbage collector paused while a bounded read builds many objects at once.
+"""The cyclic garbage collector paused, or run less often, while many objects that form
+no cycles are alive at once.
 
 A client's history of 50,000 entries allocates a few hundred thousand dicts, tuples and
 dataclasses that form no cycles and all live until the answer is sent; the collector
@@ -9,6 +10,14 @@ still frees everything as usual; only the search for cycles waits until the read
 Process-wide, so the pauses are counted: the collector runs again when the last
 overlapping pause ends (concurrent requests in a threaded server), and stays off if
 something else had turned it off before.
+
+Where there is no end to wait for (a consumer working through a backlog, batch after
+batch, in several threads at once), ``fewer_collections`` keeps the collector on but
+runs it every ``SPACED_THRESHOLD`` allocations rather than every 700: a collection
+then mostly finds the batches before the current one already freed, instead of carrying
+each batch's objects into the older generations, whose full passes over the heap took
+a fifth to a quarter of the consumer runtime's CPU (docs/benchmarks.md, Consumer
+runtime).
 """
 
 from __future__ import annotations
@@ -21,6 +30,11 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _pauses = 0
 _was_enabled = False
+#: Allocations between two collections of the youngest generation under
+#: ``fewer_collections`` (Python's default is 700).
+SPACED_THRESHOLD = 10_000
+_spacings = 0
+_thresholds: tuple[int, ...] = ()
 
 
 @contextmanager
@@ -38,3 +52,22 @@ def collector_paused() -> Iterator[None]:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
                 gc.enable()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The collector runs every ``SPACED_THRESHOLD`` allocations, not more often, until
+    the last overlapping use ends; then its thresholds are as they were."""
+    global _spacings, _thresholds
+    with _lock:
+        if _spacings == 0:
+            _thresholds = gc.get_threshold()
+            gc.set_threshold(max(_thresholds[0], SPACED_THRESHOLD), *_thresholds[1:])
+        _spacings += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _spacings -= 1
+            if _spacings == 0:
+                gc.set_threshold(*_thresholds)

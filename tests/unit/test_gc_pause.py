@@ -3,7 +3,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from lucy_events.gc_pause import collector_paused
+from lucy_events.gc_pause import SPACED_THRESHOLD, collector_paused, fewer_collections
 
 
 def test_the_collector_runs_again_only_when_the_last_overlapping_pause_ends():
@@ -52,3 +52,24 @@ def test_the_collector_runs_again_when_the_paused_read_fails():
     except ValueError:
         pass
     assert gc.isenabled()
+
+
+def test_collections_are_spaced_until_the_last_overlapping_use_ends():
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == (max(before[0], SPACED_THRESHOLD), *before[1:])
+        with fewer_collections():
+            pass
+        assert gc.get_threshold()[0] == max(before[0], SPACED_THRESHOLD)
+        assert gc.isenabled()
+    assert gc.get_threshold() == before
+
+
+def test_spaced_collections_end_when_the_work_fails():
+    before = gc.get_threshold()
+    try:
+        with fewer_collections():
+            raise ValueError("a batch that failed")
+    except ValueError:
+        pass
+    assert gc.get_threshold() == before

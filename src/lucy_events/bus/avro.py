@@ -133,21 +133,31 @@ class AvroCodec:
         fastavro.schemaless_writer(buffer, parsed, record)
         return buffer.getvalue()
 
+    @cached_property
+    def _decoding(self) -> dict[int, tuple[str, Any, Any]]:
+        """Per writer schema id, all ``decode`` needs, found with one look-up: the event
+        type, the writer schema without logical types, and the reader schema (None when
+        the writer is the latest)."""
+        found = {}
+        for schema_id, event_type in self._types_by_id.items():
+            reader_id, _ = self._readers[event_type]
+            found[schema_id] = (
+                event_type, self._primitive_writers[schema_id],
+                None if reader_id == schema_id else self._primitive_writers[reader_id])
+        return found
+
     def decode(self, value: bytes) -> BusEvent:
         if not value or len(value) < _HEADER.size:
             raise UndecodableMessage("too short for the Confluent wire format", value or b"")
         magic, schema_id = _HEADER.unpack_from(value)
         if magic != MAGIC:
             raise UndecodableMessage(f"magic byte {magic} is not 0", value)
-        event_type = self._types_by_id.get(schema_id)
-        if event_type is None:
+        found = self._decoding.get(schema_id)
+        if found is None:
             raise UndecodableMessage(f"unknown schema id {schema_id}", value)
-        reader_id, _ = self._readers[event_type]
-        writer = self._primitive_writers[schema_id]
-        reader = None if reader_id == schema_id else self._primitive_writers[reader_id]
-        body = io.BytesIO(value[_HEADER.size:])
+        event_type, writer, reader = found
         try:
-            record = fastavro.schemaless_reader(body, writer, reader)
+            record = fastavro.schemaless_reader(io.BytesIO(value[_HEADER.size:]), writer, reader)
             return from_primitives(record)  # type: ignore[arg-type]
         except Exception as error:  # any decoding failure: keep the bytes and the cause
             raise UndecodableMessage(

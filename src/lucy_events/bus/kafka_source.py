@@ -12,10 +12,13 @@ from kafka.errors import CommitFailedError
 from kafka.structs import OffsetAndMetadata
 
 from lucy_events.bus.avro import AvroCodec, UndecodableMessage
-from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodable
+from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodable, lazy_delivery
 
 log = structlog.get_logger()
 
+
+#: Builds a Position without the named tuple's own ``__new__`` (Python code): one a message.
+_position = tuple.__new__
 
 #: The longest one ``poll`` waits for a join to finish (a shutdown waits at most this long).
 JOIN_WAIT_CAP_S = 10.0
@@ -44,6 +47,10 @@ class _Rebalance(ConsumerRebalanceListener):
 
 
 def _event_type(headers: Any) -> str | None:
+    if headers:  # the relay writes it first
+        name, value = headers[0]
+        if name == "event-type" and value:
+            return str(value.decode())
     for name, value in headers or ():
         if name == "event-type" and value:
             return str(value.decode())
@@ -75,15 +82,15 @@ class KafkaSource(Source):
             timeout = max(timeout, self.join_wait)
         polled = self.consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
         batch = Batch()
-        for records in polled.values():
+        deliveries, decode = batch.deliveries, self.codec.decode
+        for (topic, partition), records in polled.items():
             for record in records:
-                position = Position(record.topic, record.partition, record.offset)
+                position = _position(Position, (topic, partition, record.offset))
                 value = record.value or b""
                 event_type = _event_type(record.headers)
                 if event_type is not None:  # decoded when a handler looks at it
-                    batch.deliveries.append(Delivery(
-                        None, position, value, record.key, event_type=event_type,
-                        decode=self.codec.decode))
+                    deliveries.append(lazy_delivery(
+                        position, value, record.key, event_type, decode))
                     continue
                 try:
                     event = self.codec.decode(value)
@@ -93,7 +100,7 @@ class KafkaSource(Source):
                         tuple((k, v or b"") for k, v in record.headers or ()),
                     ))
                 else:
-                    batch.deliveries.append(Delivery(event, position, value, record.key))
+                    deliveries.append(Delivery(event, position, value, record.key))
         return batch
 
     def commit(self, batch: Batch) -> None:

@@ -43,5 +43,18 @@ def save(tx: Transaction, consumer: str, positions: Positions) -> None:
     )
 
 
+def save_redoable(tx: Transaction, consumer: str, positions: Positions) -> None:
+    """``save`` a position whose loss only means doing work again: the relay's, which
+    then publishes again what consumers de-duplicate anyway (delivery is at least once).
+    On PostgreSQL this transaction's commit does not wait for its WAL to reach the disk
+    (``synchronous_commit`` off): a crash of the database server may lose the last
+    fraction of a second of such commits, in commit order, so the position can only move
+    back, never past what was acknowledged. The relay's process then no longer waits
+    1-5 ms for the disk after every batch (docs/benchmarks.md, Relay)."""
+    if tx.dialect == "postgresql":
+        tx.execute("SET LOCAL synchronous_commit = off")
+    save(tx, consumer, positions)
+
+
 def reset(tx: Transaction, consumer: str) -> None:
     tx.execute("DELETE FROM lucy_positions WHERE consumer = :consumer", {"consumer": consumer})

@@ -161,7 +161,9 @@ def from_primitives(record: dict[str, Any]) -> BusEvent:
         value = record.get(name)
         if value is not None:
             record[name] = convert(value)
-    client_id = envelope["client_id"]
+    # Ids looked up in the remembered ones first: uuid_of's call costs more than that.
+    firm_id, client_id, aggregate_id = (
+        envelope["firm_id"], envelope["client_id"], envelope["aggregate_id"])
     # Filled in as stored_records fills them from the log: the frozen dataclass's
     # __init__ (a setattr a field) cost as much as the rest of this function.
     event = _new(BusEvent)
@@ -169,9 +171,11 @@ def from_primitives(record: dict[str, Any]) -> BusEvent:
         "type": event_type, "event_id": envelope["event_id"],
         "notification_id": envelope["notification_id"],
         "occurred_at": moment_of(envelope["occurred_at"]),
-        "firm_id": uuid_of(envelope["firm_id"]),
-        "client_id": uuid_of(client_id) if client_id is not None else None,
-        "actor": envelope["actor"], "aggregate_id": uuid_of(envelope["aggregate_id"]),
+        "firm_id": _UUIDS.get(firm_id) or uuid_of(firm_id),
+        "client_id": None if client_id is None else (
+            _UUIDS.get(client_id) or uuid_of(client_id)),
+        "actor": envelope["actor"],
+        "aggregate_id": _UUIDS.get(aggregate_id) or uuid_of(aggregate_id),
         "aggregate_version": envelope["aggregate_version"], "data": record,
     })
     return event

@@ -5,7 +5,8 @@ client id, with the headers ``event-type``, ``event-id`` and ``schema-id``
 (``relay_records``); the producer is idempotent with acks=all. The relay's position (last
 published notification id) is stored only after the broker acknowledged the whole batch,
 so a restart resumes with no gap (and at worst publishes the last batch again: delivery
-is at least once).
+is at least once; after a crash of the PostgreSQL server, the batches of its last fraction
+of a second, as that commit does not wait for the disk: ``positions.save_redoable``).
 
 Reading and encoding happen in this process (``reader="inline"``), in a child process
 (``reader="process"``): kafka-python's send() and the encoding are both Python under the
@@ -154,11 +155,11 @@ class Relay:
         futures, last = self._pending
         for future in futures:
             if not future.is_done:
-                future.get(timeout=120)
-            if future.failed():
+                future.get(timeout=120)  # raises the broker's error for that record
+            if future.exception is not None:
                 raise future.exception  # the broker's error for that record
         with self.db.transaction() as tx:
-            positions.save(tx, RELAY, {LOG: last})
+            positions.save_redoable(tx, RELAY, {LOG: last})
         self.published += len(futures)
         self.position = last
         self._pending = None

@@ -21,11 +21,9 @@ kept.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
@@ -35,6 +33,7 @@ from lucy_events.bus import positions
 from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.log_source import LOG_TOPIC, LogSource
 from lucy_events.bus.runtime import ConsumerRuntime, Undecodable
+from lucy_events.gc_pause import fewer_collections
 from lucy_events.projections.catalogue import projection_class
 from lucy_events.projections.ddl import table_exists
 from lucy_events.projections.prefetch import ReadAhead
@@ -95,7 +94,7 @@ class Rebuild:
         seen = 0
         self.next.hold_rows(self.span_rows)
         try:
-            with _fewer_collections():
+            with fewer_collections():
                 while step := self.runtime.step():
                     seen += step
                     done = self.next.position(LOG_TOPIC, 0) or 0
@@ -164,18 +163,6 @@ class Rebuild:
                 done[key] = max(offset, done.get(key, -1))
             self.events += len(fresh)
         return done
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """A replay allocates millions of short-lived objects that form no cycles; the cyclic
-    garbage collector passing over them every 700 allocations took a sixth of its CPU."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 10_000), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def rebuild(
