@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -197,6 +197,30 @@ class ApplicationContract:
         assert given == scanned
         assert [e.event_type for e in given if e.subject == "document"] == [
             "DocumentReceived", "DocumentReceived", "SendRequested", "DocumentDeleted"]
+
+    def test_documents_whose_events_interleave_in_the_store_have_their_own_history(
+            self, office):
+        client_id = office.new_client()
+        first, second = office.receive(client_id), office.receive(client_id, None)
+        office.app.assign_document_type(office.firm_id, second, "sales-invoice", office.admin)
+        office.app.request_send(office.firm_id, first, office.accountant)
+        halfway = datetime.now(UTC)
+        office.app.assign_document_type(office.firm_id, second, "purchase-invoice",
+                                        office.admin)
+        office.app.request_send(office.firm_id, second, office.accountant)
+        ids = [second, first]
+        history = office.app.client_history(office.firm_id, client_id, document_ids=ids)
+        assert [(e.event_type, e.subject_id) for e in history if e.subject == "document"] == [
+            ("DocumentReceived", first), ("DocumentReceived", second),
+            ("DocumentTypeAssigned", second), ("SendRequested", first),
+            ("DocumentTypeAssigned", second), ("SendRequested", second)]
+        assert history[-2].changes["document_type"] == ("sales-invoice", "purchase-invoice")
+        then = office.app.client_as_of(office.firm_id, client_id, halfway, document_ids=ids)
+        assert {(d.document_id, d.status, d.document_type) for d in then.documents} == {
+            (first, "Sending", "purchase-invoice"), (second, "Inbox", "sales-invoice")}
+        early = office.app.client_history(office.firm_id, client_id, as_of=halfway,
+                                          document_ids=ids)
+        assert [e.event_type for e in early] == [e.event_type for e in history[:-2]]
 
     def test_events_stored_in_an_older_shape_are_upcast_when_loaded(self, office):
         client_id = office.new_client()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -36,6 +37,8 @@ from lucy_events.gc_pause import collector_paused
 
 __all__ = ["ClientSummary", "HistoryEntry", "HistoryQueries"]
 _PAGE = 1000
+#: Oldest first; the same moment by subject, then version (attrgetter builds the key in C).
+_ORDER = attrgetter("at", "subject_id.int", "version")
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,15 @@ class HistoryQueries(CommandsBase):
         self.client(firm_id, client_id, by)
         firm = self.firm(firm_id)
         with collector_paused():
-            events = self.client_events(client_id, document_ids, until=as_of,
-                                        invoice_ids=invoice_ids)
-            entries = entries_of(events, {**firm.staff_names, **firm.teams})
-            entries = [e for e in entries if (as_of is None or e.at <= as_of)
-                       and (since is None or e.at >= since)]
-            return sorted(entries, key=lambda e: (e.at, e.subject_id.int, e.version))
+            entries = entries_of(
+                self.client_events(client_id, document_ids, until=as_of,
+                                   invoice_ids=invoice_ids),
+                {**firm.staff_names, **firm.teams})
+            if as_of is not None or since is not None:
+                entries = [e for e in entries if (as_of is None or e.at <= as_of)
+                           and (since is None or e.at >= since)]
+            entries.sort(key=_ORDER)
+            return entries
 
     def client_events(
         self, client_id: UUID, document_ids: Iterable[UUID] | None = None,
@@ -87,13 +93,14 @@ class HistoryQueries(CommandsBase):
         know too. ``until``: events stored as later are not decoded (some may still
         come: the caller filters by time as well). The yearly invoice number counters
         are left out: each number taken shows in its invoice's InvoiceIssued."""
+        client = client_id.int  # compared by number: a UUID's __eq__ is Python code
         found = [("client", e) for e in self._decoded(self._stored_of([client_id]), until)]
         if document_ids is None:
             document_ids = self._client_document_ids(client_id)
         document_ids = list(document_ids)
         found += [("document", e)
                   for e in self._decoded(self._stored_of(document_ids), until)
-                  if e.client_id in (client_id, None)]
+                  if e.client_id is None or e.client_id.int == client]
         found += [("vault", e)
                   for e in self._decoded(self._stored_of([Vault.id_for(client_id)]), until)]
         found += [("invoice-settings", e) for e in self._decoded(
@@ -102,41 +109,43 @@ class HistoryQueries(CommandsBase):
             invoice_ids = self._client_aggregate_ids(client_id, Invoice.InvoiceDrafted)
         found += [("invoice", e)
                   for e in self._decoded(self._stored_of(list(invoice_ids)), until)
-                  if e.client_id in (client_id, None)]
+                  if e.client_id is None or e.client_id.int == client]
         multisender = [("multisender", e) for e in self._decoded(
             self._stored_of([Multisender.id_for(client_id)]), until)]
         found += multisender
         if multisender:  # nothing is sent without a destination: none without these
             found += [("multisend", e) for e in self._decoded(
                 self._stored_of([Multisends.id_for(d) for d in document_ids]), until)
-                if e.client_id in (client_id, None)]
+                if e.client_id is None or e.client_id.int == client]
         return found
 
     def _decoded(self, stored: Iterable[StoredEvent], until: datetime | None
                  ) -> Iterator[BusEvent]:
         """Each stored event decoded; with ``until``, each aggregate's events up to its
         first one stored as later (an aggregate as it stood is a prefix of its versions;
-        what follows is later too, so it is neither decoded nor even parsed). The stored
-        events come aggregate by aggregate, each in version order (``_stored_of``)."""
+        what follows is later too, so it is neither decoded nor even parsed). Each
+        aggregate's events come in version order (``_stored_of``), other aggregates'
+        possibly between them."""
         mapper = self.mapper
         if until is None:
             for event in stored:
                 yield decode(event, mapper)
             return
-        skipping: Any = None  # the aggregate whose later events are passing by
+        passed: set[Any] = set()  # the aggregates whose later events are passing by
         for event in stored:
-            if skipping is not None and event.originator_id == skipping:
+            if passed and _number(event.originator_id) in passed:
                 continue
             state = stored_state(event, mapper)
             at = moment_of(state)
             if at is not None and at > until:
-                skipping = event.originator_id
+                passed.add(_number(event.originator_id))
                 continue
             yield decode(event, mapper, state)
 
     def _stored_of(self, aggregate_ids: list[UUID]) -> Iterable[StoredEvent]:
-        """The stored events of these aggregates: in one query where the store can
-        (PostgreSQL), else one read per aggregate."""
+        """The stored events of these aggregates, each's in version order: in one query
+        where the store can (PostgreSQL: all in notification order), else one read per
+        aggregate."""
         select_many = getattr(self.recorder, "select_events_of", None)
         if select_many is None:
             return (e for i in aggregate_ids for e in self.recorder.select_events(i))
@@ -181,3 +190,9 @@ class HistoryQueries(CommandsBase):
             if needle in haystack:
                 found.append(summary)
         return found
+
+
+def _number(originator_id: Any) -> Any:
+    """An aggregate's id as a set or dict key: its number (hashing a UUID runs Python
+    code), or the id itself when a store gives text."""
+    return originator_id.int if type(originator_id) is UUID else originator_id

@@ -143,44 +143,70 @@ def _nested_private_free(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` has no private field at its top (the bus left them out); only nested
     values need the walk, and most events have none."""
     for value in data.values():
-        if type(value) in (dict, list, tuple):
+        if type(value) in _CONTAINERS:
             return without_private(data)  # type: ignore[no-any-return]
     return data
 
 
+_CONTAINERS = (dict, list, tuple)
+_new = object.__new__
+_set = object.__setattr__
+
+
 def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
                ) -> list[HistoryEntry]:
-    """``events``: (subject, event) of one or more aggregates, each's in version order."""
-    seen: dict[UUID, dict[str, Any]] = {}
-    files: dict[UUID, str] = {}
+    """``events``: (subject, event) of one or more aggregates, each's in version order.
+
+    A history is tens of thousands of events, so: what is known per aggregate is keyed
+    by the id's number (a UUID's ``__hash__`` and ``__eq__`` are Python code), its
+    entries share one id object (the store gives one per event: 50,000 more objects for
+    the cyclic collector to pass over once the history is built), and each entry is
+    filled in as ``stored_records`` fills a BusEvent (the frozen dataclass's
+    ``__init__``, a setattr a field, cost as much as the rest of an entry)."""
+    seen: dict[int, tuple[dict[str, Any], UUID]] = {}
+    files: dict[int, str] = {}
     labels: dict[UUID, str] = {}
     actors: dict[str, str] = {}
-    entries = []
+    named_ids = {k.int: v for k, v in names.items() if type(k) is UUID}
+    entries: list[HistoryEntry] = []
+    append = entries.append
     for subject, event in events:
         details = _nested_private_free(without_private_top(event.data))
-        known = seen.setdefault(event.aggregate_id, {})
+        number = event.aggregate_id.int
+        aggregate = seen.get(number)
+        if aggregate is None:
+            aggregate = seen[number] = ({}, event.aggregate_id)
+        known, aggregate_id = aggregate  # one id object for all its entries
         changes, named = {}, {}
         for k, v in details.items():
             before = known.get(k)
             if before != v:
                 changes[k] = (before, v)
-            if type(v) is UUID and v in names:
-                named[k] = names[v]
+            if type(v) is UUID and v.int in named_ids:
+                named[k] = named_ids[v.int]
         known.update(details)
-        if subject == "document" and event.type == "DocumentReceived":
-            files.setdefault(event.aggregate_id, str(details.get("file_name")))
-        elif subject == "invoice":
+        if subject == "multisend":
+            document_id = details.get("document_id")
+            file_name = files.get(document_id.int) if type(document_id) is UUID else None
+        else:
+            if subject == "document" and event.type == "DocumentReceived":
+                files.setdefault(number, str(details.get("file_name")))
+            file_name = files.get(number)
+        if subject == "invoice":
             _invoice_label(event, details, labels)
         actor = event.actor
-        if actor not in actors:
-            actors[actor] = who(actor, names)
-        entries.append(HistoryEntry(
-            event.occurred_at, actor, subject, event.aggregate_id, event.aggregate_version,
-            event.type, details, actors[actor], changes, named,
-            files.get(event.aggregate_id if subject != "multisend"
-                      else details.get("document_id")),  # type: ignore[arg-type]
-            labels.get(event.aggregate_id),
-        ))
+        said = actors.get(actor)
+        if said is None:
+            said = actors[actor] = who(actor, names)
+        entry = _new(HistoryEntry)
+        _set(entry, "__dict__", {
+            "at": event.occurred_at, "actor": actor, "subject": subject,
+            "subject_id": aggregate_id, "version": event.aggregate_version,
+            "event_type": event.type, "details": details, "who": said,
+            "changes": changes, "names": named, "file_name": file_name,
+            "label": labels.get(aggregate_id) if labels else None,
+        })
+        append(entry)
     return entries
 
 

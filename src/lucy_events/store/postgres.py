@@ -21,6 +21,7 @@ duplicate type name), so creation holds an advisory lock and is retried by a nam
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -139,16 +140,32 @@ class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecor
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[Notification]:
         """The stored events of many aggregates in one query (a client's documents, for its
-        history), each aggregate's in version order; with their notification ids (the
-        history decodes them as the bus does, from notifications)."""
-        statement = self._select + SQL(
-            " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version")
+        history), in notification order, so each aggregate's in version order (the table
+        lock makes notification order the commit order); with their notification ids (the
+        history decodes them as the bus does, from notifications).
+
+        Put in order here, not by the server: a client's 50,000 events are tens of
+        megabytes, more than ``work_mem``, and PostgreSQL's sort spilled them to disk
+        (0.15 s of a 0.4 s read); the rows come nearly in order already."""
+        statement = self._select + SQL(" WHERE originator_id = ANY(%s)")
         with self.datastore.get_connection() as conn, conn.cursor(
             binary=True, row_factory=tuple_row
         ) as cursor:
             cursor.execute(statement, (list(originator_ids),), prepare=True)
-            return [
-                Notification(id=nid, originator_id=oid, originator_version=version,
-                             topic=topic, state=bytes(state))
-                for nid, oid, version, topic, state in cursor.fetchall()
-            ]
+            rows = cursor.fetchall()
+        rows.sort(key=_FIRST)
+        notifications = []
+        for nid, oid, version, topic, state in rows:
+            # Filled in as eventsourcing's mapper fills domain events: the frozen
+            # dataclass's __init__ cost a third of the read.
+            notification = _new(Notification)
+            _set(notification, "__dict__", {
+                "originator_id": oid, "originator_version": version, "topic": topic,
+                "state": bytes(state), "id": nid})
+            notifications.append(notification)
+        return notifications
+
+
+_FIRST = itemgetter(0)
+_new = object.__new__
+_set = object.__setattr__
