@@ -55,14 +55,15 @@ class LogSource(Source):
             scanned = max(scanned, head)
         if scanned > self.committed:
             batch.scanned[(LOG_TOPIC, 0)] = scanned
+        mapper, deliver = self.app.mapper, batch.deliveries.append
         for notification in notifications:
             position = Position(LOG_TOPIC, 0, notification.id)
             try:
-                event = stored_bus_event(notification, self.app.mapper)
+                event = stored_bus_event(notification, mapper)
             except Exception as error:  # a stored event this code cannot read
                 batch.undecodable.append(Undecodable(position, notification.state, repr(error)))
             else:
-                batch.deliveries.append(Delivery(event, position, notification.state))
+                deliver(Delivery(event, position, notification.state))
         self.cursor = max(self.cursor, scanned)
         return batch
 

@@ -44,12 +44,16 @@ class TrackedHandler(Handler):
             done = positions.load(tx, self.name)
             fresh: list[Delivery] = []
             latest: positions.Positions = {}
+            wanted = self.event_types
             for delivery in deliveries:
-                key = (delivery.position.topic, delivery.position.partition)
-                if delivery.position.offset <= max(done.get(key, -1), latest.get(key, -1)):
+                topic, partition, offset = delivery.position
+                key = (topic, partition)
+                # The latest of this batch, else the stored one (a latest is past it).
+                last = latest.get(key)
+                if offset <= (done.get(key, -1) if last is None else last):
                     continue  # processed before (redelivered after a crash or rebalance)
-                latest[key] = delivery.position.offset
-                if self.event_types is None or delivery.event_type in self.event_types:
+                latest[key] = offset
+                if wanted is None or delivery.event_type in wanted:
                     fresh.append(delivery)
             if not fresh:
                 positions.save(tx, self.name, latest)

@@ -14,14 +14,16 @@ from lucy_events.bus.catalogue import CLIENT_TOPIC, DOCUMENT_TOPIC, FIRM_TOPIC, 
 from lucy_events.bus.faults import InvalidMessage
 from lucy_events.bus.records import BusEvent
 from lucy_events.projections.dashboard_clients import CLIENT_CHANGES
-from lucy_events.projections.documents_fold import STATUS_AFTER
+from lucy_events.projections.documents_fold import STATUS_TEXT_AFTER
 from lucy_events.projections.tables import Row
 from lucy_events.projections.values import ident, moment
 
-#: The document statuses the client row counts, and in which column.
+#: The document statuses the client row counts, and in which column, keyed by the text
+#: the rows hold (as ``documents_fold.STATUS_TEXT_AFTER``).
 COUNTED = {
-    DocumentStatus.INBOX: "inbox_count", DocumentStatus.SENDING: "sending_count",
-    DocumentStatus.FAILED: "failed_count", DocumentStatus.REJECTED: "rejected_count",
+    status.value: column for status, column in (
+        (DocumentStatus.INBOX, "inbox_count"), (DocumentStatus.SENDING, "sending_count"),
+        (DocumentStatus.FAILED, "failed_count"), (DocumentStatus.REJECTED, "rejected_count"))
 }
 
 
@@ -61,16 +63,17 @@ def client_of(e: BusEvent) -> str:
 
 def keys_needed(events: Iterable[BusEvent]) -> Keys:
     keys = Keys()
+    clients, documents = keys.clients.add, keys.documents.add
     for e in events:
         topic = TOPIC_OF.get(e.type)
         if topic == DOCUMENT_TOPIC:
-            keys.clients.add(client_of(e))
-            keys.documents.add(ident(e.aggregate_id))
+            clients(client_of(e))
+            documents(ident(e.aggregate_id))
             continue
         if topic == FIRM_TOPIC:
             keys.firms.add(ident(e.firm_id))
         elif topic == CLIENT_TOPIC:
-            keys.clients.add(ident(e.aggregate_id))
+            clients(ident(e.aggregate_id))
         for name, into in (("staff_id", keys.staff), ("firm_contact_id", keys.staff),
                            ("team_id", keys.teams)):
             if e.data.get(name) is not None:
@@ -105,13 +108,9 @@ class DashboardRows:
         return self.teams[team_id]["name"] if team_id in self.teams else None
 
     def apply(self, e: BusEvent) -> None:
-        topic = TOPIC_OF.get(e.type)
-        if topic == FIRM_TOPIC:
-            self._firm_event(e)
-        elif topic == CLIENT_TOPIC:
-            self._client_event(e)
-        elif topic == DOCUMENT_TOPIC:
-            self._document_event(e)
+        fold = _FOLD_BY_TOPIC.get(TOPIC_OF.get(e.type))  # type: ignore[arg-type]
+        if fold is not None:
+            fold(self, e)
 
     def _firm_event(self, e: BusEvent) -> None:
         firm_id = ident(e.firm_id)
@@ -171,20 +170,29 @@ class DashboardRows:
                 "document_id": document_id, "client_id": client_id, "status": None,
                 "version": 0,
             }
-        if e.aggregate_version <= document["version"]:
+        version = e.aggregate_version
+        if version <= document["version"]:
             return
-        document["version"] = e.aggregate_version
+        document["version"] = version
         self.changed["documents"].add(document_id)
         client = self.client(client_id, e.firm_id)
         if e.type == "DocumentReceived":
             at = moment(e.occurred_at)
-            client["last_document_at"] = max(filter(None, (client["last_document_at"], at)))
-        status = STATUS_AFTER.get(e.type)
-        if status is None or status == document["status"]:
+            last = client["last_document_at"]
+            if last is None or at > last:  # type: ignore[operator]
+                client["last_document_at"] = at
+        status = STATUS_TEXT_AFTER.get(e.type)
+        was = document["status"]
+        if status is None or status == was:
             return
-        if document["status"] in COUNTED:
-            client[COUNTED[document["status"]]] -= 1
+        if was in COUNTED:
+            client[COUNTED[was]] -= 1
         if status in COUNTED:
             client[COUNTED[status]] += 1
-        document["status"] = status.value
+        document["status"] = status
         self.changed["clients"].add(client_id)
+
+
+#: Which fold each topic's events go through.
+_FOLD_BY_TOPIC = {FIRM_TOPIC: DashboardRows._firm_event, CLIENT_TOPIC: DashboardRows._client_event,
+                  DOCUMENT_TOPIC: DashboardRows._document_event}

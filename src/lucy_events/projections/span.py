@@ -19,6 +19,7 @@ handed to the live projection only at the swap, after the last flush.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from lucy_events.projections.tables import Row, Table, select_rows, upsert_rows
@@ -82,8 +83,9 @@ class Span:
             stored = self.stored.get(physical, set())
             changed = sorted(self.changed.get(physical, ()))
             columns = table.column_names
+            values = itemgetter(*columns)  # a row's values in C, not a comprehension
             tx.insert_rows(physical, columns, (
-                [held[key][c] for c in columns] for key in changed if key not in stored))
+                values(held[key]) for key in changed if key not in stored))
             upsert_rows(tx, self.dialect, table, physical,
                         [held[key] for key in changed if key in stored])
         for sql, params in self.later:
