@@ -43,9 +43,21 @@ class Cli:
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LUCY_")}
-    env.update(LUCY_DATA_DIR=str(tmp_path / "var"), LUCY_LOG_FORMAT="json", **extra)
+    # A command that dies of a signal (a crash in a C library) prints its threads' stacks.
+    env.update(LUCY_DATA_DIR=str(tmp_path / "var"), LUCY_LOG_FORMAT="json",
+               PYTHONFAULTHANDLER="1", **extra)
     env.setdefault("LUCY_SMTP_PORT", str(free_port()))  # serve's SMTP intake: no fixed port
     return env
+
+
+@pytest.fixture(scope="module")
+def demo_cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+    """The demo firm seeded once for a module's tests that only read it (history, as-of,
+    a command's error): seeding takes seconds, and reading changes nothing."""
+    home = tmp_path_factory.mktemp("demo")
+    cli = Cli(cli_env(home), home)
+    cli.run("demo")
+    return cli
 
 
 @pytest.fixture

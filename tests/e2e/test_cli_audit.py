@@ -17,29 +17,26 @@ _NAMES = ("Bakkerij Vermeulen", "Garage De Smet", "Brouwerij", "Apotheek", "Stud
           "Transport", "Kapsalon", "Zonnepanelen Noord", "Kaashandel")
 
 
-def test_history_as_json_never_prints_a_token_hash(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
+def test_history_as_json_never_prints_a_token_hash(demo_cli: Cli):
     events = set()
     for name in _NAMES:
-        out = sqlite_cli.run("history", name, "--json").stdout
+        out = demo_cli.run("history", name, "--json").stdout
         assert "token_hash" not in out
         events |= {json.loads(line)["event"] for line in out.splitlines()}
     assert {"Invited", "InvitationResent"} <= events  # there were hashes to leak
 
 
-def test_the_text_history_gives_iso_times_with_the_zone_and_file_names(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
-    lines = sqlite_cli.run("history", "Brouwerij Het Anker").stdout.splitlines()
+def test_the_text_history_gives_iso_times_with_the_zone_and_file_names(demo_cli: Cli):
+    lines = demo_cli.run("history", "Brouwerij Het Anker").stdout.splitlines()
     assert lines[2][:25].endswith("+00:00")
     assert any("document " in line and ".pdf" in line for line in lines)
 
 
-def test_as_of_prints_the_client_and_its_documents_as_they_stood(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
+def test_as_of_prints_the_client_and_its_documents_as_they_stood(demo_cli: Cli):
     full = [json.loads(line) for line in
-            sqlite_cli.run("history", "Brouwerij Het Anker", "--json").stdout.splitlines()]
+            demo_cli.run("history", "Brouwerij Het Anker", "--json").stdout.splitlines()]
     first_document = next(e for e in full if e["event"] == "DocumentReceived")
-    out = sqlite_cli.run("history", "Brouwerij Het Anker", "--as-of",
+    out = demo_cli.run("history", "Brouwerij Het Anker", "--as-of",
                          first_document["at"]).stdout
     assert out.startswith("As of ") and out.splitlines()[0].endswith("; 1 document")
     assert first_document["file_name"] in out.splitlines()[1]

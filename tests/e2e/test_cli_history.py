@@ -32,61 +32,55 @@ def test_demo_then_history_shows_who_did_what_on_postgresql(postgres_cli: Cli):
     _demo_then_history(postgres_cli)
 
 
-def test_history_as_json_lines_honours_as_of(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
+def test_history_as_json_lines_honours_as_of(demo_cli: Cli):
     full = [json.loads(line) for line in
-            sqlite_cli.run("history", "Garage De Smet", "--json").stdout.splitlines()]
+            demo_cli.run("history", "Garage De Smet", "--json").stdout.splitlines()]
     assert full[0]["event"] == "ClientCreated"
     assert {e["subject"] for e in full} <= {"client", "document", "invoice-settings",
                                             "invoice"}
-    cut = sqlite_cli.run("history", "Garage De Smet", "--json", "--as-of", full[0]["at"]).stdout
+    cut = demo_cli.run("history", "Garage De Smet", "--json", "--as-of", full[0]["at"]).stdout
     *events, last = [json.loads(line) for line in cut.splitlines()]
     assert [e["event"] for e in events] == ["ClientCreated"]
     assert last["as_of"]["client"]["status"] == "Created"  # the state it stood in then
     assert last["as_of"]["documents"] == []
 
 
-def test_the_demo_covers_every_client_and_document_status(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
+def test_the_demo_covers_every_client_and_document_status(demo_cli: Cli):
     events = set()
     for name in ("Bakkerij Vermeulen", "Garage De Smet", "Brouwerij", "Dakwerken", "Apotheek",
                  "Fietsen", "Studio Lumen", "Transport", "Tandarts", "Bloemen", "Café",
                  "Elektro", "Architecten", "Schrijnwerkerij", "Kapsalon", "IT Solutions"):
-        out = sqlite_cli.run("history", name, "--json").stdout
+        out = demo_cli.run("history", name, "--json").stdout
         events |= {json.loads(line)["event"] for line in out.splitlines()}
     assert {"Invited", "InvitationResent", "Activated", "PeppolEnabled", "IntegrationLinked",
             "DocumentReceived", "DocumentSent", "SendFailed", "DocumentRejected",
             "DocumentArchived", "VisibilityChanged"} <= events
 
 
-def test_an_unknown_client_gets_a_clear_error(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
-    result = sqlite_cli.run("history", "Nobody At All", check=False)
+def test_an_unknown_client_gets_a_clear_error(demo_cli: Cli):
+    result = demo_cli.run("history", "Nobody At All", check=False)
     assert result.returncode != 0
     assert "no client matches 'Nobody At All'" in result.stderr
 
 
-def test_an_ambiguous_client_name_lists_the_candidates(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
-    result = sqlite_cli.run("history", "BV", check=False)
+def test_an_ambiguous_client_name_lists_the_candidates(demo_cli: Cli):
+    result = demo_cli.run("history", "BV", check=False)
     assert result.returncode != 0
     assert "clients match 'BV'" in result.stderr
 
 
-def test_a_bad_as_of_names_the_option(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
-    result = sqlite_cli.run("history", "Garage", "--as-of", "yesterday", check=False)
+def test_a_bad_as_of_names_the_option(demo_cli: Cli):
+    result = demo_cli.run("history", "Garage", "--as-of", "yesterday", check=False)
     assert result.returncode == 2
     assert "--as-of" in result.stderr
 
 
-def test_the_demo_history_spans_weeks_in_order_with_valid_invitations(sqlite_cli: Cli):
-    sqlite_cli.run("demo")
+def test_the_demo_history_spans_weeks_in_order_with_valid_invitations(demo_cli: Cli):
     now = datetime.now(UTC)
     every: list[dict] = []
     for name in ("Bakkerij Vermeulen", "Garage De Smet", "Brouwerij", "Apotheek", "Studio Lumen",
                  "Transport", "Kapsalon", "Zonnepanelen Noord", "Kaashandel"):
-        out = sqlite_cli.run("history", name, "--json").stdout
+        out = demo_cli.run("history", name, "--json").stdout
         events = [json.loads(line) for line in out.splitlines()]
         every += events
         for subject in {e["subject_id"] for e in events}:  # each aggregate's own order

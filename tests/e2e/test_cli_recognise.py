@@ -114,7 +114,8 @@ def test_without_files_the_command_runs_the_worker_that_reads_new_documents(
             raise AssertionError("the worker read nothing in 60 s")
     finally:
         worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0, worker.communicate()[1]
+        code = worker.wait(timeout=30)
+        assert code == 0, (code, worker.communicate()[1])
 
 
 def test_a_missing_file_is_named(sqlite_cli: Cli, tmp_path: Path):
