@@ -43,7 +43,9 @@ def test_a_read_invoice_shows_its_fields_and_a_person_corrects_one(page, site: S
     row.get_by_role("link", name="factuur-F2026-204.pdf", exact=True).click()
     picture = page.get_by_role("img", name="Page 1 of factuur-F2026-204.pdf")
     expect(picture).to_be_visible()
-    assert picture.evaluate("img => img.complete && img.naturalWidth") > 500
+    # Visible is not loaded: the page is drawn from the PDF on request, which takes a moment.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 500",
+                           arg=picture.element_handle(), timeout=15_000)
     number_field = page.locator("dd[data-field='invoice_number']")
     expect(number_field).to_contain_text("F2026-204")
     expect(number_field).to_contain_text("PDF text, 92% sure")
