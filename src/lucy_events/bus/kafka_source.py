@@ -47,11 +47,7 @@ class _Rebalance(ConsumerRebalanceListener):
 
 
 def _event_type(headers: Any) -> str | None:
-    if headers:  # the relay writes it first
-        name, value = headers[0]
-        if name == "event-type" and value:
-            return str(value.decode())
-    for name, value in headers or ():
+    for name, value in headers or ():  # the relay writes it first
         if name == "event-type" and value:
             return str(value.decode())
     return None
