@@ -6,11 +6,17 @@ a bug crashes the consumer, and the runner starts it again (a fresh source, from
 last commit) under ``retries.consumer_restarts``. When that policy gives up, the runner
 stops every consumer and reports failure (``wait`` returns 1, ``on_failure`` is called):
 a process never stays up while one of its consumers is dead.
+
+Stopping lets a step in flight finish (a delivery to a slow package, a batch being
+written) for up to ``STOP_GRACE_S``, so that its offsets or positions are committed and
+nothing is done twice on the next start. A consumer still busy after that is named in
+the log; its uncommitted messages are processed again on the next start (at least once).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +28,10 @@ from lucy_events.bus.status import ConsumerState, ConsumerStatuses
 from lucy_events.retries import consumer_outage, consumer_restarts
 
 log = structlog.get_logger()
+
+#: How long stopping waits for the steps in flight: longer than a package's send
+#: timeout (30 s), so a delivery under way ends and is recorded before the process exits.
+STOP_GRACE_S = 40.0
 
 
 @dataclass(frozen=True)
@@ -100,11 +110,21 @@ class ConsumerRunner:
         self.join()
         return 1 if self.failed else 0
 
-    def stop(self, timeout: float = 10) -> None:
+    def stop(self, timeout: float = STOP_GRACE_S) -> list[str]:
         self.stop_event.set()
-        self.join(timeout)
+        return self.join(timeout)
 
-    def join(self, timeout: float = 10) -> None:
+    def join(self, timeout: float = STOP_GRACE_S) -> list[str]:
+        """Wait, ``timeout`` seconds in all, for every consumer thread to end; the names
+        of those still busy (logged: their uncommitted messages come again next start)."""
+        deadline = time.monotonic() + timeout
         for thread in self.threads:
             if thread is not threading.current_thread():
-                thread.join(timeout)
+                thread.join(max(0.0, deadline - time.monotonic()))
+        busy = [thread.name.removeprefix("consumer-") for thread in self.threads
+                if thread.is_alive() and thread is not threading.current_thread()]
+        if busy:
+            log.warning("consumers still in a step when stopping; their uncommitted "
+                        "messages are processed again on the next start",
+                        consumers=busy, waited_s=timeout)
+        return busy
