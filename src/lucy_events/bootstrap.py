@@ -10,48 +10,43 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import structlog
-from aiosmtpd.controller import Controller
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 
 from lucy_events.aggregates.client import Client
 from lucy_events.application import LucyApplication
 from lucy_events.application.base import utc_now
 from lucy_events.audit.person_keys import PersonKeys
 from lucy_events.blobs import BlobStore, FilesystemBlobStore
-from lucy_events.bus.dead_letter_replay import DeadLetterReplay
-from lucy_events.bus.dead_letters import KafkaDeadLetters, StoreDeadLetters
-from lucy_events.bus.kafka_settings import admin_settings, consumer_settings, producer_settings
-from lucy_events.bus.kafka_source import KafkaSource
-from lucy_events.bus.lag import KafkaLag, LagReader, dead_letter_counts
+from lucy_events.bus.dead_letters import StoreDeadLetters
+from lucy_events.bus.lag import LagReader, dead_letter_counts
 from lucy_events.bus.log_source import LogSource
-from lucy_events.bus.relay import Relay
-from lucy_events.bus.relay_lock import FileRelayLock, PostgresRelayLock, RelayLock
 from lucy_events.bus.runner import Consumer, ConsumerRunner
 from lucy_events.bus.runtime import ConsumerRuntime, DeadLetters, Handler
 from lucy_events.bus.status import ConsumerStatuses
-from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup, Wakeup
+from lucy_events.bus.wakeups import InProcessWakeup, Wakeup
 from lucy_events.config import Settings, dns_resolver_address, smtp_relay_settings
-from lucy_events.intake.dns_lookups import DnsLookups, resolver_at
-from lucy_events.intake.mail_intake import MailIntake
-from lucy_events.intake.sender_auth import Authenticator
-from lucy_events.intake.smtp_server import smtp_controller, tls_context
 from lucy_events.metrics import Metrics, StoreCollector
 from lucy_events.notifications.mailer import Mailer
 from lucy_events.notifications.outbox import Outbox
 from lucy_events.notifications.smtp import SmtpMailer, SmtpRelay
 from lucy_events.projections.client_numbers import ClientNumbers
-from lucy_events.register import RegisterSearch
-from lucy_events.routers.auto_send import AutoSend
-from lucy_events.routers.integrations.credentials import SecretStore
-from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
-from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 
+# Adapters a command may not need are imported where they are built: a command on the
+# embedded default never loads the Kafka client, psycopg, aiosmtpd or prometheus_client.
 if TYPE_CHECKING:
     from uuid import UUID
 
+    from aiosmtpd.controller import Controller
+    from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+
     from lucy_events.aggregates.actors import Actor
     from lucy_events.audit.erasure import Erasure
+    from lucy_events.bus.dead_letter_replay import DeadLetterReplay
+    from lucy_events.bus.dead_letters import KafkaDeadLetters
+    from lucy_events.bus.kafka_source import KafkaSource
+    from lucy_events.bus.relay import Relay
+    from lucy_events.bus.relay_lock import RelayLock
+    from lucy_events.intake.mail_intake import MailIntake
     from lucy_events.invoicing.delivery_checks import InvoiceDeliveryChecks
     from lucy_events.invoicing.peppol_sending import InvoicePeppol
     from lucy_events.invoicing.sending import InvoiceMail, InvoiceSending
@@ -65,6 +60,9 @@ if TYPE_CHECKING:
     from lucy_events.peppol.lookup import PeppolLookup
     from lucy_events.peppol.provider import FirmPeppolProvider
     from lucy_events.peppol.sending_setup import PeppolSending
+    from lucy_events.register import RegisterSearch
+    from lucy_events.routers.integrations.credentials import SecretStore
+    from lucy_events.routers.integrations.registry import Integrations
     from lucy_events.routers.package_consent import PackageConsent
     from lucy_events.routers.portal_setup import PortalSetup
     from lucy_events.staff_admin import StaffAdmin
@@ -72,20 +70,32 @@ if TYPE_CHECKING:
 
 
 def kafka_producer(bootstrap: str, **overrides: Any) -> KafkaProducer:
+    from kafka import KafkaProducer
+
+    from lucy_events.bus.kafka_settings import producer_settings
+
     return KafkaProducer(**producer_settings(bootstrap, **overrides))
 
 
 def kafka_consumer(bootstrap: str, group_id: str, **overrides: Any) -> KafkaConsumer:
+    from kafka import KafkaConsumer
+
+    from lucy_events.bus.kafka_settings import consumer_settings
+
     return KafkaConsumer(**consumer_settings(bootstrap, group_id, **overrides))
 
 
 def kafka_source(bootstrap: str, group_id: str, topics: Iterable[str],
                  **overrides: Any) -> KafkaSource:
     """A member of the consumer group ``group_id`` (a handler's name), subscribed."""
+    from lucy_events.bus.kafka_source import KafkaSource
+
     return KafkaSource(kafka_consumer(bootstrap, group_id, **overrides), group_id, topics)
 
 
 def kafka_dead_letters(bootstrap: str, db: Database) -> KafkaDeadLetters:
+    from lucy_events.bus.dead_letters import KafkaDeadLetters
+
     return KafkaDeadLetters(kafka_producer(bootstrap), StoreDeadLetters(db))
 
 
@@ -135,6 +145,10 @@ class Services:
         """The process's one Kafka admin client, built on first use, closed with the
         services (lag, metrics, topics)."""
         if self._admin is None:
+            from kafka import KafkaAdminClient
+
+            from lucy_events.bus.kafka_settings import admin_settings
+
             # Short: a scrape of /metrics with the brokers away must answer (lag left out)
             # within Prometheus' 10 s scrape timeout, not after the default 30 s.
             self._admin = KafkaAdminClient(**admin_settings(
@@ -151,6 +165,8 @@ class Services:
         """How far behind each consumer that really runs is, on Kafka or in-process; its
         Kafka admin client connects on the first read."""
         if self._lag is None:
+            from lucy_events.bus.kafka_lag import KafkaLag
+
             consumers = [_Named(h.name, tuple(h.topics)) for h in self.consumer_handlers()]
             kafka = KafkaLag(self.kafka_admin) if self.settings.kafka_bootstrap else None
             self._lag = LagReader(self.read_db, self.store_head, consumers, kafka)
@@ -167,6 +183,8 @@ class Services:
     def store_wakeup(self) -> Wakeup:
         """How a follower of the event store in this process learns of new events."""
         if self.settings.is_postgres:
+            from lucy_events.bus.wakeups import PostgresWakeup
+
             url = self.settings.database_url.split("?")[0]
             return PostgresWakeup(url, self.app.recorder.channel_name)  # type: ignore[attr-defined]
         return InProcessWakeup(self.app.subscribe_saved())
@@ -180,6 +198,8 @@ class Services:
         """The relay as ``lucy-events relay`` runs it: reading and encoding in a child
         process (the second core) while catching up, in this one while following the
         head; producing in this one."""
+        from lucy_events.bus.relay import Relay
+
         bootstrap = self.kafka_bootstrap()
         return Relay(
             self.app, self.read_db, lambda: kafka_producer(bootstrap),
@@ -190,6 +210,8 @@ class Services:
         """The lock that makes one relay active and the others hot standbys: an advisory
         lock in the event store's PostgreSQL database (per schema), or a file lock beside
         the SQLite event store."""
+        from lucy_events.bus.relay_lock import FileRelayLock, PostgresRelayLock
+
         if self.settings.is_postgres:
             url, _, query = self.settings.database_url.partition("?")
             schema = parse_qs(query).get("schema", ["public"])[0]
@@ -199,9 +221,11 @@ class Services:
 
     def kafka_producer(self) -> KafkaProducer:
         """A producer with the relay's guarantees (republish uses it)."""
-        return KafkaProducer(**producer_settings(self.kafka_bootstrap()))
+        return kafka_producer(self.kafka_bootstrap())
 
     def integrations(self) -> Integrations:
+        from lucy_events.routers.integrations.registry import AdapterSettings, Integrations
+
         return Integrations(self.secret_store(), AdapterSettings(mailer=self.mailer()))
 
     def secret_store(self) -> SecretStore:
@@ -231,6 +255,8 @@ class Services:
 
     def delivery_handlers(self) -> list[Handler]:
         from lucy_events.multisender.delivery import MultisendDelivery
+        from lucy_events.routers.auto_send import AutoSend
+        from lucy_events.routers.router import Router
 
         return [self.metrics.measured(handler) for handler in (
             AutoSend(self.app),
@@ -270,6 +296,8 @@ class Services:
 
     def dead_letter_replay(self) -> DeadLetterReplay:
         """Replays parked messages through the handlers that parked them."""
+        from lucy_events.bus.dead_letter_replay import DeadLetterReplay
+
         return DeadLetterReplay(self.dead_letter_store(), self.app,
                                 [*self.projection_handlers(), *self.delivery_handlers()])
 
@@ -302,6 +330,9 @@ class Services:
         """The SMTP intake's decisions and recording, over the inbox addresses read
         model and one DNS resolver for SPF and DKIM."""
         from lucy_events.intake.allowed_senders import AllowedSenders
+        from lucy_events.intake.dns_lookups import DnsLookups, resolver_at
+        from lucy_events.intake.mail_intake import MailIntake
+        from lucy_events.intake.sender_auth import Authenticator
         from lucy_events.projections.inbox_addresses import (
             InboxAddressesProjection,
             client_of_local_part,
@@ -319,6 +350,8 @@ class Services:
         )
 
     def smtp_server(self, host: str | None = None, port: int | None = None) -> Controller:
+        from lucy_events.intake.smtp_server import smtp_controller, tls_context
+
         settings = self.settings
         tls = (tls_context(settings.smtp_tls_cert, settings.smtp_tls_key)
                if settings.smtp_tls_cert and settings.smtp_tls_key else None)
@@ -331,6 +364,8 @@ class Services:
     def company_register(self) -> RegisterSearch:
         """The company register (KBO/BCE) in the read database, one per process."""
         if self._company_register is None:
+            from lucy_events.register import RegisterSearch
+
             self._company_register = RegisterSearch(self.read_db)
         return self._company_register
 

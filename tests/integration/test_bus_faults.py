@@ -91,7 +91,9 @@ def test_a_relay_killed_mid_stream_and_restarted_loses_nothing_and_keeps_client_
 ):
     broker.create_topics(TOPICS)
     app = LucyApplication(persistence_env(postgres_url), blobs=InMemoryBlobStore(), clock=clock)
-    seed(app)
+    # Enough events that the relay is still publishing when it is killed: it relays about
+    # ten thousand a second, and a few hundred went by between a look and the kill.
+    seed(app, documents=1500)
     head = app.recorder.max_notification_id()
     db = Database.from_url(postgres_url)
     env = {**os.environ, "LUCY_DATABASE_URL": postgres_url, "LUCY_KAFKA_BOOTSTRAP":

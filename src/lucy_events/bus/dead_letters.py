@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-from kafka import KafkaProducer
+from typing import TYPE_CHECKING, Any
 
 from lucy_events.aggregates.errors import NotFound
 from lucy_events.bus.runtime import DeadLetters, Delivery, Position, Undecodable
 from lucy_events.sqldb import Database, Transaction
+
+if TYPE_CHECKING:
+    from kafka import KafkaProducer
 
 DLQ_SUFFIX = ".dlq"
 

@@ -13,17 +13,20 @@
 
 The causes of an error (``__cause__``/``__context__``) count too: eventsourcing wraps
 psycopg's errors in its own, and a handler may wrap an outage in its own error.
+
+psycopg's and Kafka's errors are looked up among the loaded modules, not imported: a
+library this process never loaded cannot have raised, and on the embedded default
+(SQLite, no broker) neither is loaded, which saves a third of every command's start.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import sys
 from enum import StrEnum
 
-import psycopg
 from eventsourcing.persistence import InterfaceError as StoreInterfaceError
 from eventsourcing.persistence import OperationalError as StoreOperationalError
-from kafka.errors import KafkaError
 
 from lucy_events.aggregates.errors import ConcurrencyConflict, DomainError
 from lucy_events.bus.avro import UndecodableMessage
@@ -49,7 +52,9 @@ _SQLITE_TRANSIENT = ("locked", "busy", "disk i/o", "unable to open", "readonly",
 def _is_outage(error: BaseException) -> bool:
     if getattr(error, "outage", False) is True:  # an adapter's own error that says so
         return True
-    if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(error, psycopg.OperationalError
+                                          | psycopg.InterfaceError):
         return True  # psycopg_pool.PoolTimeout is an OperationalError too
     if isinstance(error, sqlite3.OperationalError):
         return any(marker in str(error).lower() for marker in _SQLITE_TRANSIENT)
@@ -57,7 +62,10 @@ def _is_outage(error: BaseException) -> bool:
         # eventsourcing's wrapper: judged by its cause when it has one
         cause = error.__cause__
         return cause is None or _is_outage(cause)
-    return isinstance(error, KafkaError | OSError)  # OSError: sockets, timeouts, files
+    kafka_errors = sys.modules.get("kafka.errors")
+    if kafka_errors is not None and isinstance(error, kafka_errors.KafkaError):
+        return True
+    return isinstance(error, OSError)  # sockets, timeouts, files
 
 
 def _chain(error: BaseException) -> list[BaseException]:

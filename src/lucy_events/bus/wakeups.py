@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
-import psycopg
 import structlog
+
+if TYPE_CHECKING:  # psycopg loads only where PostgreSQL is used
+    import psycopg
 
 log = structlog.get_logger()
 
@@ -53,12 +56,16 @@ class PostgresWakeup(Wakeup):
         self._connection: psycopg.Connection | None = None
 
     def _listen(self) -> psycopg.Connection:
+        import psycopg
+
         if self._connection is None or self._connection.closed:
             self._connection = psycopg.connect(self.conninfo, autocommit=True)
             self._connection.execute(f'LISTEN "{self.channel}"')
         return self._connection
 
     def wait(self, timeout: float) -> bool:
+        import psycopg
+
         try:
             for _ in self._listen().notifies(timeout=timeout, stop_after=1):
                 return True

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 import structlog
-from aiosmtpd.controller import Controller
 
 from lucy_events.bootstrap import Services
 from lucy_events.bus.runner import ConsumerRunner
@@ -18,6 +17,8 @@ from lucy_events.notifications.client_reminders import digest_schedule
 from lucy_events.notifications.reminders import reminder_schedule
 
 if TYPE_CHECKING:  # the demo's sample documents are heavy to import: only `--demo` needs them
+    from aiosmtpd.controller import Controller
+
     from lucy_events.demo import DemoFirm
 
 log = structlog.get_logger()

@@ -7,13 +7,17 @@ is simply made again at the next run. "Check delivery" on an invoice asks at onc
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import structlog
 
 from lucy_events.aggregates.actors import Actor
-from lucy_events.invoicing.peppol_sending import InvoicePeppol
 from lucy_events.notifications.schedule import PeriodicCheck
 from lucy_events.projections.invoice_queries import invoices_on_their_way
 from lucy_events.sqldb import Database
+
+if TYPE_CHECKING:  # the Peppol lookup (dnspython) loads only where it is built
+    from lucy_events.invoicing.peppol_sending import InvoicePeppol
 
 log = structlog.get_logger()
 ACTOR = Actor.system("peppol-delivery-check")
