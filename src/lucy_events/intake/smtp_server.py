@@ -71,15 +71,15 @@ def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
 
 
 class IntakeSMTP(SMTP):
-    """aiosmtpd's protocol, logging the refusals it makes itself (552 too large, 500
-    line too long): the intake never sees those mails, but ops should."""
+    """aiosmtpd's protocol, with its DATA read in chunks (``smtp_data``), logging the
+    refusals the protocol makes itself (552 too large, 500 line too long): the intake
+    never sees those mails, but ops should."""
 
     async def push(self, status: Any) -> None:
         text = status.decode() if isinstance(status, bytes) else str(status)
         if text.startswith(("552", "500")):
-            peer = self.session.peer if self.session is not None else None
             log.info("mail refused by the protocol", reply=text[:80],
-                     client_ip=peer[0] if isinstance(peer, tuple) else None)
+                     client_ip=_peer_ip(self.session))
         await super().push(status)
 
     async def smtp_DATA(self, arg: str) -> None:
@@ -103,6 +103,7 @@ class IntakeSMTP(SMTP):
                 self._reader, size_limit=self.data_size_limit,
                 line_limit=self.line_length_limit)
         except asyncio.CancelledError:  # the connection was lost
+            log.info("connection lost during DATA", client_ip=_peer_ip(self.session))
             self._writer.close()
             raise
         if outcome is not DataOutcome.COMPLETE:
@@ -113,6 +114,11 @@ class IntakeSMTP(SMTP):
         status = await self._call_handler_hook("DATA")
         self._set_post_data_state()
         await self.push("250 OK" if status is MISSING else status)
+
+
+def _peer_ip(session: Session | None) -> str | None:
+    peer = session.peer if session is not None else None
+    return peer[0] if isinstance(peer, tuple) else None
 
 
 class IntakeController(Controller):

@@ -59,17 +59,23 @@ def _reply(sock: socket.socket) -> bytes:
             return received
 
 
+def _open_data(port: int) -> socket.socket:
+    """A connection that has just been told to go ahead with its DATA."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    _reply(sock)
+    for command in (b"EHLO client.example", b"MAIL FROM:<a@supplier.example>",
+                    b"RCPT TO:<c@inbox.test>", b"DATA"):
+        sock.sendall(command + b"\r\n")
+        _reply(sock)
+    return sock
+
+
 def _converse(port: int, stream: bytes, pieces: int) -> tuple[bytes, bytes]:
     """Send one mail whose DATA is ``stream`` (its closing dot line included), in
     ``pieces`` writes; the reply to the DATA, and the reply to a NOOP after it (the
     session goes on)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        _reply(sock)
-        for command in (b"EHLO client.example", b"MAIL FROM:<a@supplier.example>",
-                        b"RCPT TO:<c@inbox.test>", b"DATA"):
-            sock.sendall(command + b"\r\n")
-            _reply(sock)
+    with _open_data(port) as sock:
         step = max(1, len(stream) // pieces)
         for start in range(0, len(stream), step):
             sock.sendall(stream[start:start + step])
@@ -155,3 +161,14 @@ def random_stream(rng: random.Random) -> bytes:
 def test_random_streams_get_the_reply_and_content_aiosmtpd_gives(servers, seed):
     rng = random.Random(seed)
     assert_same(servers, random_stream(rng), pieces=rng.choice([1, 1, 3, 17]))
+
+
+def test_a_connection_lost_during_data_hands_nothing_on_and_the_server_goes_on(servers):
+    for server in servers.values():
+        kept = server.handler.contents
+        before = len(kept)
+        with _open_data(server.port) as sock:
+            sock.sendall(b"Subject: half\r\n\r\nthe first half of a ")
+        answer, _ = _converse(server.port, lines(b"the next mail"), 1)
+        assert answer.startswith(b"250")
+        assert kept[before:] == [b"the next mail\r\n"]
