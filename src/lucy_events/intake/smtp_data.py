@@ -61,7 +61,7 @@ async def read_data(reader: asyncio.StreamReader, *, size_limit: int | None,
             kept_size += len(chunk)
         if last:
             break
-        tail = (tail + chunk)[-2:]
+        tail = chunk[-2:] if len(chunk) >= 2 else (tail + chunk)[-2:]
     data = b"".join(kept)
     outcome = _outcome(data, total, size_limit, line_limit)
     if outcome is not DataOutcome.COMPLETE:
