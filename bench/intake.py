@@ -16,6 +16,9 @@ machine's load than the rates do.
 
 The production configuration: ``bootstrap`` from settings, filesystem blobs (fsync),
 the SQLite event store of the embedded default (``--postgres`` adds a PostgreSQL run).
+Both raw servers are stock aiosmtpd, which reads DATA line by line; the intake's server
+reads it in chunks with the same outcome (``intake/smtp_data.py``), so the ratio also
+compares those two ways of reading (docs/benchmarks.md, session 6).
 The sending clients run in a process of their own, so they do not share the servers'
 GIL; the servers are measured in interleaved rounds (median), so load on the machine
 weighs on all alike.

@@ -4,7 +4,8 @@ RCPT TO names an inbox or gets 550 (an address seen before is answered on the sp
 new one is looked up in a worker thread). DATA runs the intake in a worker thread (it
 waits on disk and database) and answers what it says. The size limit is announced with
 the SIZE extension and enforced by aiosmtpd (552) before the mail reaches the intake;
-STARTTLS is offered when a certificate is configured.
+STARTTLS is offered when a certificate is configured. The DATA itself is read in chunks
+(``smtp_data``), with the outcome aiosmtpd's own line-by-line loop gives.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import structlog
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import MISSING, SMTP, Envelope, Session
 
 from lucy_events.intake.decisions import (
     BAD_RECIPIENT_DOMAIN,
@@ -24,6 +25,7 @@ from lucy_events.intake.decisions import (
     inbox_local_part,
 )
 from lucy_events.intake.mail_intake import ArrivedMail, Inbox, MailIntake
+from lucy_events.intake.smtp_data import DataOutcome, read_data
 
 log = structlog.get_logger()
 
@@ -69,16 +71,54 @@ def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
 
 
 class IntakeSMTP(SMTP):
-    """aiosmtpd's protocol, logging the refusals it makes itself (552 too large, 500
-    line too long): the intake never sees those mails, but ops should."""
+    """aiosmtpd's protocol, with its DATA read in chunks (``smtp_data``), logging the
+    refusals the protocol makes itself (552 too large, 500 line too long): the intake
+    never sees those mails, but ops should."""
 
     async def push(self, status: Any) -> None:
         text = status.decode() if isinstance(status, bytes) else str(status)
         if text.startswith(("552", "500")):
-            peer = self.session.peer if self.session is not None else None
             log.info("mail refused by the protocol", reply=text[:80],
-                     client_ip=peer[0] if isinstance(peer, tuple) else None)
+                     client_ip=_peer_ip(self.session))
         await super().push(status)
+
+    async def smtp_DATA(self, arg: str) -> None:
+        """aiosmtpd's DATA command, step by step, but for how the lines are read
+        (``smtp_data`` says why)."""
+        if self._decode_data or "DATA" not in self._handle_hooks:
+            await super().smtp_DATA(arg)  # not how the intake is configured
+            return
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        try:
+            outcome, content = await read_data(
+                self._reader, size_limit=self.data_size_limit,
+                line_limit=self.line_length_limit)
+        except asyncio.CancelledError:  # the connection was lost
+            log.info("connection lost during DATA", client_ip=_peer_ip(self.session))
+            self._writer.close()
+            raise
+        if outcome is not DataOutcome.COMPLETE:
+            await self.push(outcome.value)
+            self._set_post_data_state()
+            return
+        self.envelope.content = self.envelope.original_content = content
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()
+        await self.push("250 OK" if status is MISSING else status)
+
+
+def _peer_ip(session: Session | None) -> str | None:
+    peer = session.peer if session is not None else None
+    return peer[0] if isinstance(peer, tuple) else None
 
 
 class IntakeController(Controller):
