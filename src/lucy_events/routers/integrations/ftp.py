@@ -10,12 +10,15 @@ from __future__ import annotations
 import ftplib
 import io
 import ssl
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
 from posixpath import basename
+from typing import TypeVar
 
 import structlog
 
+from lucy_events.kept_sessions import KeptSessions
 from lucy_events.routers.integrations.base import (
     Delivered,
     Integration,
@@ -34,6 +37,7 @@ from lucy_events.routers.integrations.payload import (
 )
 
 log = structlog.get_logger()
+T = TypeVar("T")
 
 #: Where each package's import looks, as (purchase folder, sales folder) templates under
 #: the portal's root: ``{client}`` is the client's folder, ``{year}`` the year the
@@ -58,6 +62,7 @@ class FtpIntegration(Integration):
         self.secrets = secrets
         self.ssl_context = ssl_context
         self.timeout = timeout
+        self._sessions: KeptSessions[ftplib.FTP] = KeptSessions(_close)
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
         return self._upload(outgoing, target, check_first=False)
@@ -71,7 +76,8 @@ class FtpIntegration(Integration):
         final = remote_file_name(outgoing)
         partial = f".{final}.part"
         content = payload_of(outgoing).content
-        with self._session(target) as ftp:
+
+        def upload(ftp: ftplib.FTP) -> Delivered:
             _enter(ftp, folder, create=True)
             if check_first and _exists(ftp, final):
                 return Delivered(f"{folder}/{final}", existing=True)
@@ -82,54 +88,70 @@ class FtpIntegration(Integration):
                     raise TransientDeliveryError(
                         f"upload incomplete: {size} of {len(content)} bytes arrived")
             ftp.rename(partial, final)
-        log.info("document uploaded", package=target.package,
-                 document_id=str(outgoing.document_id), folder=folder)
-        return Delivered(f"{folder}/{final}")
+            return Delivered(f"{folder}/{final}")
+
+        delivered = self._in_session(target, upload)
+        if not delivered.existing:
+            log.info("document uploaded", package=target.package,
+                     document_id=str(outgoing.document_id), folder=folder)
+        return delivered
 
     def check_connection(self, target: Target) -> str:
         """Sign in and enter the portal's root folder, writing nothing; what was found.
-        Raises the delivery errors a delivery would (a wrong password is permanent)."""
+        Raises the delivery errors a delivery would (a wrong password is permanent).
+        Always on a new session: the check is of the password stored now."""
         root = (target.portal_settings.get("root") or "").strip("/")
-        with self._session(target) as ftp:
+
+        def check(ftp: ftplib.FTP) -> str:
             if root and not _enter(ftp, "/" + root, create=False):
                 raise PermanentDeliveryError(f"FTP: the root folder /{root} does not exist")
             return f"signed in; the root folder is {ftp.pwd()}"
 
+        return self._in_session(target, check, keep=False)
+
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         folder = folder_for(outgoing, target)
         final = remote_file_name(outgoing)
-        with self._session(target) as ftp:
+
+        def find(ftp: ftplib.FTP) -> str | None:
             if not _enter(ftp, folder, create=False):
                 return None
-            found = _exists(ftp, final)
-        return f"{folder}/{final}" if found else None
+            return f"{folder}/{final}" if _exists(ftp, final) else None
 
-    @contextmanager
-    def _session(self, target: Target) -> Iterator[ftplib.FTP]:
-        portal = target.portal_settings
-        where = f"{target.package} portal"
-        host = setting(portal, "host", where)
-        username = setting(portal, "username", where)
-        try:
-            port = int(portal.get("port") or 21)
-        except ValueError:
-            raise PermanentDeliveryError(f"{where} setting 'port' is not a number") from None
-        password = self.secrets.value(target.credentials_ref, "password")
-        tls = (portal.get("tls") or "true").strip().lower() in _TRUE
-        try:
-            ftp = (
-                ftplib.FTP_TLS(context=self.ssl_context or ssl.create_default_context(),
-                               timeout=self.timeout)
-                if tls else ftplib.FTP(timeout=self.timeout)
-            )
+        return self._in_session(target, find)
+
+    def _in_session(self, target: Target, work: Callable[[ftplib.FTP], T], *,
+                    keep: bool = True) -> T:
+        """``work`` in this thread's kept session to the target's account (``keep``),
+        else in a new one. A kept session the server has closed meanwhile fails with a
+        transient error: the work is done once more in a new session (it is idempotent:
+        the delivery key is looked for first, the upload goes to a temporary name)."""
+        account = _Account.of(target)
+        kept = self._sessions.take(account) if keep else None
+        if kept is not None:
             try:
-                ftp.connect(host, port)
-                ftp.login(username, password)  # FTP_TLS secures the channel first
-                if isinstance(ftp, ftplib.FTP_TLS):
-                    ftp.prot_p()
-                yield ftp
-            finally:
+                return self._run(account, kept, work, keep)
+            except TransientDeliveryError as error:
+                log.info("a kept FTP session failed; once more on a new one",
+                         package=target.package, reason=error.reason)
+        return self._run(account, None, work, keep)
+
+    def _run(self, account: _Account, ftp: ftplib.FTP | None,
+             work: Callable[[ftplib.FTP], T], keep: bool) -> T:
+        host = account.host
+        try:
+            if ftp is None:
+                ftp = self._open(account)
+            try:
+                result = work(ftp)
+            except BaseException:
+                _close(ftp)  # in an unknown state: never kept
+                raise
+            if keep:
+                self._sessions.give_back(account, ftp)
+            else:
                 _close(ftp)
+            return result
         except ftplib.error_temp as error:
             raise TransientDeliveryError(f"FTP {host}: {error}") from error
         except ftplib.error_perm as error:
@@ -140,6 +162,50 @@ class FtpIntegration(Integration):
             raise PermanentDeliveryError(f"FTP {host}: TLS certificate rejected") from error
         except OSError as error:
             raise TransientDeliveryError(f"FTP {host} unreachable: {error}") from error
+
+    def _open(self, account: _Account) -> ftplib.FTP:
+        """A signed-in session in binary mode (SIZE is defined in it; ``_exists`` relies
+        on it). The password is read from the secret store here, once a session."""
+        password = self.secrets.value(account.credentials_ref, "password")
+        ftp = (
+            ftplib.FTP_TLS(context=self.ssl_context or ssl.create_default_context(),
+                           timeout=self.timeout)
+            if account.tls else ftplib.FTP(timeout=self.timeout)
+        )
+        try:
+            ftp.connect(account.host, account.port)
+            ftp.login(account.username, password)  # FTP_TLS secures the channel first
+            if isinstance(ftp, ftplib.FTP_TLS):
+                ftp.prot_p()
+            ftp.voidcmd("TYPE I")
+        except BaseException:
+            _close(ftp)
+            raise
+        return ftp
+
+
+@dataclass(frozen=True)
+class _Account:
+    """Where a session signs in: what makes a kept session usable for a target."""
+
+    host: str
+    port: int
+    username: str
+    tls: bool
+    credentials_ref: str | None
+
+    @classmethod
+    def of(cls, target: Target) -> _Account:
+        portal = target.portal_settings
+        where = f"{target.package} portal"
+        host = setting(portal, "host", where)
+        username = setting(portal, "username", where)
+        try:
+            port = int(portal.get("port") or 21)
+        except ValueError:
+            raise PermanentDeliveryError(f"{where} setting 'port' is not a number") from None
+        tls = (portal.get("tls") or "true").strip().lower() in _TRUE
+        return cls(host, port, username, tls, target.credentials_ref)
 
 
 def folder_for(outgoing: Outgoing, target: Target) -> str:
@@ -203,16 +269,17 @@ def _exists(ftp: ftplib.FTP, name: str) -> bool:
     """Whether the current folder holds ``name``: SIZE (RFC 3659) asks in one reply
     however full the folder is; a server without SIZE is asked for the folder's list."""
     try:
-        ftp.voidcmd("TYPE I")  # SIZE of a binary file is defined in image mode
-        ftp.size(name)
+        ftp.size(name)  # the session is in binary mode, where SIZE is defined
         return True
     except ftplib.error_perm as error:
         if not str(error).startswith(("500", "501", "502", "504")):
             return False  # 550: no such file
     try:
-        return name in {basename(n) for n in ftp.nlst()}
+        names = ftp.nlst()
     except ftplib.error_perm:  # some servers answer 550 for an empty folder
-        return False
+        names = []
+    ftp.voidcmd("TYPE I")  # NLST switched to ASCII; the next SIZE needs binary
+    return name in {basename(n) for n in names}
 
 
 def _close(ftp: ftplib.FTP) -> None:
