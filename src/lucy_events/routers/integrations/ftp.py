@@ -10,15 +10,11 @@ from __future__ import annotations
 import ftplib
 import io
 import ssl
-from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from posixpath import basename
-from typing import TypeVar
 
 import structlog
 
-from lucy_events.kept_sessions import KeptSessions
 from lucy_events.routers.integrations.base import (
     Delivered,
     Integration,
@@ -26,9 +22,9 @@ from lucy_events.routers.integrations.base import (
     PermanentDeliveryError,
     Target,
     TransientDeliveryError,
-    setting,
 )
 from lucy_events.routers.integrations.credentials import SecretStore
+from lucy_events.routers.integrations.ftp_sessions import FtpSessions
 from lucy_events.routers.integrations.payload import (
     is_sales,
     payload_of,
@@ -37,7 +33,6 @@ from lucy_events.routers.integrations.payload import (
 )
 
 log = structlog.get_logger()
-T = TypeVar("T")
 
 #: Where each package's import looks, as (purchase folder, sales folder) templates under
 #: the portal's root: ``{client}`` is the client's folder, ``{year}`` the year the
@@ -51,7 +46,6 @@ LAYOUTS: dict[str, tuple[str, str]] = {
     "adsolut": ("{client}/{year}/Purchases", "{client}/{year}/Sales"),
     "ftp": ("{client}/{year}", "{client}/{year}"),
 }
-_TRUE = ("true", "1", "yes", "on")
 
 
 class FtpIntegration(Integration):
@@ -60,9 +54,7 @@ class FtpIntegration(Integration):
         timeout: float = 30.0,
     ) -> None:
         self.secrets = secrets
-        self.ssl_context = ssl_context
-        self.timeout = timeout
-        self._sessions: KeptSessions[ftplib.FTP] = KeptSessions(_close)
+        self._sessions = FtpSessions(secrets, ssl_context, timeout)
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
         return self._upload(outgoing, target, check_first=False)
@@ -90,7 +82,7 @@ class FtpIntegration(Integration):
             ftp.rename(partial, final)
             return Delivered(f"{folder}/{final}")
 
-        delivered = self._in_session(target, upload)
+        delivered = self._sessions.run(target, upload)
         if not delivered.existing:
             log.info("document uploaded", package=target.package,
                      document_id=str(outgoing.document_id), folder=folder)
@@ -107,7 +99,7 @@ class FtpIntegration(Integration):
                 raise PermanentDeliveryError(f"FTP: the root folder /{root} does not exist")
             return f"signed in; the root folder is {ftp.pwd()}"
 
-        return self._in_session(target, check, keep=False)
+        return self._sessions.run(target, check, keep=False)
 
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         folder = folder_for(outgoing, target)
@@ -118,94 +110,7 @@ class FtpIntegration(Integration):
                 return None
             return f"{folder}/{final}" if _exists(ftp, final) else None
 
-        return self._in_session(target, find)
-
-    def _in_session(self, target: Target, work: Callable[[ftplib.FTP], T], *,
-                    keep: bool = True) -> T:
-        """``work`` in this thread's kept session to the target's account (``keep``),
-        else in a new one. A kept session the server has closed meanwhile fails with a
-        transient error: the work is done once more in a new session (it is idempotent:
-        the delivery key is looked for first, the upload goes to a temporary name)."""
-        account = _Account.of(target)
-        kept = self._sessions.take(account) if keep else None
-        if kept is not None:
-            try:
-                return self._run(account, kept, work, keep)
-            except TransientDeliveryError as error:
-                log.info("a kept FTP session failed; once more on a new one",
-                         package=target.package, reason=error.reason)
-        return self._run(account, None, work, keep)
-
-    def _run(self, account: _Account, ftp: ftplib.FTP | None,
-             work: Callable[[ftplib.FTP], T], keep: bool) -> T:
-        host = account.host
-        try:
-            if ftp is None:
-                ftp = self._open(account)
-            try:
-                result = work(ftp)
-            except BaseException:
-                _close(ftp)  # in an unknown state: never kept
-                raise
-            if keep:
-                self._sessions.give_back(account, ftp)
-            else:
-                _close(ftp)
-            return result
-        except ftplib.error_temp as error:
-            raise TransientDeliveryError(f"FTP {host}: {error}") from error
-        except ftplib.error_perm as error:
-            raise PermanentDeliveryError(f"FTP {host}: {error}") from error
-        except (ftplib.error_reply, ftplib.error_proto, EOFError) as error:
-            raise TransientDeliveryError(f"FTP {host}: unexpected reply {error!r}") from error
-        except ssl.SSLCertVerificationError as error:
-            raise PermanentDeliveryError(f"FTP {host}: TLS certificate rejected") from error
-        except OSError as error:
-            raise TransientDeliveryError(f"FTP {host} unreachable: {error}") from error
-
-    def _open(self, account: _Account) -> ftplib.FTP:
-        """A signed-in session in binary mode (SIZE is defined in it; ``_exists`` relies
-        on it). The password is read from the secret store here, once a session."""
-        password = self.secrets.value(account.credentials_ref, "password")
-        ftp = (
-            ftplib.FTP_TLS(context=self.ssl_context or ssl.create_default_context(),
-                           timeout=self.timeout)
-            if account.tls else ftplib.FTP(timeout=self.timeout)
-        )
-        try:
-            ftp.connect(account.host, account.port)
-            ftp.login(account.username, password)  # FTP_TLS secures the channel first
-            if isinstance(ftp, ftplib.FTP_TLS):
-                ftp.prot_p()
-            ftp.voidcmd("TYPE I")
-        except BaseException:
-            _close(ftp)
-            raise
-        return ftp
-
-
-@dataclass(frozen=True)
-class _Account:
-    """Where a session signs in: what makes a kept session usable for a target."""
-
-    host: str
-    port: int
-    username: str
-    tls: bool
-    credentials_ref: str | None
-
-    @classmethod
-    def of(cls, target: Target) -> _Account:
-        portal = target.portal_settings
-        where = f"{target.package} portal"
-        host = setting(portal, "host", where)
-        username = setting(portal, "username", where)
-        try:
-            port = int(portal.get("port") or 21)
-        except ValueError:
-            raise PermanentDeliveryError(f"{where} setting 'port' is not a number") from None
-        tls = (portal.get("tls") or "true").strip().lower() in _TRUE
-        return cls(host, port, username, tls, target.credentials_ref)
+        return self._sessions.run(target, find)
 
 
 def folder_for(outgoing: Outgoing, target: Target) -> str:
@@ -280,14 +185,3 @@ def _exists(ftp: ftplib.FTP, name: str) -> bool:
         names = []
     ftp.voidcmd("TYPE I")  # NLST switched to ASCII; the next SIZE needs binary
     return name in {basename(n) for n in names}
-
-
-def _close(ftp: ftplib.FTP) -> None:
-    if ftp.sock is None:  # never connected
-        return
-    try:
-        ftp.quit()
-    except (OSError, EOFError, ftplib.Error):
-        pass
-    finally:
-        ftp.close()
