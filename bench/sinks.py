@@ -59,7 +59,11 @@ class FtpSink:
         self.home = home
         self.stored: Counter[str] = Counter()
         sink = self
-        logging.getLogger("pyftpdlib").setLevel(logging.WARNING)  # a line per command
+        # pyftpdlib logs a line per command to stderr unless its logger has a handler
+        # when it starts serving (it then also resets the level to INFO): that cost the
+        # sinks' process CPU both sides share, more for the side sending more commands.
+        logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
+        logging.getLogger("pyftpdlib").addHandler(logging.NullHandler())
         authorizer = DummyAuthorizer()
         authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm="elradfmwMT")
 

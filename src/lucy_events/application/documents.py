@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import IntegrityError
+
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.client import Client
 from lucy_events.aggregates.client_rules import ClientNotFound
@@ -120,17 +122,42 @@ class DocumentCommands(CommandsBase):
         return self._load(Document, document_id, DocumentNotFound)
 
     def record_sent(
-        self, document_id: UUID, package: str, remote_reference: str, by: Actor,
-        *, loaded: Document | None = None,
+        self, document_id: UUID, package: str, remote_reference: str, by: Actor
     ) -> None:
-        """``loaded``: the document as the caller (the router) read it before delivering,
-        used for the first attempt instead of reading it again; if it changed since, the
-        save conflicts and the command runs again from a fresh load."""
-        first = [loaded] if loaded is not None else []
         self._change(
-            lambda: first.pop() if first else self._outcome(document_id),
+            lambda: self._outcome(document_id),
             lambda d: d.record_sent(package, remote_reference, by),
         )
+
+    def record_sent_together(
+        self, sent: Sequence[tuple[Document, str, str]], by: Actor
+    ) -> list[DomainError | None]:
+        """DocumentSent for several documents, each ``(document as loaded, package,
+        remote reference)``, in one transaction: one table lock and one commit instead
+        of one each (the router's workers finish deliveries at once). A document whose
+        rule refuses gets its error and the others are recorded; if any document changed
+        since it was loaded (the save conflicts), each is recorded alone, from a fresh
+        load, as ``record_sent`` does. The outcome of each, in order: None or the error."""
+        outcomes: list[DomainError | None] = []
+        ready = []
+        for document, package, reference in sent:
+            try:
+                document.record_sent(package, reference, by)
+            except DomainError as error:
+                outcomes.append(error)
+            else:
+                outcomes.append(None)
+                ready.append(document)
+        try:
+            self.save(*ready)
+        except IntegrityError:
+            for n, (document, package, reference) in enumerate(sent):
+                if outcomes[n] is None:
+                    try:
+                        self.record_sent(document.id, package, reference, by)
+                    except DomainError as error:
+                        outcomes[n] = error
+        return outcomes
 
     def record_send_failure(
         self, document_id: UUID, reason: str, retryable: bool, by: Actor

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from functools import cached_property
 
+from lucy_events.kept_sessions import KeptSessions
 from lucy_events.notifications.mailer import (
     Mailer,
     MailError,
@@ -17,6 +18,9 @@ from lucy_events.notifications.mailer import (
     TransientMailError,
 )
 from lucy_events.notifications.rendered import RenderedMail
+
+#: The one account a mailer's connections sign in to: its relay.
+_RELAY = "relay"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class SmtpMailer(Mailer):
     def __init__(self, relay: SmtpRelay) -> None:
         self.relay = relay
         self.from_address = relay.from_address
+        self._kept: KeptSessions[smtplib.SMTP] = KeptSessions(_quit)
 
     def send(self, message: EmailMessage) -> str:
         self._session(lambda smtp: smtp.send_message(message))
@@ -58,27 +63,69 @@ class SmtpMailer(Mailer):
         return mail.message_id
 
     def _session(self, send: Callable[[smtplib.SMTP], object]) -> None:
-        """One connection to the relay for one message; its failures as MailErrors."""
+        """``send`` on this thread's kept connection to the relay, else on a new one; its
+        failures as MailErrors. A kept connection the relay closed meanwhile fails at its
+        first command (MAIL FROM): then once more on a new connection."""
+        kept = self._kept.take(_RELAY)
+        if kept is not None:
+            try:
+                self._run(kept, send)
+                return
+            except _Dropped:
+                pass
+        self._run(None, send)
+
+    def _run(self, smtp: smtplib.SMTP | None, send: Callable[[smtplib.SMTP], object]) -> None:
+        kept = smtp is not None
         try:
-            self._send(send)
+            if smtp is None:
+                smtp = self._open()
+            try:
+                send(smtp)
+            except BaseException:
+                _quit(smtp)  # in an unknown state: never kept
+                raise
+            self._kept.give_back(_RELAY, smtp)
+        except smtplib.SMTPServerDisconnected as error:
+            if kept:
+                raise _Dropped from error
+            raise smtp_error(error) from error
         except smtplib.SMTPException as error:
             raise smtp_error(error) from error
         except ssl.SSLCertVerificationError as error:
             raise PermanentMailError(f"SMTP relay certificate rejected ({error})") from error
         except OSError as error:
+            if kept:
+                raise _Dropped from error
             raise TransientMailError(f"SMTP relay unreachable: {error}") from error
 
-    def _send(self, send: Callable[[smtplib.SMTP], object]) -> None:
+    def _open(self) -> smtplib.SMTP:
         relay = self.relay
-        with smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout,
-                          local_hostname=relay.local_hostname) as smtp:
+        smtp = smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout,
+                            local_hostname=relay.local_hostname)
+        try:
             smtp.ehlo()
             if relay.starttls:
                 smtp.starttls(context=relay.ssl_context or ssl.create_default_context())
                 smtp.ehlo()
             if relay.username:
                 smtp.login(relay.username, relay.password or "")
-            send(smtp)
+        except BaseException:
+            _quit(smtp)
+            raise
+        return smtp
+
+
+class _Dropped(Exception):
+    """Raised when a kept connection turns out to be closed: the message goes again on
+    a new connection."""
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
 
 
 def smtp_error(error: smtplib.SMTPException) -> MailError:

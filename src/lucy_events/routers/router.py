@@ -41,6 +41,7 @@ from lucy_events.routers.integrations.base import (
 )
 from lucy_events.routers.integrations.retrying import delivery_retrying
 from lucy_events.routers.recipients import Recipient, Recipients
+from lucy_events.routers.sent_together import SentTogether
 
 if TYPE_CHECKING:
     from lucy_events.metrics import Metrics
@@ -66,6 +67,7 @@ class Router(ConcurrentHandler):
         self.workers = workers
         self.per_client = PerKey(workers)
         self.recipients = Recipients(app)
+        self.sent = SentTogether(app, ROUTER)
 
     def wants(self, delivery: Delivery) -> bool:
         return delivery.event_type == "SendRequested"  # the others are never decoded
@@ -113,8 +115,7 @@ class Router(ConcurrentHandler):
         reference = delivered.remote_reference
         if delivered.existing:
             log.info("the package already had the document", reference=reference)
-        self._outcome(lambda: self.app.record_sent(document.id, target.package, reference, ROUTER,
-                                                   loaded=document))
+        self._outcome(lambda: self.sent.record(document, target.package, reference))
         self._measure(target.package, "delivered", event)
         log.info("document sent", package=target.package, reference=reference)
 

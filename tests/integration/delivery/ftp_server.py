@@ -30,11 +30,14 @@ class FtpState:
     asked: list[tuple[str, str]] = field(default_factory=list)
     #: Drop the data connection of an upload after this many bytes.
     cut_after: int | None = None
+    #: Sign-ins accepted (USER and PASS), one a session.
+    logins: int = 0
 
     def reset(self) -> None:
         self.log.clear()
         self.asked.clear()
         self.cut_after = None
+        self.logins = 0
         for child in self.home.iterdir():
             shutil.rmtree(child) if child.is_dir() else child.unlink()
 
@@ -51,6 +54,9 @@ class _Recording:
         secured = bool(getattr(self, "_ssl_established", False)
                        and getattr(self, "_prot", False))
         self.state.log.append((command, os.path.basename(path), names, secured))
+
+    def on_login(self, username: str) -> None:
+        self.state.logins += 1
 
     def ftp_STOR(self, file: str, mode: str = "w") -> Any:
         self._record("STOR", file)
@@ -105,8 +111,10 @@ class FtpThread:
 
 
 def start(home: Path, *, tls_cert: tuple[Path, Path] | None = None,
-          without: frozenset[str] = frozenset()) -> tuple[FtpThread, FtpState]:
-    """A server on a free port; ``without`` names commands it does not know (e.g. SIZE)."""
+          without: frozenset[str] = frozenset(),
+          idle_timeout: float = 300) -> tuple[FtpThread, FtpState]:
+    """A server on a free port; ``without`` names commands it does not know (e.g. SIZE);
+    it closes a session idle for ``idle_timeout`` seconds."""
     home.mkdir(parents=True, exist_ok=True)
     authorizer = DummyAuthorizer()
     authorizer.add_user(USERNAME, PASSWORD, str(home), perm="elradfmwMT")
@@ -115,7 +123,7 @@ def start(home: Path, *, tls_cert: tuple[Path, Path] | None = None,
     base: type[FTPHandler] = TLS_FTPHandler if tls_cert else FTPHandler
     attributes: dict[str, Any] = {
         "authorizer": authorizer, "state": state, "dtp_handler": _CuttingDTP,
-        "banner": "lucy test ftpd", "auth_failed_timeout": 0.01,
+        "banner": "lucy test ftpd", "auth_failed_timeout": 0.01, "timeout": idle_timeout,
     }
     if tls_cert:
         attributes.update(certfile=str(tls_cert[0]), keyfile=str(tls_cert[1]),

@@ -22,6 +22,8 @@ class Received:
     data: bytes
     over_tls: bool
     login: bytes | None
+    #: The client's address and port: the same for mails sent over one connection.
+    peer: object = None
 
     @property
     def message(self) -> EmailMessage:
@@ -60,6 +62,7 @@ class _Handler:
             envelope.original_content or envelope.content,
             over_tls=session.ssl is not None,
             login=session.auth_data.login if session.authenticated else None,
+            peer=session.peer,
         ))
         return "250 Message accepted for delivery"
 

@@ -45,19 +45,19 @@ def test_a_router_killed_between_upload_and_record_leaves_exactly_one_copy(ftp, 
     document_id = office.receive(client_id)
     app.request_send(office.firm_id, document_id, office.admin)
 
-    record_sent = app.record_sent
+    record_sent = app.record_sent_together
 
     def die(*args, **kwargs):
         raise ProcessDied
 
-    app.record_sent = die  # type: ignore[method-assign]
+    app.record_sent_together = die  # type: ignore[method-assign]
     with pytest.raises(ProcessDied):
         router_runtime(app, db).step()
     uploaded = [p for p in ftp.home.rglob("*") if p.is_file()]
     assert len(uploaded) == 1  # the package has it...
     assert app.document(office.firm_id, document_id).status is DocumentStatus.SENDING  # ...we don't
 
-    app.record_sent = record_sent  # type: ignore[method-assign]
+    app.record_sent_together = record_sent  # type: ignore[method-assign]
     restarted = router_runtime(app, db)  # the SendRequested was never committed: it comes again
     while restarted.step():
         pass

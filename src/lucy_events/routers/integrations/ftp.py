@@ -10,8 +10,7 @@ from __future__ import annotations
 import ftplib
 import io
 import ssl
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from posixpath import basename
 
 import structlog
@@ -23,9 +22,9 @@ from lucy_events.routers.integrations.base import (
     PermanentDeliveryError,
     Target,
     TransientDeliveryError,
-    setting,
 )
 from lucy_events.routers.integrations.credentials import SecretStore
+from lucy_events.routers.integrations.ftp_sessions import FtpSessions
 from lucy_events.routers.integrations.payload import (
     is_sales,
     payload_of,
@@ -47,7 +46,6 @@ LAYOUTS: dict[str, tuple[str, str]] = {
     "adsolut": ("{client}/{year}/Purchases", "{client}/{year}/Sales"),
     "ftp": ("{client}/{year}", "{client}/{year}"),
 }
-_TRUE = ("true", "1", "yes", "on")
 
 
 class FtpIntegration(Integration):
@@ -56,8 +54,7 @@ class FtpIntegration(Integration):
         timeout: float = 30.0,
     ) -> None:
         self.secrets = secrets
-        self.ssl_context = ssl_context
-        self.timeout = timeout
+        self._sessions = FtpSessions(secrets, ssl_context, timeout)
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
         return self._upload(outgoing, target, check_first=False)
@@ -71,7 +68,8 @@ class FtpIntegration(Integration):
         final = remote_file_name(outgoing)
         partial = f".{final}.part"
         content = payload_of(outgoing).content
-        with self._session(target) as ftp:
+
+        def upload(ftp: ftplib.FTP) -> Delivered:
             _enter(ftp, folder, create=True)
             if check_first and _exists(ftp, final):
                 return Delivered(f"{folder}/{final}", existing=True)
@@ -82,64 +80,37 @@ class FtpIntegration(Integration):
                     raise TransientDeliveryError(
                         f"upload incomplete: {size} of {len(content)} bytes arrived")
             ftp.rename(partial, final)
-        log.info("document uploaded", package=target.package,
-                 document_id=str(outgoing.document_id), folder=folder)
-        return Delivered(f"{folder}/{final}")
+            return Delivered(f"{folder}/{final}")
+
+        delivered = self._sessions.run(target, upload)
+        if not delivered.existing:
+            log.info("document uploaded", package=target.package,
+                     document_id=str(outgoing.document_id), folder=folder)
+        return delivered
 
     def check_connection(self, target: Target) -> str:
         """Sign in and enter the portal's root folder, writing nothing; what was found.
-        Raises the delivery errors a delivery would (a wrong password is permanent)."""
+        Raises the delivery errors a delivery would (a wrong password is permanent).
+        Always on a new session: the check is of the password stored now."""
         root = (target.portal_settings.get("root") or "").strip("/")
-        with self._session(target) as ftp:
+
+        def check(ftp: ftplib.FTP) -> str:
             if root and not _enter(ftp, "/" + root, create=False):
                 raise PermanentDeliveryError(f"FTP: the root folder /{root} does not exist")
             return f"signed in; the root folder is {ftp.pwd()}"
 
+        return self._sessions.run(target, check, keep=False)
+
     def find_delivered(self, outgoing: Outgoing, target: Target) -> str | None:
         folder = folder_for(outgoing, target)
         final = remote_file_name(outgoing)
-        with self._session(target) as ftp:
+
+        def find(ftp: ftplib.FTP) -> str | None:
             if not _enter(ftp, folder, create=False):
                 return None
-            found = _exists(ftp, final)
-        return f"{folder}/{final}" if found else None
+            return f"{folder}/{final}" if _exists(ftp, final) else None
 
-    @contextmanager
-    def _session(self, target: Target) -> Iterator[ftplib.FTP]:
-        portal = target.portal_settings
-        where = f"{target.package} portal"
-        host = setting(portal, "host", where)
-        username = setting(portal, "username", where)
-        try:
-            port = int(portal.get("port") or 21)
-        except ValueError:
-            raise PermanentDeliveryError(f"{where} setting 'port' is not a number") from None
-        password = self.secrets.value(target.credentials_ref, "password")
-        tls = (portal.get("tls") or "true").strip().lower() in _TRUE
-        try:
-            ftp = (
-                ftplib.FTP_TLS(context=self.ssl_context or ssl.create_default_context(),
-                               timeout=self.timeout)
-                if tls else ftplib.FTP(timeout=self.timeout)
-            )
-            try:
-                ftp.connect(host, port)
-                ftp.login(username, password)  # FTP_TLS secures the channel first
-                if isinstance(ftp, ftplib.FTP_TLS):
-                    ftp.prot_p()
-                yield ftp
-            finally:
-                _close(ftp)
-        except ftplib.error_temp as error:
-            raise TransientDeliveryError(f"FTP {host}: {error}") from error
-        except ftplib.error_perm as error:
-            raise PermanentDeliveryError(f"FTP {host}: {error}") from error
-        except (ftplib.error_reply, ftplib.error_proto, EOFError) as error:
-            raise TransientDeliveryError(f"FTP {host}: unexpected reply {error!r}") from error
-        except ssl.SSLCertVerificationError as error:
-            raise PermanentDeliveryError(f"FTP {host}: TLS certificate rejected") from error
-        except OSError as error:
-            raise TransientDeliveryError(f"FTP {host} unreachable: {error}") from error
+        return self._sessions.run(target, find)
 
 
 def folder_for(outgoing: Outgoing, target: Target) -> str:
@@ -203,24 +174,14 @@ def _exists(ftp: ftplib.FTP, name: str) -> bool:
     """Whether the current folder holds ``name``: SIZE (RFC 3659) asks in one reply
     however full the folder is; a server without SIZE is asked for the folder's list."""
     try:
-        ftp.voidcmd("TYPE I")  # SIZE of a binary file is defined in image mode
-        ftp.size(name)
+        ftp.size(name)  # the session is in binary mode, where SIZE is defined
         return True
     except ftplib.error_perm as error:
         if not str(error).startswith(("500", "501", "502", "504")):
             return False  # 550: no such file
     try:
-        return name in {basename(n) for n in ftp.nlst()}
+        names = ftp.nlst()
     except ftplib.error_perm:  # some servers answer 550 for an empty folder
-        return False
-
-
-def _close(ftp: ftplib.FTP) -> None:
-    if ftp.sock is None:  # never connected
-        return
-    try:
-        ftp.quit()
-    except (OSError, EOFError, ftplib.Error):
-        pass
-    finally:
-        ftp.close()
+        names = []
+    ftp.voidcmd("TYPE I")  # NLST switched to ASCII; the next SIZE needs binary
+    return name in {basename(n) for n in names}
