@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
@@ -28,16 +28,22 @@ from lucy_events.bus.stored_records import stored_bus_event
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _NIL = UUID(int=0)
+#: The default changes and names of an entry built by hand: shared, so read-only.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """``actor``: ``staff:<id>``, ``client:<id>`` or ``system:<name>``; ``who`` says it in
     words. ``changes``: each field whose value the event changed, (before, after); the
     before is ``None`` when the subject had no such value yet. ``names``: the names of the
     staff and teams the details refer to by id. ``file_name``: the document's file (also
     for a "multisend" entry: what the client sent of that document). ``label``: an
-    invoice's kind and number (or "draft for <customer>" before issue)."""
+    invoice's kind and number (or "draft for <customer>" before issue).
+
+    A named tuple, not a dataclass: a history is tens of thousands of entries built at
+    once and kept until the answer is sent. A tuple is filled in one step in C and is
+    one object, where a dataclass instance is two (itself and its ``__dict__``) to
+    allocate and, once the history is built, for the cyclic collector to pass over."""
 
     at: datetime
     actor: str
@@ -47,8 +53,8 @@ class HistoryEntry:
     event_type: str
     details: dict[str, Any]
     who: str = ""
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
+    changes: Mapping[str, tuple[Any, Any]] = _NOTHING
+    names: Mapping[str, str] = _NOTHING
     file_name: str | None = None
     label: str | None = None
 
@@ -139,18 +145,22 @@ def who(actor: str, names: Mapping[UUID, str]) -> str:
     return f"system ({ident})" if ident else "system"
 
 
-def _nested_private_free(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` has no private field at its top (the bus left them out); only nested
-    values need the walk, and most events have none."""
-    for value in data.values():
-        if type(value) in _CONTAINERS:
-            return without_private(data)  # type: ignore[no-any-return]
-    return data
+def _shown(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without private fields at any depth. The bus leaves them out at the top of
+    the events it decodes, and most events nest nothing: those are returned as they are,
+    after one look at each value; an unknown type's fields and nested values take the
+    walk."""
+    if PRIVATE_FIELDS.isdisjoint(data):
+        for value in data.values():
+            if type(value) in _CONTAINERS:
+                break
+        else:
+            return data
+    return without_private(data)  # type: ignore[no-any-return]
 
 
-_CONTAINERS = (dict, list, tuple)
-_new = object.__new__
-_set = object.__setattr__
+_CONTAINERS = frozenset((dict, list, tuple))
+_entry = tuple.__new__
 
 
 def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
@@ -161,8 +171,8 @@ def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
     by the id's number (a UUID's ``__hash__`` and ``__eq__`` are Python code), its
     entries share one id object (the store gives one per event: 50,000 more objects for
     the cyclic collector to pass over once the history is built), and each entry is
-    filled in as ``stored_records`` fills a BusEvent (the frozen dataclass's
-    ``__init__``, a setattr a field, cost as much as the rest of an entry)."""
+    made as the tuple it is, in one step (``HistoryEntry(...)`` passes through a Python
+    ``__new__``)."""
     seen: dict[int, tuple[dict[str, Any], UUID]] = {}
     files: dict[int, str] = {}
     labels: dict[UUID, str] = {}
@@ -171,7 +181,7 @@ def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
     entries: list[HistoryEntry] = []
     append = entries.append
     for subject, event in events:
-        details = _nested_private_free(without_private_top(event.data))
+        details = _shown(event.data)
         number = event.aggregate_id.int
         aggregate = seen.get(number)
         if aggregate is None:
@@ -198,20 +208,8 @@ def entries_of(events: Iterable[tuple[str, BusEvent]], names: Mapping[UUID, str]
         said = actors.get(actor)
         if said is None:
             said = actors[actor] = who(actor, names)
-        entry = _new(HistoryEntry)
-        _set(entry, "__dict__", {
-            "at": event.occurred_at, "actor": actor, "subject": subject,
-            "subject_id": aggregate_id, "version": event.aggregate_version,
-            "event_type": event.type, "details": details, "who": said,
-            "changes": changes, "names": named, "file_name": file_name,
-            "label": labels.get(aggregate_id) if labels else None,
-        })
-        append(entry)
+        append(_entry(HistoryEntry, (
+            event.occurred_at, actor, subject, aggregate_id, event.aggregate_version,
+            event.type, details, said, changes, named, file_name,
+            labels.get(aggregate_id) if labels else None)))
     return entries
-
-
-def without_private_top(data: dict[str, Any]) -> dict[str, Any]:
-    """Also for events decoded without the bus's filter (unknown types)."""
-    if PRIVATE_FIELDS.isdisjoint(data):
-        return data
-    return {k: v for k, v in data.items() if k not in PRIVATE_FIELDS}
