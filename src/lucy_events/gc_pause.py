@@ -6,6 +6,7 @@ dataclasses that form no cycles and all live until the answer is sent; the colle
 passed over the growing heap every 700 allocations and took half to two thirds of the
 time (measured: history 3.1-4.4 s with it, 1.3 s without, same run). Reference counting
 still frees everything as usual; only the search for cycles waits until the read ends.
+A read-model rebuild's catch-up pauses it too: it ends, and frees each batch as it goes.
 
 Process-wide, so the pauses are counted: the collector runs again when the last
 overlapping pause ends (concurrent requests in a threaded server), and stays off if

@@ -112,3 +112,20 @@ def test_a_failed_delivery_keeps_its_reason_until_the_document_is_sent():
         "Sent", None, 2, "octopus")
     assert not apply_to_document(row, event("SendFailed", document, 3, CLIENT, reason="x",
                                             attempt=1, retryable=True))
+
+
+def test_a_batch_folded_by_its_keys_gives_the_rows_folding_each_event_gives():
+    staff, team, first, second = uuid4(), uuid4(), uuid4(), uuid4()
+    batch = [event("DocumentReceived", first, 1, CLIENT),
+             created(firm_contact_id=staff, team_id=team),
+             event("StaffMemberAdded", FIRM, 2, None, staff_id=staff, name="Eva",
+                   email="eva@firm.example", role="accountant"),
+             event("DocumentReceived", second, 1, CLIENT),
+             event("SendRequested", first, 2, CLIENT, attempt=1),
+             event("DocumentRejected", first, 3, CLIENT, reason="duplicate"),
+             event("DocumentDeleted", second, 2, CLIENT)]
+    one_by_one = fold(*batch)
+    by_keys = DashboardRows()
+    by_keys.apply_batch(batch, keys_needed(batch))
+    assert by_keys == one_by_one
+    assert by_keys.clients[str(CLIENT)]["rejected_count"] == 1

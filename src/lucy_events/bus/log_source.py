@@ -16,11 +16,12 @@ from eventsourcing.utils import get_topic
 from lucy_events.application import LucyApplication
 from lucy_events.bus import positions
 from lucy_events.bus.catalogue import EVENT_CLASSES, TOPIC_OF
-from lucy_events.bus.runtime import Batch, Delivery, Position, Source, Undecodable
+from lucy_events.bus.runtime import Batch, Position, Source, Undecodable, decoded_delivery
 from lucy_events.bus.stored_records import stored_bus_event
 from lucy_events.sqldb import Database
 
 LOG_TOPIC = "log"
+_tuple_new = tuple.__new__
 
 
 class LogSource(Source):
@@ -57,13 +58,14 @@ class LogSource(Source):
             batch.scanned[(LOG_TOPIC, 0)] = scanned
         mapper, deliver = self.app.mapper, batch.deliveries.append
         for notification in notifications:
-            position = Position(LOG_TOPIC, 0, notification.id)
+            # tuple.__new__ in C: a named tuple's own __new__ is a Python lambda.
+            position = _tuple_new(Position, (LOG_TOPIC, 0, notification.id))
             try:
                 event = stored_bus_event(notification, mapper)
             except Exception as error:  # a stored event this code cannot read
                 batch.undecodable.append(Undecodable(position, notification.state, repr(error)))
             else:
-                deliver(Delivery(event, position, notification.state))
+                deliver(decoded_delivery(event, position, notification.state))
         self.cursor = max(self.cursor, scanned)
         return batch
 

@@ -95,6 +95,19 @@ def lazy_delivery(position: Position, payload: bytes, key: bytes | None, event_t
     return delivery
 
 
+def decoded_delivery(event: BusEvent, position: Position, payload: bytes) -> Delivery:
+    """``Delivery(event, position, payload)`` as ``lazy_delivery`` makes it: for the log
+    source, which makes one for every event a replay reads."""
+    delivery = _new(Delivery)
+    delivery._event = event
+    delivery._decode = None
+    delivery.position = position
+    delivery.payload = payload
+    delivery.key = None
+    delivery.event_type = event.type
+    return delivery
+
+
 @dataclass(frozen=True)
 class Undecodable:
     """A message the source could not turn into a BusEvent; the bytes are kept."""

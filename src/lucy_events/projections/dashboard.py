@@ -39,8 +39,7 @@ class DashboardProjection(Projection):
         rows = DashboardRows()
         for attr, table in _ROWS_OF:
             setattr(rows, attr, self.load_rows(tx, table, getattr(keys, attr)))
-        for event in events:
-            rows.apply(event)
+        rows.apply_batch(events, keys)
         for attr, table in _ROWS_OF:
             held = getattr(rows, attr)
             self.save_rows(tx, table, {key: held[key] for key in rows.changed[attr]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -52,6 +52,10 @@ class Keys:
     teams: set[str] = field(default_factory=set)
     clients: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
+    #: Each event's (document, client) ids as text when it is a document event, else
+    #: None: ``DashboardRows.apply_batch`` folds by them rather than turn the ids into
+    #: text a second time (a replay's every event but a few is a document's).
+    document_keys: list[tuple[str, str] | None] = field(default_factory=list)
 
 
 def client_of(e: BusEvent) -> str:
@@ -64,12 +68,16 @@ def client_of(e: BusEvent) -> str:
 def keys_needed(events: Iterable[BusEvent]) -> Keys:
     keys = Keys()
     clients, documents = keys.clients.add, keys.documents.add
+    note = keys.document_keys.append
     for e in events:
         topic = TOPIC_OF.get(e.type)
         if topic == DOCUMENT_TOPIC:
-            clients(client_of(e))
-            documents(ident(e.aggregate_id))
+            document_id, client_id = ident(e.aggregate_id), client_of(e)
+            clients(client_id)
+            documents(document_id)
+            note((document_id, client_id))
             continue
+        note(None)
         if topic == FIRM_TOPIC:
             keys.firms.add(ident(e.firm_id))
         elif topic == CLIENT_TOPIC:
@@ -108,9 +116,22 @@ class DashboardRows:
         return self.teams[team_id]["name"] if team_id in self.teams else None
 
     def apply(self, e: BusEvent) -> None:
-        fold = _FOLD_BY_TOPIC.get(TOPIC_OF.get(e.type))  # type: ignore[arg-type]
-        if fold is not None:
-            fold(self, e)
+        topic = TOPIC_OF.get(e.type)
+        if topic == DOCUMENT_TOPIC:
+            self._document_event(e, ident(e.aggregate_id), client_of(e))
+        elif topic == FIRM_TOPIC:
+            self._firm_event(e)
+        elif topic == CLIENT_TOPIC:
+            self._client_event(e)
+
+    def apply_batch(self, events: Sequence[BusEvent], keys: Keys) -> None:
+        """``apply`` each event of the batch ``keys`` were taken from (``keys_needed``)."""
+        document_event, apply = self._document_event, self.apply
+        for e, document_keys in zip(events, keys.document_keys, strict=True):
+            if document_keys is None:
+                apply(e)
+            else:
+                document_event(e, *document_keys)
 
     def _firm_event(self, e: BusEvent) -> None:
         firm_id = ident(e.firm_id)
@@ -162,8 +183,7 @@ class DashboardRows:
         client["updated_at"] = moment(e.occurred_at)
         self.changed["clients"].add(client["client_id"])
 
-    def _document_event(self, e: BusEvent) -> None:
-        document_id, client_id = ident(e.aggregate_id), client_of(e)
+    def _document_event(self, e: BusEvent, document_id: str, client_id: str) -> None:
         document = self.documents.get(document_id)
         if document is None:
             document = self.documents[document_id] = {
@@ -191,8 +211,3 @@ class DashboardRows:
             client[COUNTED[status]] += 1
         document["status"] = status
         self.changed["clients"].add(client_id)
-
-
-#: Which fold each topic's events go through.
-_FOLD_BY_TOPIC = {FIRM_TOPIC: DashboardRows._firm_event, CLIENT_TOPIC: DashboardRows._client_event,
-                  DOCUMENT_TOPIC: DashboardRows._document_event}

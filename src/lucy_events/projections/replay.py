@@ -33,7 +33,7 @@ from lucy_events.bus import positions
 from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.log_source import LOG_TOPIC, LogSource
 from lucy_events.bus.runtime import ConsumerRuntime, Undecodable
-from lucy_events.gc_pause import fewer_collections
+from lucy_events.gc_pause import collector_paused
 from lucy_events.projections.catalogue import projection_class
 from lucy_events.projections.ddl import table_exists
 from lucy_events.projections.prefetch import ReadAhead
@@ -94,7 +94,11 @@ class Rebuild:
         seen = 0
         self.next.hold_rows(self.span_rows)
         try:
-            with fewer_collections():
+            # A catch-up ends, and what it allocates forms no cycles: the batches are freed
+            # by reference counting, the span holds at most ``span_rows`` rows. Even spaced
+            # out (``fewer_collections``), the cyclic collector took a sixth of its CPU
+            # (docs/benchmarks.md, Read-model rebuild, session 6); it runs again after.
+            with collector_paused():
                 while step := self.runtime.step():
                     seen += step
                     done = self.next.position(LOG_TOPIC, 0) or 0

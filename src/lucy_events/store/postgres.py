@@ -131,11 +131,7 @@ class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecor
             binary=True, row_factory=tuple_row
         ) as cursor:
             cursor.execute(statement, params, prepare=True)
-            return [
-                Notification(id=nid, originator_id=oid, originator_version=version,
-                             topic=topic, state=bytes(state))
-                for nid, oid, version, topic, state in cursor.fetchall()
-            ]
+            return [_notification(*row) for row in cursor.fetchall()]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[Notification]:
@@ -154,18 +150,20 @@ class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecor
             cursor.execute(statement, (list(originator_ids),), prepare=True)
             rows = cursor.fetchall()
         rows.sort(key=_FIRST)
-        notifications = []
-        for nid, oid, version, topic, state in rows:
-            # Filled in as eventsourcing's mapper fills domain events: the frozen
-            # dataclass's __init__ cost a third of the read.
-            notification = _new(Notification)
-            _set(notification, "__dict__", {
-                "originator_id": oid, "originator_version": version, "topic": topic,
-                "state": bytes(state), "id": nid})
-            notifications.append(notification)
-        return notifications
+        return [_notification(*row) for row in rows]
 
 
 _FIRST = itemgetter(0)
 _new = object.__new__
 _set = object.__setattr__
+
+
+def _notification(nid: int, oid: UUID, version: int, topic: str, state: Any) -> Notification:
+    """``Notification(...)`` of a selected row, filled in as eventsourcing's mapper fills
+    domain events: the frozen dataclass's __init__ (a setattr a field) cost a third of a
+    read of the log (the history's, a replay's)."""
+    notification = _new(Notification)
+    _set(notification, "__dict__", {
+        "originator_id": oid, "originator_version": version, "topic": topic,
+        "state": bytes(state), "id": nid})
+    return notification
