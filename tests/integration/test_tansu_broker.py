@@ -19,6 +19,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
 from lucy_events.bus.kafka_settings import (
+    FETCH_MAX_WAIT_ENV,
     HEARTBEAT_INTERVAL_ENV,
     SESSION_TIMEOUT_ENV,
     consumer_settings,
@@ -231,6 +232,7 @@ def test_group_timeouts_come_from_the_environment_and_unknown_overrides_are_refu
 ) -> None:
     monkeypatch.delenv(SESSION_TIMEOUT_ENV, raising=False)
     monkeypatch.delenv(HEARTBEAT_INTERVAL_ENV, raising=False)
+    monkeypatch.delenv(FETCH_MAX_WAIT_ENV, raising=False)
     defaults = consumer_settings("127.0.0.1:9092", "g")
     assert (defaults["session_timeout_ms"], defaults["heartbeat_interval_ms"]) == (10000, 3000)
     assert defaults["enable_auto_commit"] is False
@@ -239,6 +241,9 @@ def test_group_timeouts_come_from_the_environment_and_unknown_overrides_are_refu
     monkeypatch.setenv(HEARTBEAT_INTERVAL_ENV, "400")
     tuned = consumer_settings("127.0.0.1:9092", "g")
     assert (tuned["session_timeout_ms"], tuned["heartbeat_interval_ms"]) == (4000, 400)
+
+    monkeypatch.setenv(FETCH_MAX_WAIT_ENV, "100")  # lower latency on tansu, more idle CPU
+    assert consumer_settings("127.0.0.1:9092", "g")["fetch_max_wait_ms"] == 100
 
     monkeypatch.setenv(HEARTBEAT_INTERVAL_ENV, "5000")
     with pytest.raises(ValueError, match="must be below"):

@@ -25,8 +25,17 @@ from lucy_events.config import environment_value
 
 SESSION_TIMEOUT_ENV = "LUCY_KAFKA_SESSION_TIMEOUT_MS"
 HEARTBEAT_INTERVAL_ENV = "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS"
+FETCH_MAX_WAIT_ENV = "LUCY_KAFKA_FETCH_MAX_WAIT_MS"
 DEFAULT_SESSION_TIMEOUT_MS = 10_000
 DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000
+#: How long the broker may hold a fetch that finds nothing new. Apache Kafka answers as
+#: soon as a record arrives (fetch_min_bytes 1); tansu does for an idle member, but under
+#: steady traffic it holds the fetch nearly that long: records reached a consumer 149 ms
+#: after they were produced at the median with 500, 58 with 200, 34 with 100, 21 with 50
+#: (40 records/s over 3 partitions; docs/kafka-broker-notes.md). Shorter costs idle CPU:
+#: each idle member asks again that often (50 ms: 30-50 ms of CPU a second a consumer in
+#: kafka-python's IO thread; docs/benchmarks.md, Delivery, session 5).
+DEFAULT_FETCH_MAX_WAIT_MS = 500
 
 Bootstrap = str | Sequence[str]
 
@@ -59,7 +68,8 @@ def consumer_settings(bootstrap: Bootstrap, group_id: str, **overrides: Any) -> 
     Offsets are committed only after the records were handled (at-least-once), a new group
     starts from the beginning of the topic, and records of aborted transactions are
     skipped when the broker supports it. The group timeouts come from
-    $LUCY_KAFKA_SESSION_TIMEOUT_MS and $LUCY_KAFKA_HEARTBEAT_INTERVAL_MS.
+    $LUCY_KAFKA_SESSION_TIMEOUT_MS and $LUCY_KAFKA_HEARTBEAT_INTERVAL_MS, the fetch wait
+    from $LUCY_KAFKA_FETCH_MAX_WAIT_MS (``DEFAULT_FETCH_MAX_WAIT_MS`` says what it trades).
     """
     if not group_id:
         raise ValueError("consumer_settings needs a non-empty group_id")
@@ -74,11 +84,7 @@ def consumer_settings(bootstrap: Bootstrap, group_id: str, **overrides: Any) -> 
         "heartbeat_interval_ms": heartbeat_interval_ms,
         "max_poll_interval_ms": 300_000,
         "request_timeout_ms": 30_000,
-        # How long the broker holds a fetch that finds nothing new. It answers as soon as
-        # a record arrives (fetch_min_bytes 1), so this adds no latency; it is how often
-        # an idle member asks again. 50 ms made each idle consumer cost 30-50 ms of CPU a
-        # second in kafka-python's IO thread (docs/benchmarks.md, Delivery, session 5).
-        "fetch_max_wait_ms": 500,
+        "fetch_max_wait_ms": fetch_max_wait(),
     }
     merged = _merge(settings, overrides, KafkaConsumer.DEFAULT_CONFIG, "consumer")
     if merged["heartbeat_interval_ms"] >= merged["session_timeout_ms"]:
@@ -111,6 +117,14 @@ def group_timeouts(environ: Mapping[str, str] | None = None) -> tuple[int, int]:
             f"${SESSION_TIMEOUT_ENV} ({session})"
         )
     return session, heartbeat
+
+
+def fetch_max_wait(environ: Mapping[str, str] | None = None) -> int:
+    """fetch_max_wait_ms from $LUCY_KAFKA_FETCH_MAX_WAIT_MS, or the default."""
+    env = environ if environ is not None else {
+        name: value for name in (FETCH_MAX_WAIT_ENV,)
+        if (value := environment_value(name)) is not None}
+    return _positive_int(env, FETCH_MAX_WAIT_ENV, DEFAULT_FETCH_MAX_WAIT_MS)
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
