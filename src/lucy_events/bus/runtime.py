@@ -85,26 +85,27 @@ def lazy_delivery(position: Position, payload: bytes, key: bytes | None, event_t
     """``Delivery(None, position, payload, key, event_type=..., decode=...)`` without the
     checks and keywords of ``__init__``: half the cost, for a source that makes one for
     every message it polls."""
-    delivery = _new(Delivery)
-    delivery._event = None
-    delivery._decode = decode
-    delivery.position = position
-    delivery.payload = payload
-    delivery.key = key
-    delivery.event_type = event_type
-    return delivery
+    return _filled(None, decode, position, payload, key, event_type)
 
 
 def decoded_delivery(event: BusEvent, position: Position, payload: bytes) -> Delivery:
     """``Delivery(event, position, payload)`` as ``lazy_delivery`` makes it: for the log
     source, which makes one for every event a replay reads."""
+    return _filled(event, None, position, payload, None, event.type)
+
+
+def _filled(event: BusEvent | None, decode: Callable[[bytes], BusEvent] | None,
+            position: Position, payload: bytes, key: bytes | None,
+            event_type: str) -> Delivery:
+    """A Delivery with every field set, ``__init__`` skipped: the one place to add a field
+    that ``Delivery`` gains."""
     delivery = _new(Delivery)
     delivery._event = event
-    delivery._decode = None
+    delivery._decode = decode
     delivery.position = position
     delivery.payload = payload
-    delivery.key = None
-    delivery.event_type = event.type
+    delivery.key = key
+    delivery.event_type = event_type
     return delivery
 
 
