@@ -10,9 +10,10 @@ drop idle sessions after minutes; well before that, a quiet process should not h
 server's connections). Never more sessions than the threads had open at once before: one
 per thread and account, at most ``PER_THREAD`` accounts a thread.
 
-The users (``routers/integrations/ftp.py``, ``notifications/smtp.py``) decide what a
-stale session is: a kept session the server closed fails at its first command, and they
-try once more on a new session (every delivery is idempotent under its delivery key, so
+``run`` is the one way the users (``routers/integrations/ftp_sessions.py``,
+``notifications/smtp.py``) work in a session: they say which errors mean a kept session
+went stale (the server closed it: it fails at its first command), and the work is then
+done once more on a new session (every delivery is idempotent under its delivery key, so
 doing it again from the start is safe).
 """
 
@@ -24,7 +25,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+import structlog
+
 S = TypeVar("S")
+T = TypeVar("T")
+log = structlog.get_logger()
 
 #: Seconds a kept session may stay unused and still be used again.
 IDLE_LIMIT_S = 30.0
@@ -36,8 +41,9 @@ class KeptSessions(Generic[S]):
     """Sessions by account, each thread its own; ``close`` ends one (quietly)."""
 
     def __init__(self, close: Callable[[S], None], *, idle_limit: float = IDLE_LIMIT_S,
-                 per_thread: int = PER_THREAD) -> None:
+                 per_thread: int = PER_THREAD, name: str = "session") -> None:
         self._close = close
+        self._name = name
         self._idle_limit = idle_limit
         self._per_thread = per_thread
         self._local = threading.local()
@@ -74,3 +80,33 @@ class KeptSessions(Generic[S]):
         while len(kept) > self._per_thread:
             _, (oldest, _) = kept.popitem(last=False)
             self._close(oldest)
+
+    def run(self, account: Hashable, open_session: Callable[[], S], work: Callable[[S], T],
+            *, stale: Callable[[Exception], bool], keep: bool = True) -> T:
+        """``work`` in this thread's kept session to ``account`` (``keep``), else in a new
+        one from ``open_session``. A kept session failing with an error that ``stale``
+        says means the server closed it is closed, and the work done once more in a new
+        one. A session whose work raised is closed (its state is unknown); one whose work
+        ended is kept (``keep``) or closed."""
+        kept = self.take(account) if keep else None
+        if kept is not None:
+            try:
+                return self._use(account, kept, work, keep)
+            except Exception as error:
+                if not stale(error):
+                    raise
+                log.info("a kept session failed; once more on a new one",
+                         session=self._name, error=repr(error))
+        return self._use(account, open_session(), work, keep)
+
+    def _use(self, account: Hashable, session: S, work: Callable[[S], T], keep: bool) -> T:
+        try:
+            result = work(session)
+        except BaseException:
+            self._close(session)
+            raise
+        if keep:
+            self.give_back(account, session)
+        else:
+            self._close(session)
+        return result

@@ -52,7 +52,7 @@ class SmtpMailer(Mailer):
     def __init__(self, relay: SmtpRelay) -> None:
         self.relay = relay
         self.from_address = relay.from_address
-        self._kept: KeptSessions[smtplib.SMTP] = KeptSessions(_quit)
+        self._kept: KeptSessions[smtplib.SMTP] = KeptSessions(_quit, name="SMTP")
 
     def send(self, message: EmailMessage) -> str:
         self._session(lambda smtp: smtp.send_message(message))
@@ -66,37 +66,14 @@ class SmtpMailer(Mailer):
         """``send`` on this thread's kept connection to the relay, else on a new one; its
         failures as MailErrors. A kept connection the relay closed meanwhile fails at its
         first command (MAIL FROM): then once more on a new connection."""
-        kept = self._kept.take(_RELAY)
-        if kept is not None:
-            try:
-                self._run(kept, send)
-                return
-            except _Dropped:
-                pass
-        self._run(None, send)
-
-    def _run(self, smtp: smtplib.SMTP | None, send: Callable[[smtplib.SMTP], object]) -> None:
-        kept = smtp is not None
         try:
-            if smtp is None:
-                smtp = self._open()
-            try:
-                send(smtp)
-            except BaseException:
-                _quit(smtp)  # in an unknown state: never kept
-                raise
-            self._kept.give_back(_RELAY, smtp)
-        except smtplib.SMTPServerDisconnected as error:
-            if kept:
-                raise _Dropped from error
-            raise smtp_error(error) from error
+            self._kept.run(_RELAY, self._open, send,
+                           stale=_dropped)
         except smtplib.SMTPException as error:
             raise smtp_error(error) from error
         except ssl.SSLCertVerificationError as error:
             raise PermanentMailError(f"SMTP relay certificate rejected ({error})") from error
         except OSError as error:
-            if kept:
-                raise _Dropped from error
             raise TransientMailError(f"SMTP relay unreachable: {error}") from error
 
     def _open(self) -> smtplib.SMTP:
@@ -116,9 +93,13 @@ class SmtpMailer(Mailer):
         return smtp
 
 
-class _Dropped(Exception):
-    """Raised when a kept connection turns out to be closed: the message goes again on
-    a new connection."""
+def _dropped(error: Exception) -> bool:
+    """Whether a kept connection's error says the relay closed it: disconnected, or a
+    network error (not the relay's answer, nor its certificate, which count as they are)."""
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(error, OSError) and not isinstance(
+        error, smtplib.SMTPException | ssl.SSLCertVerificationError)
 
 
 def _quit(smtp: smtplib.SMTP) -> None:

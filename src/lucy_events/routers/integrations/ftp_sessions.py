@@ -57,7 +57,7 @@ class FtpSessions:
         self.secrets = secrets
         self.ssl_context = ssl_context
         self.timeout = timeout
-        self._kept: KeptSessions[ftplib.FTP] = KeptSessions(close)
+        self._kept: KeptSessions[ftplib.FTP] = KeptSessions(close, name="FTP")
 
     def run(self, target: Target, work: Callable[[ftplib.FTP], T], *,
             keep: bool = True) -> T:
@@ -66,46 +66,17 @@ class FtpSessions:
         transient error: the work is done once more in a new session (it is idempotent:
         the delivery key is looked for first, the upload goes to a temporary name)."""
         account = FtpAccount.of(target)
-        kept = self._kept.take(account) if keep else None
-        if kept is not None:
-            try:
-                return self._run(account, kept, work, keep)
-            except TransientDeliveryError as error:
-                log.info("a kept FTP session failed; once more on a new one",
-                         package=target.package, reason=error.reason)
-        return self._run(account, None, work, keep)
-
-    def _run(self, account: FtpAccount, ftp: ftplib.FTP | None,
-             work: Callable[[ftplib.FTP], T], keep: bool) -> T:
-        host = account.host
-        try:
-            if ftp is None:
-                ftp = self._open(account)
-            try:
-                result = work(ftp)
-            except BaseException:
-                close(ftp)  # in an unknown state: never kept
-                raise
-            if keep:
-                self._kept.give_back(account, ftp)
-            else:
-                close(ftp)
-            return result
-        except ftplib.error_temp as error:
-            raise TransientDeliveryError(f"FTP {host}: {error}") from error
-        except ftplib.error_perm as error:
-            raise PermanentDeliveryError(f"FTP {host}: {error}") from error
-        except (ftplib.error_reply, ftplib.error_proto, EOFError) as error:
-            raise TransientDeliveryError(f"FTP {host}: unexpected reply {error!r}") from error
-        except ssl.SSLCertVerificationError as error:
-            raise PermanentDeliveryError(f"FTP {host}: TLS certificate rejected") from error
-        except OSError as error:
-            raise TransientDeliveryError(f"FTP {host} unreachable: {error}") from error
+        return self._kept.run(account, lambda: self._open(account),
+                              lambda ftp: _translated(account.host, lambda: work(ftp)),
+                              stale=_transient, keep=keep)
 
     def _open(self, account: FtpAccount) -> ftplib.FTP:
         """A signed-in session in binary mode (SIZE is defined in it; the adapter's
         delivery-key question relies on it). The password is read from the secret store
         here, once a session."""
+        return _translated(account.host, lambda: self._signed_in(account))
+
+    def _signed_in(self, account: FtpAccount) -> ftplib.FTP:
         password = self.secrets.value(account.credentials_ref, "password")
         ftp = (
             ftplib.FTP_TLS(context=self.ssl_context or ssl.create_default_context(),
@@ -122,6 +93,26 @@ class FtpSessions:
             close(ftp)
             raise
         return ftp
+
+
+def _transient(error: Exception) -> bool:
+    return isinstance(error, TransientDeliveryError)
+
+
+def _translated(host: str, call: Callable[[], T]) -> T:
+    """``call()``, its ftplib failures as the delivery errors that say what to do next."""
+    try:
+        return call()
+    except ftplib.error_temp as error:
+        raise TransientDeliveryError(f"FTP {host}: {error}") from error
+    except ftplib.error_perm as error:
+        raise PermanentDeliveryError(f"FTP {host}: {error}") from error
+    except (ftplib.error_reply, ftplib.error_proto, EOFError) as error:
+        raise TransientDeliveryError(f"FTP {host}: unexpected reply {error!r}") from error
+    except ssl.SSLCertVerificationError as error:
+        raise PermanentDeliveryError(f"FTP {host}: TLS certificate rejected") from error
+    except OSError as error:
+        raise TransientDeliveryError(f"FTP {host} unreachable: {error}") from error
 
 
 def close(ftp: ftplib.FTP) -> None:
