@@ -65,45 +65,6 @@ class MailContract:
                 [HeldMail(client_id, "sender not allowed")], SMTP_ACTOR)
         assert office.app.recorder.max_notification_id() == head
 
-    def test_mails_prepared_apart_are_recorded_together_each_with_its_outcome(
-            self, new_app, office):
-        first, second = office.new_client(), office.new_client(name="Garage Peeters")
-        raws = [wire(mail(subject=f"Invoice {n}", attachments=[
-            ("a.pdf", "application/pdf", PDF + bytes([n]))])) for n in range(2)]
-        prepared = [
-            office.app.prepare_mail(raws[0], mail_documents(
-                office.firm_id, first, read_mail(raws[0])), [], SMTP_ACTOR),
-            office.app.prepare_mail(raws[1], [], [HeldMail(second, "sender not allowed")],
-                                    SMTP_ACTOR),
-        ]
-        head = office.app.recorder.max_notification_id() or 0
-
-        outcomes = office.app.take_in_mails(prepared)
-
-        assert [o.document_ids for o in outcomes] == [prepared[0].outcome.document_ids, []]
-        assert office.app.recorder.max_notification_id() == head + 2
-        reopened = new_app()
-        [document_id] = outcomes[0].document_ids
-        assert reopened.document(office.firm_id, document_id).subject == "Invoice 0"
-        [held] = reopened.quarantined_mail(office.firm_id, second, office.admin)
-        assert held.mail_id == outcomes[1].quarantined[0]
-
-    def test_two_mails_held_for_one_client_in_one_batch_are_each_taken_in_alone(
-            self, new_app, office):
-        client_id = office.new_client()
-        raws = [wire(mail(subject=f"Invoice {n}")) for n in range(2)]
-        prepared = [office.app.prepare_mail(raw, [], [HeldMail(client_id, "sender not allowed")],
-                                            SMTP_ACTOR) for raw in raws]
-        # both changed the client as loaded: the batch's save conflicts, nothing of it is
-        # recorded, and each mail is taken in again alone from a fresh load
-
-        outcomes = office.app.take_in_mails(prepared)
-
-        held = new_app().quarantined_mail(office.firm_id, client_id, office.admin)
-        assert sorted(m.subject for m in held) == ["Invoice 0", "Invoice 1"]
-        assert not {m.mail_id for m in held} & {p.outcome.quarantined[0] for p in prepared}
-        assert sorted(m.mail_id for m in held) == sorted(o.quarantined[0] for o in outcomes)
-
     def test_a_released_mail_is_documents_of_the_admin_and_gone_from_quarantine(
             self, new_app, office):
         client_id = office.new_client()

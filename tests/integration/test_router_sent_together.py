@@ -65,7 +65,7 @@ def test_workers_finishing_while_a_save_is_under_way_are_recorded_by_the_next_sa
               for n, d in enumerate(documents[1:], start=1)]
     for thread in others:
         thread.start()
-    while len(together._together._waiting) < 5:  # all five wait behind the first save
+    while len(together._waiting) < 5:  # all five wait behind the first save
         threading.Event().wait(0.01)
     release.set()
     for thread in [first, *others]:

@@ -18,12 +18,11 @@ import structlog
 from lucy_events.aggregates.actors import Actor
 from lucy_events.application import LucyApplication
 from lucy_events.application.documents import IncomingDocument
-from lucy_events.application.mail import HeldMail, MailOutcome, PreparedMail, mail_documents
+from lucy_events.application.mail import HeldMail, mail_documents
 from lucy_events.intake import decisions
 from lucy_events.intake.allowed_senders import AllowedSenders
 from lucy_events.intake.mail_contents import MailContents, MalformedMail, read_mail
 from lucy_events.intake.sender_auth import Authentication, Authenticator
-from lucy_events.together import Together
 
 log = structlog.get_logger()
 
@@ -66,8 +65,6 @@ class MailIntake:
         #: the client may have been created since. (What may change, the allowed
         #: senders, is not kept here: ``senders`` checks it against the store per mail.)
         self._found: dict[str, tuple[UUID, UUID]] = {}
-        #: The mails of the connections that finish at once, recorded in one transaction.
-        self._recording: Together[PreparedMail, MailOutcome] = Together(app.take_in_mails)
 
     def known_inbox(self, address: str) -> Inbox | None:
         """The inbox of an address found before, without I/O (so the SMTP handler need
@@ -109,8 +106,7 @@ class MailIntake:
                 bound.info("mail deferred: DNS did not answer the sender checks")
                 return decisions.DNS_TRY_AGAIN
             documents, held = decided
-            outcome = self._recording.do(
-                self.app.prepare_mail(mail.raw, documents, held, SMTP_ACTOR))
+            outcome = self.app.take_in_mail(mail.raw, documents, held, SMTP_ACTOR)
         except Exception:
             bound.exception("mail not stored; asked the sender to try again")
             return decisions.TRY_AGAIN
