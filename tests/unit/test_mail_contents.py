@@ -3,9 +3,15 @@ text body and a signature's logo are not documents, a broken structure is refuse
 
 from __future__ import annotations
 
+import base64
+import email
+import email.policy
+import random
+
 import pytest
 
 from lucy_events.intake.mail_contents import MalformedMail, read_mail
+from lucy_events.intake.media_types import sniff
 from tests.mails import PDF, PNG, UBL, forwarded, mail
 
 
@@ -91,3 +97,65 @@ def test_encoded_words_in_the_subject_and_file_name_are_decoded():
     assert contents.subject == "Factuur € 12"
     assert contents.from_address == "ap@supplier.example"
     assert [a.file_name for a in contents.attachments] == ["résumé.pdf"]
+
+
+def attachment_encoded(body: bytes, encoding: bytes = b"base64") -> bytes:
+    return (b"From: a@b.example\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+            b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n"
+            b"Content-Transfer-Encoding: " + encoding + b"\r\n\r\n" + body + b"\r\n--b--\r\n")
+
+
+def standard_library_decoding(raw: bytes) -> bytes | None:
+    """The attachment as the standard library decodes it; None when that records a defect
+    (which made the mail malformed)."""
+    part = email.message_from_bytes(raw, policy=email.policy.compat32).get_payload()[0]
+    content = part.get_payload(decode=True)
+    return None if part.defects else content
+
+
+def taken(raw: bytes) -> bytes:
+    """What ``read_mail`` made of the one attachment, document or not."""
+    contents = read_mail(raw)
+    return contents.attachments[0].content if contents.attachments else b"<skipped>"
+
+
+PDF_BASE64 = base64.encodebytes(PDF + b"0123456789").replace(b"\n", b"\r\n").rstrip()
+BODIES = [
+    PDF_BASE64, PDF_BASE64.replace(b"\r\n", b"\n"), PDF_BASE64.replace(b"\r\n", b""),
+    PDF_BASE64.replace(b"\r\n", b"\r\n\r\n"), PDF_BASE64 + b"\r\n", b"", b"QQ==", b"QUI=",
+    b"QUJD", b"QR==", b"QUK=", b"QQ", b"QUI", b"Q", b"QUJDR", b"QQ=", b"QQ===", b"====",
+    b"=QQ=", b"QQ==QUJD", b"QQ==\r\nQUJD", b"QU I=", b"QUI=\t", b"QU\xe9I", b"QU!I",
+    b"QUJD\r\n=", b"Q=J=", b"QUJD====", b"QUJD==", b"QQ======", b"QUJDQQ==", b"QUJDQ===",
+    b"QUI==", b"QUJD=\r\n", PDF_BASE64[:-1], PDF_BASE64 + b"=", PDF_BASE64 + b"====",
+    PDF_BASE64[:40] + b"*" + PDF_BASE64[40:], PDF_BASE64[:40] + b" " + PDF_BASE64[40:],
+    PDF_BASE64[:40] + b"=" + PDF_BASE64[40:], PDF_BASE64[:40] + b"-_" + PDF_BASE64[42:],
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_a_base64_attachment_is_taken_as_the_standard_library_decodes_it_or_refused(body):
+    raw = attachment_encoded(body)
+    expected = standard_library_decoding(raw)
+    if expected is None:  # a defect: the mail was refused before, and still is
+        with pytest.raises(MalformedMail, match="broken MIME structure"):
+            read_mail(raw)
+    else:
+        assert taken(raw) in (expected, b"<skipped>")
+        assert read_mail(raw).skipped == (() if sniff(expected) else ("a.pdf",))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_base64_attachments_decode_to_the_standard_library_s_bytes(seed):
+    rng = random.Random(seed)
+    content = PDF + rng.randbytes(rng.randint(0, 5000))
+    encoded = base64.b64encode(content)
+    width = rng.choice([4, 60, 76, 300])
+    body = b"\r\n".join(encoded[i:i + width] for i in range(0, len(encoded), width))
+    raw = attachment_encoded(body)
+    assert taken(raw) == standard_library_decoding(raw) == content
+
+
+def test_a_quoted_printable_attachment_is_decoded_by_the_standard_library():
+    raw = attachment_encoded(b"%PDF-1.4 caf=C3=A9=\r\n and more", b"quoted-printable")
+    assert taken(raw) == b"%PDF-1.4 caf\xc3\xa9 and more"
