@@ -79,8 +79,9 @@ class Span:
     def save(self, physical: str, rows: Mapping[str, Row]) -> None:
         """Hold these (changed) rows, by key, until the span is written."""
         held = self.held.setdefault(physical, {})
-        self.rows += len(rows.keys() - held.keys())
+        before = len(held)  # counting what is new, without a set of the new keys
         held.update(rows)
+        self.rows += len(held) - before
         self.changed.setdefault(physical, set()).update(rows)
 
     def run_later(self, sql: str, params: list[dict[str, Any]]) -> None:
