@@ -6,7 +6,8 @@ changes in nearly every batch and a document's in several, so written batch by b
 each is written many times, each time by an upsert. A span keeps the rows across
 batches instead and writes them once when it is full (``limit`` rows) or the catch-up
 ends: the rows new to the table by COPY, those loaded from it (written by an earlier
-span) by the upsert. Statements that change rows beyond the loaded ones (the dashboard's
+span) by the upsert. It remembers the keys it wrote to a fresh table, so it looks up only
+those, not every new row's. Statements that change rows beyond the loaded ones (the dashboard's
 staff and team names) run after them, in the order they were asked for.
 
 Each batch folds over copies of its rows, and they replace the held ones only once the
@@ -25,6 +26,10 @@ from typing import Any
 from lucy_events.projections.tables import Row, Table, select_rows, upsert_rows
 from lucy_events.sqldb import Transaction
 
+#: Keys of written rows a span remembers per table (``Span.written``): about 100 bytes
+#: each, so at most a few hundred MB; a table with more is searched for keys not held.
+MAX_WRITTEN = 2_000_000
+
 
 class Span:
     def __init__(self, dialect: str, limit: int) -> None:
@@ -36,9 +41,12 @@ class Span:
         self.changed: dict[str, set[str]] = {}
         self.later: list[tuple[str, list[dict[str, Any]]]] = []
         self.rows = 0
-        #: Tables known to be empty (a replay's fresh ones, until the first write): a
-        #: key not held is then a new row, with nothing to look up.
-        self.empty: dict[str, bool] = {}
+        #: Per table that was empty when first looked at (a replay's fresh ones), the keys
+        #: of the rows written there since: a key neither held nor written is a new row,
+        #: with nothing to look up (most of a replay's, spans after the first). None for
+        #: a table with rows of its own, or whose keys outgrew ``MAX_WRITTEN``: then any
+        #: key not held is searched for.
+        self.written: dict[str, set[str] | None] = {}
 
     @property
     def full(self) -> bool:
@@ -51,24 +59,29 @@ class Span:
         held = self.held.setdefault(physical, {})
         wanted = set(keys)
         missing = wanted.difference(held)
-        if missing and not self._empty(tx, physical):
+        if missing:
+            written = self._written(tx, physical)
+            if written is not None:
+                missing.intersection_update(written)
+        if missing:
             found = select_rows(tx, self.dialect, table, physical, missing)
             held.update(found)
             self.stored.setdefault(physical, set()).update(found)
             self.rows += len(found)
         return {key: row.copy() for key in wanted if (row := held.get(key)) is not None}
 
-    def _empty(self, tx: Transaction, physical: str) -> bool:
-        empty = self.empty.get(physical)
-        if empty is None:
-            empty = self.empty[physical] = not tx.execute(f"SELECT 1 FROM {physical} LIMIT 1")
-        return empty
+    def _written(self, tx: Transaction, physical: str) -> set[str] | None:
+        if physical not in self.written:
+            empty = not tx.execute(f"SELECT 1 FROM {physical} LIMIT 1")
+            self.written[physical] = set() if empty else None
+        return self.written[physical]
 
     def save(self, physical: str, rows: Mapping[str, Row]) -> None:
         """Hold these (changed) rows, by key, until the span is written."""
         held = self.held.setdefault(physical, {})
-        self.rows += len(rows.keys() - held.keys())
+        before = len(held)  # counting what is new, without a set of the new keys
         held.update(rows)
+        self.rows += len(held) - before
         self.changed.setdefault(physical, set()).update(rows)
 
     def run_later(self, sql: str, params: list[dict[str, Any]]) -> None:
@@ -78,16 +91,20 @@ class Span:
     def write(self, tx: Transaction, tables: Iterable[tuple[Table, str]]) -> None:
         """Write every changed row once, then the statements run later."""
         for table, physical in tables:
-            self.empty[physical] = False
             held = self.held.get(physical, {})
             stored = self.stored.get(physical, set())
             changed = sorted(self.changed.get(physical, ()))
+            new = [key for key in changed if key not in stored]
             columns = table.column_names
             values = itemgetter(*columns)  # a row's values in C, not a comprehension
-            tx.insert_rows(physical, columns, (
-                values(held[key]) for key in changed if key not in stored))
+            tx.insert_rows(physical, columns, (values(held[key]) for key in new))
             upsert_rows(tx, self.dialect, table, physical,
                         [held[key] for key in changed if key in stored])
+            written = self.written.get(physical)
+            if written is not None:
+                written.update(new)
+                if len(written) > MAX_WRITTEN:
+                    self.written[physical] = None
         for sql, params in self.later:
             tx.executemany(sql, params)
 
