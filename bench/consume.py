@@ -143,7 +143,10 @@ def main() -> None:
             pass
         total = relay.position
         dead_letters = kafka_dead_letters(broker.bootstrap, db)
-        raw, raw_decoding, decoding, filtering = [], [], [], []
+        raw: list[tuple[float, float]] = []
+        raw_decoding: list[tuple[float, float]] = []
+        decoding: list[tuple[float, float]] = []
+        filtering: list[tuple[float, float]] = []
         decode = fastavro_decoder()
         sides: list[tuple[list[tuple[float, float]], Callable[[], tuple[float, float]]]] = [
             (raw, lambda: raw_rate(broker.bootstrap, total, None)),

@@ -52,7 +52,7 @@ SETUP = Actor.system("bench")
 
 def seed(app: LucyApplication, events: int) -> None:
     firm_id, clients = bench_firm(app, 50)
-    remaining = events - app.recorder.max_notification_id()
+    remaining = events - (app.recorder.max_notification_id() or 0)
     n = 0
     while remaining > 0:
         size = min(1000, remaining)
