@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bootstrap import kafka_dead_letters, kafka_source
+from lucy_events.bus import records as bus_records
 from lucy_events.bus.avro import SchemaRegistryFile, _without_logical_types
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.dead_letters import KafkaDeadLetters
@@ -113,7 +114,12 @@ def raw_rate(bootstrap: str, expected: int,
 
 def runtime_rate(bootstrap: str, expected: int, dead_letters: KafkaDeadLetters,
                  handler: Decoding) -> tuple[float, float]:
-    """As ``raw_rate``: from the end of the first step (polled, handled, committed) on."""
+    """As ``raw_rate``: from the end of the first step (polled, handled, committed) on.
+    Every pass starts with the decoder's remembered ids forgotten, as a new process's:
+    otherwise each pass after the first finds the 30,000 events' ids parsed already (a
+    live consumer meets each event's own id once), about 1.4 µs an event in its favour."""
+    bus_records._UUIDS.clear()
+    bus_records._TEXTS.clear()
     source = kafka_source(bootstrap, f"runtime-{uuid.uuid4()}", TOPICS, **GROUP)
     runtime = ConsumerRuntime(source, handler, dead_letters, batch_size=500)
     started, cpu, first = 0.0, 0.0, 0
