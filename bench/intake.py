@@ -6,7 +6,8 @@ issue's target.
 
 The intake's server reads DATA in chunks (``intake/smtp_data.py``), where stock aiosmtpd
 reads it line by line at three times the CPU. So that the ratio compares like with like,
-the raw servers read DATA the intake's way too (``IntakeSMTP`` with their own handler):
+the raw servers are the intake's own server class with their own handler
+(``IntakeController``: DATA read in chunks, the same greeting):
 ``ratio:`` is against that discarding server. Stock aiosmtpd discarding is shown as
 well, with the intake's rate over it (``stock_ratio:``, not the headline).
 
@@ -59,7 +60,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from common import bench_firm, connect_to, scratch_schema, write_blob
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.config import Settings
-from lucy_events.intake.smtp_server import IntakeSMTP
+from lucy_events.intake.smtp_server import IntakeController
 from lucy_events.logs import configure_logging
 from lucy_events.projections.inbox_addresses import InboxAddressesProjection
 
@@ -185,13 +186,6 @@ class DurableStore:
         return "250 OK"
 
 
-class SameReader(Controller):
-    """A raw server that reads DATA as the intake's does (in chunks), with its own handler."""
-
-    def factory(self) -> SMTP:
-        return IntakeSMTP(self.handler, **self.SMTP_kwargs)
-
-
 def free_port() -> int:
     import socket
 
@@ -233,11 +227,13 @@ def measure(database_url: str | None, args: argparse.Namespace
         servers = {
             "stock": Controller(Discard(), hostname="127.0.0.1", port=free_port(),
                                 data_size_limit=size_limit, decode_data=False),
-            "raw": SameReader(Discard(), hostname="127.0.0.1", port=free_port(),
-                              data_size_limit=size_limit, decode_data=False),
-            "durable": SameReader(DurableStore(Path(data_dir) / "raw", database_url),
-                                  hostname="127.0.0.1", port=free_port(),
-                                  data_size_limit=size_limit, decode_data=False),
+            "raw": IntakeController(Discard(), greeting_name=DOMAIN, hostname="127.0.0.1",
+                                    port=free_port(), data_size_limit=size_limit,
+                                    decode_data=False),
+            "durable": IntakeController(DurableStore(Path(data_dir) / "raw", database_url),
+                                        greeting_name=DOMAIN, hostname="127.0.0.1",
+                                        port=free_port(), data_size_limit=size_limit,
+                                        decode_data=False),
             "intake": services.smtp_server(),
         }
         for server in servers.values():

@@ -106,11 +106,8 @@ def admin_settings(bootstrap: Bootstrap, **overrides: Any) -> dict[str, Any]:
 
 def group_timeouts(environ: Mapping[str, str] | None = None) -> tuple[int, int]:
     """(session_timeout_ms, heartbeat_interval_ms) from the environment, or the defaults."""
-    env = environ if environ is not None else {
-        name: value for name in (SESSION_TIMEOUT_ENV, HEARTBEAT_INTERVAL_ENV)
-        if (value := environment_value(name)) is not None}
-    session = _positive_int(env, SESSION_TIMEOUT_ENV, DEFAULT_SESSION_TIMEOUT_MS)
-    heartbeat = _positive_int(env, HEARTBEAT_INTERVAL_ENV, DEFAULT_HEARTBEAT_INTERVAL_MS)
+    session = _positive_int(environ, SESSION_TIMEOUT_ENV, DEFAULT_SESSION_TIMEOUT_MS)
+    heartbeat = _positive_int(environ, HEARTBEAT_INTERVAL_ENV, DEFAULT_HEARTBEAT_INTERVAL_MS)
     if heartbeat >= session:
         raise ValueError(
             f"${HEARTBEAT_INTERVAL_ENV} ({heartbeat}) must be below "
@@ -121,14 +118,12 @@ def group_timeouts(environ: Mapping[str, str] | None = None) -> tuple[int, int]:
 
 def fetch_max_wait(environ: Mapping[str, str] | None = None) -> int:
     """fetch_max_wait_ms from $LUCY_KAFKA_FETCH_MAX_WAIT_MS, or the default."""
-    env = environ if environ is not None else {
-        name: value for name in (FETCH_MAX_WAIT_ENV,)
-        if (value := environment_value(name)) is not None}
-    return _positive_int(env, FETCH_MAX_WAIT_ENV, DEFAULT_FETCH_MAX_WAIT_MS)
+    return _positive_int(environ, FETCH_MAX_WAIT_ENV, DEFAULT_FETCH_MAX_WAIT_MS)
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
+def _positive_int(environ: Mapping[str, str] | None, name: str, default: int) -> int:
+    """$name of ``environ`` (None: the process's environment), or ``default``."""
+    raw = (environment_value(name, environ) or "").strip()
     if not raw:
         return default
     try:

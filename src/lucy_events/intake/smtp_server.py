@@ -48,7 +48,7 @@ class InboxHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
-        peer = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer)
+        peer = _peer_ip(session) or str(session.peer)
         mail = ArrivedMail(raw=raw, inboxes=list(_inboxes(envelope)),
                            mail_from=envelope.mail_from or "", client_ip=peer,
                            helo=session.host_name or "")

@@ -67,8 +67,7 @@ class SmtpMailer(Mailer):
         failures as MailErrors. A kept connection the relay closed meanwhile fails at its
         first command (MAIL FROM): then once more on a new connection."""
         try:
-            self._kept.run(_RELAY, self._open, send,
-                           stale=_dropped)
+            self._kept.run(_RELAY, self._open, send, stale=_dropped)
         except smtplib.SMTPException as error:
             raise smtp_error(error) from error
         except ssl.SSLCertVerificationError as error:

@@ -53,7 +53,6 @@ class FtpIntegration(Integration):
         self, secrets: SecretStore, *, ssl_context: ssl.SSLContext | None = None,
         timeout: float = 30.0,
     ) -> None:
-        self.secrets = secrets
         self._sessions = FtpSessions(secrets, ssl_context, timeout)
 
     def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
