@@ -44,7 +44,7 @@ LOG = ("log", 0)
 #: saves (a NOTIFY each) instead of one, and a cycle's read, publish and position commit
 #: are paid once for all of them (docs/benchmarks.md, Delivery, session 8). An event saved
 #: while the relay idles is read at once.
-FOLLOW_INTERVAL = 0.02
+FOLLOW_INTERVAL = 0.01
 
 
 def next_read_at(last_read_at: float, last_count: int, batch_size: int,
