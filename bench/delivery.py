@@ -10,7 +10,8 @@ The relay and the router run as their own processes (``lucy-events relay`` and
 the clock starts, then sent explicitly: the path measured is request send (PostgreSQL)
 -> relay -> Kafka -> router -> SMTP or FTP -> DocumentSent (PostgreSQL), the router's
 part of any send (auto-send only adds recognition before the same SendRequested).
-Latency is the difference of the two events' own timestamps. The steady load is half
+Latency is the difference of the two events' own timestamps; the burst ends at the
+last DocumentSent's own timestamp. The steady load is half
 the raw baseline's rate measured first in the same run.
 Usage: python bench/delivery.py [--seconds 20] [--burst 400] [--rate R]
 """
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from uuid import UUID
@@ -36,6 +38,7 @@ from uuid import UUID
 sys.path.insert(0, os.path.dirname(__file__))
 from common import POSTGRES_URL, be_number, connect_to, scratch_schema
 from lucy_events.aggregates.actors import Actor
+from lucy_events.aggregates.event_time import event_time
 from lucy_events.application import IncomingDocument, LucyApplication
 from lucy_events.blobs import FilesystemBlobStore
 from lucy_events.bus.catalogue import TOPICS
@@ -98,13 +101,17 @@ def wait_sent(app: LucyApplication, url: str, ids: list[UUID], timeout: float) -
     return [d for d in ids if d in pending]
 
 
+def stamped(app: LucyApplication, document_id: UUID) -> tuple[datetime, datetime | None]:
+    """The document's SendRequested and DocumentSent timestamps (None: not sent)."""
+    events = {type(e).__name__: e for e in app.events.get(document_id)}
+    sent = events.get("DocumentSent")
+    return events["SendRequested"].timestamp, sent.timestamp if sent is not None else None
+
+
 def latency_ms(app: LucyApplication, document_id: UUID) -> float | None:
     """SendRequested -> DocumentSent in milliseconds."""
-    events = {type(e).__name__: e for e in app.events.get(document_id)}
-    if "DocumentSent" not in events:
-        return None
-    requested, sent = events["SendRequested"].timestamp, events["DocumentSent"].timestamp
-    return (sent - requested).total_seconds() * 1000
+    requested, sent = stamped(app, document_id)
+    return None if sent is None else (sent - requested).total_seconds() * 1000
 
 
 def received(app: LucyApplication, firm_id: UUID, clients: list[UUID], first: int,
@@ -226,12 +233,18 @@ def main() -> None:
             latencies = [ms for d in steady if (ms := latency_ms(app, d)) is not None]
 
             cpu = [cpu_seconds(p.pid) for p in processes]
-            burst_started = time.perf_counter()
+            # Timed by the clock that stamps the events: from before the bulk send to the
+            # last DocumentSent's own timestamp, not to the poll (every 0.2 s) that saw it.
+            burst_started = event_time()
             app.request_bulk_send(firm_id, burst, SETUP)
             burst_lost = wait_sent(app, url, burst, 120)
-            burst_rate = (args.burst - len(burst_lost)) / (time.perf_counter() - burst_started)
             cpu = [(cpu_seconds(p.pid) - c) / args.burst * 1000
                    for p, c in zip(processes, cpu, strict=True)]
+            burst_ended = max(
+                (sent for d in burst if (sent := stamped(app, d)[1]) is not None),
+                default=event_time())
+            burst_rate = (args.burst - len(burst_lost)) / (
+                burst_ended - burst_started).total_seconds()
 
         finally:  # the relay and router processes stop whatever happened
             for process in processes:
