@@ -86,6 +86,9 @@ class Settings:
     peppol_status_interval: float = 60.0
     public_url: str | None = None
     secrets_key: str | None = None
+    #: PostgreSQL connections the event store opens at start (and keeps): enough for a
+    #: process's threads; the SMTP intake's worker processes, of one thread, take 1.
+    database_pool_size: int = 5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -142,10 +145,12 @@ class Settings:
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The event store's persistence settings, in eventsourcing's own terms."""
-        return persistence_env(self.database_url, timeout=self.database_timeout)
+        return persistence_env(self.database_url, timeout=self.database_timeout,
+                               pool_size=self.database_pool_size)
 
 
-def persistence_env(database_url: str, *, timeout: float = 5.0) -> dict[str, str]:
+def persistence_env(database_url: str, *, timeout: float = 5.0,
+                    pool_size: int = 5) -> dict[str, str]:
     url = urlsplit(database_url)
     if url.scheme == "sqlite":
         # As in SQLAlchemy: sqlite:///relative/path, sqlite:////absolute/path.
@@ -168,7 +173,7 @@ def persistence_env(database_url: str, *, timeout: float = 5.0) -> dict[str, str
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             # also how long a call waits for a pooled connection while the database is away
             "POSTGRES_CONNECT_TIMEOUT": str(max(1, round(timeout))),
-            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_POOL_SIZE": str(pool_size),
             "APPLICATION_RECORDER_TOPIC":
                 "lucy_events.store.postgres:OneTripPostgresApplicationRecorder",
         }

@@ -38,6 +38,7 @@ import socket
 import struct
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
@@ -275,12 +276,13 @@ def take_in_mails(sock: socket.socket, settings: Settings) -> None:
 
 def _open(settings: Settings) -> tuple[Any, MailIntake] | None:
     """The worker's services and intake, or None (logged) when the stores cannot be
-    opened now."""
+    opened now. One thread: one event store connection on PostgreSQL, where the server's
+    process keeps five (a worker held 8 connections in all with five, 4 with one)."""
     from lucy_events.bootstrap import bootstrap
 
     services = None
     try:
-        services = bootstrap(settings)
+        services = bootstrap(replace(settings, database_pool_size=1))
         return services, services.mail_intake()
     except Exception:
         log.exception("the intake worker cannot open the stores")

@@ -11,6 +11,7 @@ import smtplib
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
@@ -66,10 +67,10 @@ def settings(data_dir: Path, **extra: str) -> Settings:
                               **extra})
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    services = bootstrap(settings(tmp_path_factory.mktemp("intake-workers"),
-                                  LUCY_INTAKE_PROCESSES="2"))
+@contextmanager
+def intake_site(data_dir: Path, **env: str) -> Iterator[Site]:
+    """``lucy-events smtp`` on ``data_dir``, a client's inbox address known."""
+    services = bootstrap(settings(data_dir, **env))
     office = open_office(services.app)
     client_id = office.new_client()
     address = f"{services.app.client_for_operator(client_id).inbox_local_part}@{DOMAIN}"
@@ -84,9 +85,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     server = services.smtp_server()
     assert isinstance(server, IntakeController)
     server.start()
-    yield Site(services, server, client_id, address)
-    server.stop()
-    services.close()
+    try:
+        yield Site(services, server, client_id, address)
+    finally:
+        server.stop()
+        services.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with intake_site(tmp_path_factory.mktemp("intake-workers"),
+                     LUCY_INTAKE_PROCESSES="2") as found:
+        yield found
 
 
 def test_a_mail_taken_in_by_a_worker_process_lands_as_a_document(site: Site):
@@ -183,3 +193,35 @@ def test_bootstrap_given_its_own_clock_takes_mail_in_in_the_servers_process(tmp_
         assert isinstance(server, IntakeController) and server.workers is None
     finally:
         services.close()
+
+
+def _postgres_connections(pid: int) -> int:
+    """The process's TCP connections to port 5432 (its sockets, found in /proc/net)."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with suppress(OSError):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    found = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if fields[9] in inodes and fields[2].endswith(":1538"):  # 5432
+                    found += 1
+    return found
+
+
+def test_on_postgresql_a_worker_takes_mail_in_on_one_event_store_connection(
+    tmp_path: Path, postgres_url: str,
+):
+    with intake_site(tmp_path, LUCY_INTAKE_PROCESSES="1",
+                     LUCY_DATABASE_URL=postgres_url) as pg:
+        pdf = b"%PDF-1.4\n% on PostgreSQL\n%%EOF\n"
+        assert pg.send(pdf) == {}
+        assert any(pg.services.app.blobs.get(d.blob_ref) == pdf for d in pg.documents())
+        [worker] = pg.workers.pool.pids
+        # One for the event store, where the server's process keeps five; the rest are
+        # the read database's (the person keys and the inbox addresses): 8 before.
+        assert _postgres_connections(worker) <= 4
