@@ -151,8 +151,10 @@ class IntakeController(Controller):
         super().start()
 
     def stop(self, no_assert: bool = False) -> None:
+        if self.workers is not None:
+            self.workers.refuse()
         try:
-            super().stop(no_assert)
+            super().stop(no_assert)  # cancels the mails' tasks; the workers go on
         finally:
             if self.workers is not None:  # after: a mail in a worker's hands is finished
                 self.workers.close()

@@ -39,6 +39,12 @@ class Site:
     server: IntakeController
     client_id: UUID
     address: str
+    stopped: bool = False
+
+    def stop(self) -> None:
+        if not self.stopped:
+            self.stopped = True
+            self.server.stop()
 
     @property
     def workers(self) -> IntakeWorkers:
@@ -85,10 +91,11 @@ def intake_site(data_dir: Path, **env: str) -> Iterator[Site]:
     server = services.smtp_server()
     assert isinstance(server, IntakeController)
     server.start()
+    site = Site(services, server, client_id, address)
     try:
-        yield Site(services, server, client_id, address)
+        yield site
     finally:
-        server.stop()
+        site.stop()
         services.close()
 
 
@@ -97,6 +104,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with intake_site(tmp_path_factory.mktemp("intake-workers"),
                      LUCY_INTAKE_PROCESSES="2") as found:
         yield found
+
+
+def _running(pid: int) -> bool:
+    """Neither gone nor a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_a_mail_taken_in_by_a_worker_process_lands_as_a_document(site: Site):
@@ -136,6 +152,9 @@ def test_a_worker_killed_mid_mail_gets_it_answered_451_and_the_next_mail_is_take
     sending.join(30)
     [error] = refused
     assert error.smtp_code == 451
+    while any(_running(pid) for pid in killed):  # (a mail sent to the other before it
+        assert time.monotonic() < deadline + 10  # is seen dead is answered 451 too)
+        time.sleep(0.01)
     pdf = b"%PDF-1.4\n% the next one\n%%EOF\n"
     assert site.send(pdf) == {}  # by a fresh worker
     assert any(site.services.app.blobs.get(d.blob_ref) == pdf for d in site.documents())
@@ -225,3 +244,34 @@ def test_on_postgresql_a_worker_takes_mail_in_on_one_event_store_connection(
         # One for the event store, where the server's process keeps five; the rest are
         # the read database's (the person keys and the inbox addresses): 8 before.
         assert _postgres_connections(worker) <= 4
+
+
+def test_a_mail_in_a_workers_hands_when_the_server_stops_is_finished_first(tmp_path: Path):
+    with intake_site(tmp_path, LUCY_INTAKE_PROCESSES="1") as one:
+        [worker] = one.workers.pool.pids
+        os.kill(worker, signal.SIGSTOP)  # the mail waits in its hands
+        pdf = b"%PDF-1.4\n% taken in while the server stops\n%%EOF\n"
+        failed: list[Exception] = []
+
+        def send() -> None:
+            try:
+                one.send(pdf)
+            except (smtplib.SMTPException, OSError) as error:
+                failed.append(error)
+
+        sending = threading.Thread(target=send)
+        sending.start()
+        deadline = time.monotonic() + 10
+        while one.workers.pool.busy == 0:
+            assert time.monotonic() < deadline, "the mail never reached the worker"
+            time.sleep(0.01)
+        stopping = threading.Thread(target=one.stop)
+        stopping.start()
+        time.sleep(0.3)  # the server has stopped; the worker holds the mail
+        os.kill(worker, signal.SIGCONT)
+        stopping.join(30)
+        sending.join(30)
+        assert not stopping.is_alive() and not _running(worker)
+        # No 250 reached the sender (it will send again), but nothing was cut short:
+        assert len(failed) == 1
+        assert any(one.services.app.blobs.get(d.blob_ref) == pdf for d in one.documents())
