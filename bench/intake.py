@@ -14,14 +14,20 @@ well, with the intake's rate over it (``stock_ratio:``, not the headline).
 The discarding server does no durable work at all, so a third server shows the same
 protocol plus the same durable work done raw: aiosmtpd storing each message as it came
 (written beside, fsynced, renamed, as the blob store does) and committing one row of
-an event's size to the same kind of database, before its 250 (``durable_ratio:``).
+an event's size to the same kind of database, before its 250 (``durable_ratio:``). The
+intake takes its mails in in worker processes (LUCY_INTAKE_PROCESSES, ``--processes``):
+the durable server does its durable work in as many, in the same kind of pool
+(``WorkerPool``), each process with its own database connection. The intake as it runs
+with no worker processes (in the server's process) is shown too, not in the ratios.
+Each line says how many processes the server ran on.
 
-CPU per message: the servers run in this process, the clients in another, and the
-rounds take turns, so this process's CPU time over a round is that server's (plus the
-database server's on PostgreSQL, which is not counted). It moves less with the
+CPU per message: the servers run in this process and their worker processes, the
+clients in another, and the rounds take turns, so the CPU time of this process and of
+the server's worker processes (``/proc/<pid>/stat``) over a round is that server's (plus
+the database server's on PostgreSQL, which is not counted). It moves less with the
 machine's load than the rates do. Its system part (creating files and directories,
-fsync, waking threads) is printed beside it: it is what moves most when others use the
-same disk, and it is not spent holding the GIL.
+fsync, waking threads, pipes) is printed beside it: it is what moves most when others
+use the same disk, and it is not spent holding a GIL.
 
 The production configuration: ``bootstrap`` from settings, filesystem blobs (fsync),
 the SQLite event store of the embedded default (``--postgres`` adds a PostgreSQL run).
@@ -31,7 +37,7 @@ weighs on all alike.
 The intake logs one JSON line per mail to stderr, as in production; the figures go to
 stdout.
 Usage: python bench/intake.py [--messages 600] [--connections 4] [--rounds 3] [--postgres]
-       [2>/dev/null]
+       [--processes N] [2>/dev/null]
 """
 
 from __future__ import annotations
@@ -60,7 +66,12 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from common import bench_firm, connect_to, scratch_schema, write_blob
 from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.config import Settings
-from lucy_events.intake.smtp_server import IntakeController
+from lucy_events.intake.smtp_server import IntakeController, smtp_controller
+from lucy_events.intake.worker_processes import (
+    WorkerPool,
+    ignore_group_signals,
+    serve_requests,
+)
 from lucy_events.logs import configure_logging
 from lucy_events.projections.inbox_addresses import InboxAddressesProjection
 
@@ -144,36 +155,57 @@ ROW = os.urandom(900)
 
 
 class DurableStore:
-    """The raw baseline with durable work: aiosmtpd storing each message as it came
+    """The raw baseline with durable work: storing each message as it came
     (``write_blob``: hash, write beside, fsync, rename) and committing one row to a
-    database like the intake's, in a worker thread, before answering 250."""
+    database like the intake's (``store``)."""
 
-    def __init__(self, blob_dir: Path, database_url: str | None) -> None:
-        blob_dir.mkdir(parents=True, exist_ok=True)
+    def __init__(self, blob_dir: Path, database_url: str | None, *,
+                 create: bool = False) -> None:
         self.blob_dir = str(blob_dir)
         self.lock = threading.Lock()  # one writer at a time, as the event store takes
         self.insert: Callable[[bytes], None]
         if database_url:
             conn = connect_to(database_url)
-            conn.execute("CREATE TABLE raw_mail (id bigserial PRIMARY KEY, state bytea)")
+            if create:
+                conn.execute("CREATE TABLE raw_mail (id bigserial PRIMARY KEY, state bytea)")
             self.insert = lambda state: conn.execute(
                 "INSERT INTO raw_mail (state) VALUES (%s)", (state,), prepare=True)
         else:  # the event store's SQLite settings: a file, WAL, default synchronous
             db = sqlite3.connect(str(blob_dir / "raw.sqlite"), isolation_level=None,
-                                 check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE raw_mail (id INTEGER PRIMARY KEY, state BLOB)")
+                                 check_same_thread=False, timeout=10)
+            if create:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE raw_mail (id INTEGER PRIMARY KEY, state BLOB)")
 
             def insert(state: bytes) -> None:
-                db.execute("BEGIN")
+                db.execute("BEGIN IMMEDIATE")
                 db.execute("INSERT INTO raw_mail (state) VALUES (?)", (state,))
                 db.execute("COMMIT")
             self.insert = insert
 
-    def store(self, content: bytes) -> None:
+    def store(self, content: bytes) -> str:
         write_blob(self.blob_dir, content)
         with self.lock:
             self.insert(ROW)
+        return "250 OK"
+
+
+def store_durably(conn: Any, blob_dir: Path, database_url: str | None) -> None:
+    """A worker process of the durable raw server: each message handed to it stored."""
+    ignore_group_signals()
+    serve_requests(conn, DurableStore(blob_dir, database_url).store)
+
+
+class DurableServer:
+    """aiosmtpd doing ``DurableStore``'s work before answering 250: in a worker thread,
+    or handed to a pool of worker processes (as the intake hands its mails)."""
+
+    def __init__(self, blob_dir: Path, database_url: str | None, processes: int) -> None:
+        blob_dir.mkdir(parents=True, exist_ok=True)
+        here = DurableStore(blob_dir, database_url, create=True)
+        self.pool = (WorkerPool(store_durably, (blob_dir, database_url), processes,
+                                name="bench-durable-worker") if processes else None)
+        self.here = here
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, options: list[str]) -> str:
@@ -181,9 +213,12 @@ class DurableStore:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        await asyncio.get_running_loop().run_in_executor(
-            None, self.store, envelope.original_content or b"")
-        return "250 OK"
+        content = envelope.original_content or b""
+        if self.pool is not None:
+            reply: str = await self.pool.ask(content)
+            return reply
+        return await asyncio.get_running_loop().run_in_executor(None, self.here.store,
+                                                                 content)
 
 
 def free_port() -> int:
@@ -194,9 +229,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def intake_services(data_dir: Path, database_url: str | None) -> tuple[Services, str]:
+def intake_services(data_dir: Path, database_url: str | None, processes: int
+                    ) -> tuple[Services, str]:
     env = {"LUCY_DATA_DIR": str(data_dir), "LUCY_INBOX_DOMAIN": DOMAIN,
-           "LUCY_SMTP_PORT": str(free_port()), "LUCY_LOG_FORMAT": "json"}
+           "LUCY_SMTP_PORT": str(free_port()), "LUCY_LOG_FORMAT": "json",
+           "LUCY_INTAKE_PROCESSES": str(processes)}
     if database_url:
         env["LUCY_DATABASE_URL"] = database_url
     services = bootstrap(Settings.from_env(env))
@@ -213,28 +250,54 @@ def intake_services(data_dir: Path, database_url: str | None) -> tuple[Services,
     return services, address
 
 
-SERVERS = ("stock", "raw", "durable", "intake")
+SERVERS = ("stock", "raw", "durable", "intake", "in-process")
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def process_times(pids: list[int]) -> tuple[float, float]:
+    """User and system seconds of these processes (``/proc/<pid>/stat``)."""
+    user = system = 0.0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        user += int(fields[11]) / _TICK
+        system += int(fields[12]) / _TICK
+    return user, system
+
+
+def worker_pids(server: Controller) -> list[int]:
+    """The server's worker processes."""
+    pool = (server.workers.pool if isinstance(server, IntakeController) and server.workers
+            else getattr(server.handler, "pool", None))
+    return pool.pids if pool is not None else []
 
 
 def measure(database_url: str | None, args: argparse.Namespace
-            ) -> tuple[dict[str, tuple[float, float, float]], int]:
-    """Per server: (median messages/s, median ms of this process's CPU per message, the
-    median of its system part); and how many events the store holds."""
+            ) -> tuple[dict[str, tuple[float, float, float]], int, dict[str, int]]:
+    """Per server: (median messages/s, median ms of CPU per message of this process and
+    the server's worker processes, the median of its system part); how many events the
+    store holds; how many processes each server ran on."""
     with tempfile.TemporaryDirectory() as data_dir, ExitStack() as stack:
-        services, address = intake_services(Path(data_dir), database_url)
+        services, address = intake_services(Path(data_dir), database_url, args.processes)
         stack.callback(services.close)
         size_limit = services.settings.max_upload_bytes
+        durable = DurableServer(Path(data_dir) / "raw", database_url, args.processes)
+        if durable.pool is not None:
+            durable.pool.start()
+            stack.callback(durable.pool.close)
         servers = {
             "stock": Controller(Discard(), hostname="127.0.0.1", port=free_port(),
                                 data_size_limit=size_limit, decode_data=False),
             "raw": IntakeController(Discard(), greeting_name=DOMAIN, hostname="127.0.0.1",
                                     port=free_port(), data_size_limit=size_limit,
                                     decode_data=False),
-            "durable": IntakeController(DurableStore(Path(data_dir) / "raw", database_url),
-                                        greeting_name=DOMAIN, hostname="127.0.0.1",
+            "durable": IntakeController(durable, greeting_name=DOMAIN, hostname="127.0.0.1",
                                         port=free_port(), data_size_limit=size_limit,
                                         decode_data=False),
             "intake": services.smtp_server(),
+            "in-process": smtp_controller(services.mail_intake(), host="127.0.0.1",
+                                          port=free_port(), size_limit=size_limit),
         }
         for server in servers.values():
             server.start()
@@ -248,27 +311,38 @@ def measure(database_url: str | None, args: argparse.Namespace
         system: dict[str, list[float]] = {name: [] for name in SERVERS}
         for n in range(args.rounds):
             batch = messages(address, per_round, (n + 1) * per_round)
+            # Its own PDFs: the intake's blobs of ``batch`` are in the same store already.
+            other = messages(address, per_round, (n + 1) * per_round)
             for name in SERVERS:
-                started = os.times()
-                rates[name].append(send(servers[name].port, address, batch, args.connections))
-                ended = os.times()
-                cpu[name].append(1000 * (ended.user + ended.system - started.user
-                                         - started.system) / per_round)
-                system[name].append(1000 * (ended.system - started.system) / per_round)
+                pids = worker_pids(servers[name])
+                started, started_workers = os.times(), process_times(pids)
+                rates[name].append(send(servers[name].port, address,
+                                        other if name == "in-process" else batch,
+                                        args.connections))
+                ended, ended_workers = os.times(), process_times(pids)
+                user = (ended.user - started.user + ended_workers[0] - started_workers[0])
+                sys_ = (ended.system - started.system + ended_workers[1]
+                        - started_workers[1])
+                cpu[name].append(1000 * (user + sys_) / per_round)
+                system[name].append(1000 * sys_ / per_round)
         stored = services.app.recorder.max_notification_id() or 0
+        processes = {name: 1 + len(worker_pids(servers[name])) for name in SERVERS}
         return ({name: (statistics.median(rates[name]), statistics.median(cpu[name]),
-                        statistics.median(system[name])) for name in SERVERS}, stored)
+                        statistics.median(system[name])) for name in SERVERS}, stored,
+                processes)
 
 
-def report(found: dict[str, tuple[float, float, float]], store: str) -> None:
+def report(found: dict[str, tuple[float, float, float]], store: str,
+           processes: dict[str, int]) -> None:
     labels = {"stock": "stock aiosmtpd (accept, discard):",
               "raw": "raw aiosmtpd, DATA in chunks (accept, discard):",
               "durable": "raw, DATA in chunks + fsynced file + committed row:",
-              "intake": f"intake, {store} + fsynced blobs:"}
+              "intake": f"intake, {store} + fsynced blobs:",
+              "in-process": "the same intake in the server's process:"}
     for name in SERVERS:
         rate, cpu, system = found[name]
-        print(f"{labels[name]:52s} {rate:7.1f} messages/s  {cpu:5.2f} ms CPU/message "
-              f"({system:.2f} system)")
+        print(f"{labels[name]:52s} {processes[name]} proc {rate:7.1f} messages/s  "
+              f"{cpu:5.2f} ms CPU/message ({system:.2f} system)")
 
 
 def main() -> None:
@@ -278,6 +352,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", action="store_true",
                         help="also measure on PostgreSQL (LUCY_BENCH_DATABASE_URL)")
+    parser.add_argument("--processes", type=int, default=Settings.from_env().intake_processes,
+                        help="the intake's worker processes (LUCY_INTAKE_PROCESSES), and "
+                             "the durable server's")
     args = parser.parse_args()
     configure_logging("json")
     print(f"SMTP intake: {args.messages} messages of one {PDF_SIZE // 1024} KB PDF per server, "
@@ -285,13 +362,13 @@ def main() -> None:
           flush=True)
     if args.postgres:
         with scratch_schema("bench_intake") as url:
-            found, _ = measure(url, args)
-        report(found, "PostgreSQL")
+            found, _, processes = measure(url, args)
+        report(found, "PostgreSQL", processes)
         print(f"PostgreSQL: durable_ratio {found['intake'][0] / found['durable'][0]:.2f}, "
               f"stock_ratio {found['intake'][0] / found['stock'][0]:.2f}, "
               f"ratio {found['intake'][0] / found['raw'][0]:.2f}")
-    found, stored = measure(None, args)
-    report(found, "SQLite")
+    found, stored, processes = measure(None, args)
+    report(found, "SQLite", processes)
     print(f"({stored} events stored)")
     print(f"durable_ratio: {found['intake'][0] / found['durable'][0]:.2f}")
     print(f"stock_ratio: {found['intake'][0] / found['stock'][0]:.2f}  (against stock "

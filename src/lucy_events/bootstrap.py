@@ -103,6 +103,8 @@ def kafka_dead_letters(bootstrap: str, db: Database) -> KafkaDeadLetters:
 class Services:
     settings: Settings
     app: LucyApplication
+    #: The SMTP intake's worker processes (LUCY_INTAKE_PROCESSES; 0: in this process).
+    intake_processes: int = 0
     read_db: Database = field(init=False)
     #: how this process's consumers are doing (the health endpoint and metrics read it)
     consumer_statuses: ConsumerStatuses = field(default_factory=ConsumerStatuses)
@@ -350,15 +352,22 @@ class Services:
         )
 
     def smtp_server(self, host: str | None = None, port: int | None = None) -> Controller:
+        """The SMTP intake's server (``lucy-events smtp``, and inside ``serve``), its mails
+        taken in by ``intake_processes`` worker processes, each with services of its own
+        from these settings, or in this process."""
         from lucy_events.intake.smtp_server import smtp_controller, tls_context
+        from lucy_events.intake.worker_processes import IntakeWorkers
 
         settings = self.settings
         tls = (tls_context(settings.smtp_tls_cert, settings.smtp_tls_key)
                if settings.smtp_tls_cert and settings.smtp_tls_key else None)
+        workers = (IntakeWorkers(settings, self.intake_processes,
+                                 taken=self.app.saved_elsewhere)
+                   if self.intake_processes else None)
         return smtp_controller(
             self.mail_intake(), host=host or settings.smtp_host,
             port=settings.smtp_port if port is None else port,
-            size_limit=settings.max_upload_bytes, tls=tls,
+            size_limit=settings.max_upload_bytes, tls=tls, workers=workers,
         )
 
     def company_register(self) -> RegisterSearch:
@@ -567,4 +576,8 @@ def bootstrap(
         clock=clock,
         person_keys=keys,
     )
-    return Services(settings=settings, app=app)
+    # The intake's worker processes build their adapters from the settings: where a
+    # caller gave its own blob store or clock (tests), mail is taken in here, with them.
+    own_adapters = blobs is None and clock is utc_now
+    return Services(settings=settings, app=app,
+                    intake_processes=settings.intake_processes if own_adapters else 0)

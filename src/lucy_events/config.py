@@ -22,6 +22,8 @@
 | LUCY_SMTP_HOST / LUCY_SMTP_PORT | 127.0.0.1 / 2525 | where the SMTP intake listens |
 | LUCY_INBOX_DOMAIN | inbox.localhost | clients' inbox addresses: <client-slug>@<domain> |
 | LUCY_SMTP_TLS_CERT / LUCY_SMTP_TLS_KEY | (none: no STARTTLS) | PEM certificate and key |
+| LUCY_INTAKE_PROCESSES | 2 | worker processes taking in the SMTP intake's mails (MIME, |
+|  |  | checks, blob, commit) beside its server; 0: in the server's process |
 | LUCY_DNS_RESOLVER | (the system resolver) | host[:port] of the DNS server for SPF/DKIM |
 |  |  | and the Peppol SML lookup |
 | LUCY_PEPPOL_SML_ZONE | participant.sml.prod.tech.peppol.org | the SML's DNS zone (test: |
@@ -75,6 +77,7 @@ class Settings:
     inbox_domain: str = "inbox.localhost"
     smtp_tls_cert: Path | None = None
     smtp_tls_key: Path | None = None
+    intake_processes: int = 2
     dns_resolver: str | None = None
     metrics_port: int | None = None
     trusted_proxies: int = 0
@@ -83,6 +86,9 @@ class Settings:
     peppol_status_interval: float = 60.0
     public_url: str | None = None
     secrets_key: str | None = None
+    #: PostgreSQL connections the event store opens at start (and keeps): enough for a
+    #: process's threads; the SMTP intake's worker processes, of one thread, take 1.
+    database_pool_size: int = 5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -139,10 +145,12 @@ class Settings:
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The event store's persistence settings, in eventsourcing's own terms."""
-        return persistence_env(self.database_url, timeout=self.database_timeout)
+        return persistence_env(self.database_url, timeout=self.database_timeout,
+                               pool_size=self.database_pool_size)
 
 
-def persistence_env(database_url: str, *, timeout: float = 5.0) -> dict[str, str]:
+def persistence_env(database_url: str, *, timeout: float = 5.0,
+                    pool_size: int = 5) -> dict[str, str]:
     url = urlsplit(database_url)
     if url.scheme == "sqlite":
         # As in SQLAlchemy: sqlite:///relative/path, sqlite:////absolute/path.
@@ -165,7 +173,7 @@ def persistence_env(database_url: str, *, timeout: float = 5.0) -> dict[str, str
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             # also how long a call waits for a pooled connection while the database is away
             "POSTGRES_CONNECT_TIMEOUT": str(max(1, round(timeout))),
-            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_POOL_SIZE": str(pool_size),
             "APPLICATION_RECORDER_TOPIC":
                 "lucy_events.store.postgres:OneTripPostgresApplicationRecorder",
         }
@@ -232,6 +240,7 @@ def _intake_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "inbox_domain": (env.get("LUCY_INBOX_DOMAIN") or "inbox.localhost").strip().lower(),
         "smtp_tls_cert": Path(cert) if cert else None,
         "smtp_tls_key": Path(key) if key else None,
+        "intake_processes": _count(env, "LUCY_INTAKE_PROCESSES", 2),
         "dns_resolver": resolver,
     }
 
@@ -269,9 +278,9 @@ def _switch(env: Mapping[str, str], name: str) -> bool | None:
     return None if value == "auto" else value == "true"
 
 
-def _count(env: Mapping[str, str], name: str) -> int:
+def _count(env: Mapping[str, str], name: str, default: int = 0) -> int:
     try:
-        value = int(env.get(name) or 0)
+        value = int(env.get(name) or default)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number") from None
     if value < 0:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import smtplib
 import time
 
-from tests.e2e.conftest import Cli, free_port
+from tests.e2e.conftest import Cli, cli_env, free_port
 
 
 def _wait_for_smtp(port: int, process, seconds: float = 30) -> None:
@@ -49,3 +51,45 @@ def test_lucy_events_smtp_runs_the_intake_on_its_own_and_stops_on_sigterm(sqlite
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rpartition(")")[2].split()
+            except OSError:  # gone meanwhile
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Neither gone nor a zombie waiting for a parent to reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_the_intake_worker_processes_exit_when_lucy_events_smtp_is_killed(tmp_path):
+    cli = Cli(cli_env(tmp_path, LUCY_INTAKE_PROCESSES="2"), tmp_path)
+    port = free_port()
+    process = cli.start("smtp", "--port", str(port))
+    try:
+        _wait_for_smtp(port, process)
+        children = _children(process.pid)
+        assert len(children) >= 2  # the workers (and multiprocessing's resource tracker)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while any(_running(pid) for pid in children):
+            assert time.monotonic() < deadline, "a worker outlived the SMTP server"
+            time.sleep(0.1)
+    finally:
+        if process.poll() is None:
+            process.kill()

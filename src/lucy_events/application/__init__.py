@@ -86,6 +86,11 @@ class LucyApplication(
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         if recordings:
             self._last_saved.position = max(r.notification.id for r in recordings)
+        self.saved_elsewhere()
+
+    def saved_elsewhere(self) -> None:
+        """Wake the in-process followers up: events may have been saved by another
+        process on this one's behalf (the intake's worker processes)."""
         for listener in self._saved_listeners:
             listener.set()
 

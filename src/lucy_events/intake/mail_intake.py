@@ -2,7 +2,8 @@
 authenticate the sender where a client asks for it, decide, record, reply.
 
 Synchronous and free of aiosmtpd, so it is tested (and benchmarked) on its own; the
-SMTP handler runs it in a worker thread. The reply is 250 only after ``take_in_mail``
+SMTP handler runs it in a worker process (``worker_processes``) or, with none, in a
+worker thread. The reply is 250 only after ``take_in_mail``
 returned, that is after every blob is stored and every event committed; anything that
 fails before that answers 451, so the sending server keeps the mail and tries again.
 """

@@ -1,8 +1,9 @@
 """The SMTP edge: aiosmtpd speaks the protocol, ``MailIntake`` decides and records.
 
 RCPT TO names an inbox or gets 550 (an address seen before is answered on the spot, a
-new one is looked up in a worker thread). DATA runs the intake in a worker thread (it
-waits on disk and database) and answers what it says. The size limit is announced with
+new one is looked up in a worker thread). DATA runs the intake in a worker process
+(``worker_processes``, LUCY_INTAKE_PROCESSES) or, with none, in a worker thread (it
+waits on disk and database), and answers what it says. The size limit is announced with
 the SIZE extension and enforced by aiosmtpd (552) before the mail reaches the intake;
 STARTTLS is offered when a certificate is configured. The DATA itself is read in chunks
 (``smtp_data``), with the outcome aiosmtpd's own line-by-line loop gives.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from aiosmtpd.controller import Controller
@@ -27,12 +28,19 @@ from lucy_events.intake.decisions import (
 from lucy_events.intake.mail_intake import ArrivedMail, Inbox, MailIntake
 from lucy_events.intake.smtp_data import DataOutcome, read_data
 
+if TYPE_CHECKING:
+    from lucy_events.intake.worker_processes import IntakeWorkers
+
 log = structlog.get_logger()
 
 
 class InboxHandler:
-    def __init__(self, intake: MailIntake) -> None:
+    """RCPT checked by ``intake``; DATA taken in by ``workers`` (processes) if given, else
+    by ``intake`` in a worker thread."""
+
+    def __init__(self, intake: MailIntake, workers: IntakeWorkers | None = None) -> None:
         self.intake = intake
+        self.workers = workers
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
@@ -52,6 +60,8 @@ class InboxHandler:
         mail = ArrivedMail(raw=raw, inboxes=list(_inboxes(envelope)),
                            mail_from=envelope.mail_from or "", client_ip=peer,
                            helo=session.host_name or "")
+        if self.workers is not None:
+            return await self.workers.take_in(mail)
         return await asyncio.get_running_loop().run_in_executor(
             None, self.intake.take_in, mail)
 
@@ -123,21 +133,41 @@ def _peer_ip(session: Session | None) -> str | None:
 
 class IntakeController(Controller):
     """aiosmtpd's Controller, greeting with the inbox domain (not the host's FQDN,
-    whose lookup can take seconds)."""
+    whose lookup can take seconds); the intake's worker processes, if any, start before
+    the server and stop after it."""
 
-    def __init__(self, handler: Any, *, greeting_name: str, **options: Any) -> None:
+    def __init__(self, handler: Any, *, greeting_name: str,
+                 workers: IntakeWorkers | None = None, **options: Any) -> None:
         super().__init__(handler, **options)
         self.greeting_name = greeting_name
+        self.workers = workers
 
     def factory(self) -> SMTP:
         return IntakeSMTP(self.handler, hostname=self.greeting_name, **self.SMTP_kwargs)
 
+    def start(self) -> None:
+        if self.workers is not None:
+            self.workers.start()
+        super().start()
+
+    def stop(self, no_assert: bool = False) -> None:
+        if self.workers is not None:
+            self.workers.refuse()
+        try:
+            super().stop(no_assert)  # cancels the mails' tasks; the workers go on
+        finally:
+            if self.workers is not None:  # after: a mail in a worker's hands is finished
+                self.workers.close()
+
 
 def smtp_controller(intake: MailIntake, *, host: str, port: int, size_limit: int,
-                    tls: ssl.SSLContext | None = None) -> Controller:
-    """The intake's SMTP server in a thread of its own: ``start()``, ``stop()``."""
+                    tls: ssl.SSLContext | None = None,
+                    workers: IntakeWorkers | None = None) -> IntakeController:
+    """The intake's SMTP server in a thread of its own: ``start()``, ``stop()``; each
+    mail taken in by ``workers`` (processes) if given, else in this process."""
     return IntakeController(
-        InboxHandler(intake), greeting_name=intake.domain, hostname=host, port=port,
+        InboxHandler(intake, workers),
+        greeting_name=intake.domain, hostname=host, port=port, workers=workers,
         data_size_limit=size_limit, tls_context=tls, require_starttls=False,
         decode_data=False, ident="lucy-events intake",
     )

@@ -3,10 +3,22 @@
 
 SQLite lets one writer in at a time: the events are inserted first (which takes the write
 lock), then the chain's head is read and extended, so two processes cannot fork it.
+
+Writers in several processes (``serve`` or ``api`` beside ``smtp``, the SMTP intake's
+worker processes) take turns on a file lock beside the database (``<db>.write.lock``)
+before SQLite's own: SQLite makes a writer that finds the database locked sleep and try
+again (1, 2, 5, 10 ms ... up to the lock timeout), where the file lock wakes the next
+writer the moment the last one commits. With two intake worker processes about four
+saves in ten slept, and the intake took 94 to 165 mails/s against 204 to 210 with the file
+lock (docs/benchmarks.md, session 8). Within a process the threads take turns first (a
+file lock is the process's, whichever thread took it).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -17,6 +29,32 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLite
 from lucy_events.audit.links import GENESIS, Checkpoint, StoredRow, link
 
 
+class WriterTurns:
+    """The file lock the event store's writers take turns on, across processes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        self._thread_lock.acquire()
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(
         self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
@@ -24,6 +62,18 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         self.chain_table = f"{events_table_name}_chain"
         self.checkpoints_table = f"{events_table_name}_checkpoints"
         super().__init__(datastore, events_table_name)
+        pool = datastore.pool
+        #: None for an in-memory database (one process).
+        self.writer_turns = (None if pool.is_sqlite_memory_mode
+                             else WriterTurns(f"{pool.db_name}.write.lock"))
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if self.writer_turns is None:
+            return super().insert_events(stored_events, **kwargs)
+        with self.writer_turns:
+            return super().insert_events(stored_events, **kwargs)
 
     def construct_create_table_statements(self) -> list[str]:
         return [
