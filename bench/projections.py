@@ -39,6 +39,7 @@ from lucy_events.config import persistence_env
 from lucy_events.projections import PROJECTIONS, Rebuild
 from lucy_events.projections.base import Projection
 from lucy_events.projections.ddl import create_table
+from lucy_events.projections.replay import BATCH_EVENTS
 from lucy_events.sqldb import Database
 
 SYSTEM = Actor.system("bench")
@@ -309,7 +310,8 @@ def main() -> None:
         one_by_one = {name: OneByOne(app, one_url, name, events // 2) for name in MEASURED}
         rates: dict[tuple[str, str], list[float]] = defaultdict(list)
         cpus: dict[tuple[str, str], list[CPU]] = defaultdict(list)
-        raw = {name: RawWrites(db, url, name, -(-events // 2000)) for name in MEASURED}
+        transactions = -(-events // BATCH_EVENTS)  # as many as the rebuild's batches
+        raw = {name: RawWrites(db, url, name, transactions) for name in MEASURED}
         for _ in range(args.rounds):
             for name in MEASURED:
                 catch_up, whole, cpu = rebuild_round(app, db, name)
@@ -334,9 +336,9 @@ def main() -> None:
         one, whole, raw_rate = median[name, "one"], median[name, "rebuild"], median[name, "raw"]
         speed_ups.append(whole / one)
         ratios.append(whole / raw_rate)
-        print(f"{name:9s} raw psycopg, the final rows, {-(-events // 2000)} executemany "
+        print(f"{name:9s} raw psycopg, the final rows, {-(-events // BATCH_EVENTS)} executemany "
               f"transactions: {raw_rate:10.0f} events/s")
-        print(f"{name:9s} rebuild (batches of 2000):     {whole:10.0f} events/s   "
+        print(f"{name:9s} rebuild (batches of {BATCH_EVENTS}):    {whole:10.0f} events/s   "
               f"(catch-up alone {median[name, 'catch-up']:.0f} events/s) = "
               f"{whole / raw_rate:.2f} of raw")
         print(f"{name:9s} one event per transaction:     {one:10.0f} events/s")

@@ -45,6 +45,12 @@ log = structlog.get_logger()
 Progress = Callable[[int, int], None]
 #: Rows a catch-up holds in memory before writing them (``span``): a few tens of MB.
 SPAN_ROWS = 20_000
+#: Events a catch-up reads and folds at a time (the read-ahead holds two more batches: some
+#: 50 MB). Each batch pays for itself once: its transaction and positions, the rows it
+#: touches looked up and copied (a client's row changes in nearly every batch). 10,000
+#: cost a fifth less CPU an event than 2,000 (docs/benchmarks.md, Read-model rebuild,
+#: session 8).
+BATCH_EVENTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class Rebuild:
     """The steps of ``rebuild``, apart, so a caller (or a test) can act between them."""
 
     def __init__(self, db: Database, app: LucyApplication, projection_name: str, *,
-                 progress: Progress | None = None, batch_size: int = 2000,
+                 progress: Progress | None = None, batch_size: int = BATCH_EVENTS,
                  span_rows: int = SPAN_ROWS, live_reads_log: bool = True) -> None:
         cls = projection_class(projection_name)
         self.db, self.app, self.batch_size, self.span_rows = db, app, batch_size, span_rows
@@ -171,7 +177,7 @@ class Rebuild:
 
 def rebuild(
     db: Database, app: LucyApplication, projection_name: str,
-    progress: Progress | None = None, *, batch_size: int = 2000, span_rows: int = SPAN_ROWS,
+    progress: Progress | None = None, *, batch_size: int = BATCH_EVENTS, span_rows: int = SPAN_ROWS,
     live_reads_log: bool = True,
 ) -> RebuildResult:
     """Rebuild the named read model from the event store and swap it in atomically."""
