@@ -4,6 +4,7 @@ own process and in a child process (as ``lucy-events relay`` runs it)."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import threading
@@ -30,6 +31,7 @@ from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
 from lucy_events.bus.stored_records import stored_record
 from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup
 from lucy_events.config import persistence_env
+from lucy_events.gc_pause import SPACED_THRESHOLD
 from lucy_events.sqldb import Database
 from tests.bus_support import read_topics
 from tests.support import Office, open_office
@@ -211,6 +213,59 @@ def test_a_stored_event_that_cannot_be_encoded_stops_the_relay_right_before_it(
     with pytest.raises(UnpublishableEvent):  # started again, it stops at the same event
         relay.publish_next()
     assert relay.position == before
+
+
+class ThresholdsSeen(BatchReader):
+    """Reads with another reader and notes the collector's thresholds at each read."""
+
+    def __init__(self, reader: BatchReader) -> None:
+        self.reader = reader
+        self.thresholds: list[tuple[int, ...]] = []
+
+    def read(self, after: int, limit: int) -> Batch:
+        self.thresholds.append(gc.get_threshold())
+        return self.reader.read(after, limit)
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+def test_the_relay_reads_and_sends_its_batches_with_the_collector_spaced(
+    broker, sqlite_app, tmp_path
+):
+    broker.create_topics(TOPICS)
+    busy_office(sqlite_app)
+    before = gc.get_threshold()
+    reader = ThresholdsSeen(InlineReader(sqlite_app, AvroCodec()))
+    relay = Relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
+                  lambda: KafkaProducer(**producer_settings(broker.bootstrap)),
+                  reader=reader, batch_size=5)
+    try:
+        while relay.publish_next():
+            pass
+    finally:
+        relay.close()
+    assert relay.position == sqlite_app.recorder.max_notification_id()
+    assert len(reader.thresholds) > 2
+    assert {t[0] for t in reader.thresholds} == {max(before[0], SPACED_THRESHOLD)}
+    assert gc.get_threshold() == before  # as it was, between batches
+
+
+def test_the_reader_reads_and_encodes_with_the_collector_spaced(sqlite_app, monkeypatch):
+    busy_office(sqlite_app)
+    before = gc.get_threshold()
+    select = sqlite_app.recorder.select_notifications
+    seen: list[tuple[int, ...]] = []
+
+    def noting(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite_app.recorder, "select_notifications", noting)
+    batch = InlineReader(sqlite_app, AvroCodec()).read(0, 10)
+    assert len(batch.records) == 10
+    assert seen == [(max(before[0], SPACED_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before
 
 
 def keys_url(app: LucyApplication) -> str | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import fastavro
 
+from lucy_events.bus.avro_writer import QuickWriter, quick_writer
 from lucy_events.bus.records import BusEvent, from_primitives
 from lucy_events.config import environment_value
 
@@ -124,9 +125,24 @@ class AvroCodec:
     def encode(self, event: BusEvent) -> bytes:
         return self.encode_record(event.type, event.to_record())
 
+    @cached_property
+    def _quick_writers(self) -> dict[str, QuickWriter | None]:
+        """Per event type, the quick writer of its latest schema (``avro_writer``), or None
+        when its schema's shape is not plain."""
+        return {t: quick_writer(s.schema, _HEADER.pack(MAGIC, s.id))
+                for t, s in self._latest.items()}
+
     def encode_record(self, event_type: str, record: dict[str, Any]) -> bytes:
         """Encode an Avro record of the event type's latest schema (objects or the
-        primitives of its logical types) in the Confluent framing."""
+        primitives of its logical types) in the Confluent framing: by its quick writer,
+        or by fastavro when it has none or it refused the record (fastavro then writes
+        the same bytes or raises its own error)."""
+        quick = self._quick_writers.get(event_type)
+        if quick is not None:
+            try:
+                return quick(record)
+            except Exception:  # fastavro writes it, or says what is wrong with it
+                pass
         schema_id, parsed = self._readers[event_type]
         buffer = io.BytesIO()
         buffer.write(_HEADER.pack(MAGIC, schema_id))

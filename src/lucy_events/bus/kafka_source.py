@@ -46,10 +46,21 @@ class _Rebalance(ConsumerRebalanceListener):
         log.warning("partitions lost", group=self.group, partitions=sorted(map(str, lost)))
 
 
+#: Event type names by their header's bytes, decoded once each (a few dozen types; the
+#: bound only keeps a stream of made-up names from growing it).
+_TYPE_NAMES: dict[bytes, str] = {}
+_MAX_TYPE_NAMES = 1_000
+
+
 def _event_type(headers: Any) -> str | None:
     for name, value in headers or ():  # the relay writes it first
         if name == "event-type" and value:
-            return str(value.decode())
+            found = _TYPE_NAMES.get(value)
+            if found is None:
+                found = value.decode()
+                if len(_TYPE_NAMES) < _MAX_TYPE_NAMES:
+                    _TYPE_NAMES[value] = found
+            return found
     return None
 
 

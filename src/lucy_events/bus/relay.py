@@ -32,6 +32,7 @@ from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader
 from lucy_events.bus.relay_records import BatchReader, InlineReader, UnpublishableEvent
 from lucy_events.bus.wakeups import Wakeup
+from lucy_events.gc_pause import fewer_collections
 from lucy_events.retries import relay_publishing
 from lucy_events.sqldb import Database
 
@@ -98,7 +99,14 @@ class Relay:
     def publish_next(self) -> int:
         """Send the next batch and settle the previous one; returns how many events were
         sent. Preparing batch k+1 overlaps with the broker acknowledging batch k; the
-        position moves only past acknowledged batches."""
+        position moves only past acknowledged batches.
+
+        Two batches' records and futures are alive at once: the garbage collector runs
+        less often meanwhile (``gc_pause``; it took a fifth of this process's CPU)."""
+        with fewer_collections():
+            return self._publish_next()
+
+    def _publish_next(self) -> int:
         try:
             batch = self.reader.read(self.sent_up_to, self.batch_size)
         except UnpublishableEvent:
