@@ -4,7 +4,6 @@ and a crash redelivers only what was not finished, without a second copy."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -222,54 +221,3 @@ def test_a_package_linked_just_before_a_send_request_is_the_one_delivered_to(app
     targets = {o.document_id: t for o, t in package.received.values()}
     assert (targets[first].package, targets[second].package) == ("octopus", "clearfacts")
     assert targets[second].client_settings == {"purchase_address": "in@clearfacts.example"}
-
-
-def test_a_worker_takes_its_next_delivery_while_its_document_sent_waits_to_be_stored(
-        app, read_db):
-    office = open_office(app)
-    client_id = quiet_client(office)
-    first = requested(office, client_id)
-    first_request = app.recorder.max_notification_id()
-    second = requested(office, client_id)  # the same client: the same worker, in order
-    package = SlowPackage(hold=set())
-    saving, release = threading.Event(), threading.Event()
-    record = app.record_sent_together
-
-    def held(sent, by):
-        if not release.is_set():  # the first save waits until the second was delivered
-            saving.set()
-            release.wait(10)
-        return record(sent, by)
-
-    app.record_sent_together = held  # type: ignore[method-assign]
-    runtime = log_runtime(app, read_db, Router(app, lambda code: package))
-    pump(runtime, until=lambda: package.delivered[f"lucy-{second.hex}"] == 1)
-    assert saving.is_set()
-    runtime.step(settle=False)
-    assert status(office, first) is DocumentStatus.SENDING  # delivered, not yet recorded
-    assert committed_in_log(read_db) < first_request  # so never committed past
-    release.set()
-    pump(runtime, until=lambda: committed_in_log(read_db) >= app.recorder.max_notification_id())
-    assert [status(office, d) for d in (first, second)] == [DocumentStatus.SENT] * 2
-    assert package.delivered == Counter({f"lucy-{d.hex}": 1 for d in (first, second)})
-
-
-def test_an_outage_while_document_sent_is_stored_is_ridden_out_without_a_second_copy(
-        app, read_db):
-    office = open_office(app)
-    document_id = requested(office, quiet_client(office))
-    package = SlowPackage(hold=set())
-    record = app.record_sent_together
-    outages = [sqlite3.OperationalError("database is locked")]
-
-    def failing_once(sent, by):
-        if outages:
-            raise outages.pop()
-        return record(sent, by)
-
-    app.record_sent_together = failing_once  # type: ignore[method-assign]
-    runtime = log_runtime(app, read_db, Router(app, lambda code: package))
-    pump(runtime, until=lambda: committed_in_log(read_db) >= app.recorder.max_notification_id())
-    assert not outages
-    assert status(office, document_id) is DocumentStatus.SENT
-    assert package.delivered == Counter({f"lucy-{document_id.hex}": 1})  # found, not sent again

@@ -8,12 +8,6 @@ thread, which alone parks, counts and commits. The same rules as the batch loop 
 an outage is waited out (in the worker, for that message), poison is parked and counts
 as finished, a bug stops the key's later messages and is raised out of ``step`` with
 nothing past it committed.
-
-A handler may finish a message after ``handle_one`` returns (``finish_later``): the router
-hands DocumentSent to its saver and its worker takes the next delivery; the message is
-finished only when the saver has stored it. An outage in that save is ridden out by
-handling the message once more on a worker, waiting for its own save; a bug in it is
-raised out of ``step`` like any other.
 """
 
 from __future__ import annotations
@@ -23,8 +17,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Hashable
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import partial
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import structlog
@@ -48,22 +41,6 @@ BUSY_POLL_TIMEOUT = 0.1
 #: round trip to the broker); as soon as nothing is in flight, at once. Finished work
 #: committed later is only handed out again after a crash, and found done.
 BUSY_COMMIT_INTERVAL = 0.5
-#: Closing, how long to wait for the outcomes handed over that are still to come.
-CLOSE_WAIT = 30.0
-
-_worker = threading.local()
-
-
-def finish_later(outcome: Future[None]) -> bool:
-    """Called from ``handle_one``: the message is finished when ``outcome`` is done (its
-    exception counts as ``handle_one`` raising it), not when ``handle_one`` returns.
-    True on a pipelined worker, which takes it so; False anywhere else (a batch, a
-    replay, a message handled once more after an outage): the caller then waits for
-    ``outcome`` itself."""
-    if not getattr(_worker, "deferring", False):
-        return False
-    _worker.later = outcome
-    return True
 
 
 class Pipelined:
@@ -142,9 +119,8 @@ class Pipelined:
                     return
                 delivery = waiting[0]
             outcome: object = None
-            later: Future[None] | None = None
             try:
-                later = self.runtime._riding_out(lambda: self._handle(delivery))  # noqa: B023
+                self.runtime._riding_out(lambda: self.handler.handle_one(delivery))  # noqa: B023
             except BaseException as error:
                 outcome = error
             with self._lock:
@@ -152,44 +128,9 @@ class Pipelined:
                 abandoned = list(waiting) if _is_bug(outcome) else []
                 if abandoned:
                     waiting.clear()
-            if later is not None:
-                later.add_done_callback(partial(self._finished_later, delivery))
-            else:
-                self._outcomes.put((delivery, outcome))
-            for abandoned_one in abandoned:
-                self._outcomes.put((abandoned_one, ABANDONED))
-
-    def _handle(self, delivery: Delivery) -> Future[None] | None:
-        """``handle_one`` on a worker that takes outcomes handed over (``finish_later``)."""
-        _worker.deferring, _worker.later = True, None
-        try:
-            self.handler.handle_one(delivery)
-            return _worker.later  # type: ignore[no-any-return]
-        finally:
-            _worker.deferring, _worker.later = False, None
-
-    def _finished_later(self, delivery: Delivery, done: Future[None]) -> None:
-        """A handed-over outcome came (on the thread that finished it). An outage: the
-        message is handled once more on a worker, riding it out and waiting for its own
-        outcome (idempotent: it finds the work done, or does what is left)."""
-        error = done.exception()
-        if error is not None and classify(error) is Fault.OUTAGE:
-            try:
-                self._pool.submit(self._again, delivery)
-                return
-            except RuntimeError:  # closing: never committed past, handed out again
-                self._outcomes.put((delivery, ABANDONED))
-                return
-        self._outcomes.put((delivery, error))
-
-    def _again(self, delivery: Delivery) -> None:
-        structlog.contextvars.bind_contextvars(**self._context)
-        outcome: BaseException | None = None
-        try:
-            self.runtime._riding_out(lambda: self.handler.handle_one(delivery))
-        except BaseException as error:
-            outcome = error
-        self._outcomes.put((delivery, outcome))
+            self._outcomes.put((delivery, outcome))
+            for later in abandoned:
+                self._outcomes.put((later, ABANDONED))
 
     def _take(self, wait: float) -> None:
         """Take the outcomes that came back (waiting up to ``wait`` s for the first):
@@ -226,11 +167,8 @@ class Pipelined:
     def close(self) -> None:
         """Let the messages in flight finish, commit what did, and stop the workers."""
         self._pool.shutdown(wait=True)
-        deadline = time.monotonic() + CLOSE_WAIT
         try:
             self._take(wait=0)
-            while self._running and time.monotonic() < deadline:  # handed over, to come
-                self._take(wait=0.1)
         except BaseException as error:
             log.warning("a message failed while the consumer stopped", error=repr(error))
         try:

@@ -15,7 +15,6 @@ package holds back only its own clients. The client and the firm are read throug
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -28,7 +27,6 @@ from lucy_events.aggregates.event_time import event_time
 from lucy_events.application import LucyApplication
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
 from lucy_events.bus.per_key import PerKey
-from lucy_events.bus.pipelined import finish_later
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.runtime import ConcurrentHandler, Delivery, message_context
 from lucy_events.routers.integrations.base import (
@@ -117,11 +115,9 @@ class Router(ConcurrentHandler):
         reference = delivered.remote_reference
         if delivered.existing:
             log.info("the package already had the document", reference=reference)
-        recorded = self._recorded(self.sent.record_later(document, target.package, reference))
+        self._outcome(lambda: self.sent.record(document, target.package, reference))
         self._measure(target.package, "delivered", event)
         log.info("document sent", package=target.package, reference=reference)
-        if not finish_later(recorded):  # this worker takes its next delivery meanwhile
-            recorded.result()
 
     def _deliver(self, adapter: Integration, outgoing: Outgoing, target: Target) -> Delivered:
         """Ask-then-deliver under the retry policy: a retry asks again, so a delivery
@@ -174,25 +170,6 @@ class Router(ConcurrentHandler):
         if self.metrics is not None:  # now, by the clock that stamped the request
             waited = (event_time() - request.occurred_at).total_seconds()
             self.metrics.delivered(package, outcome, waited)
-
-    @staticmethod
-    def _recorded(stored: Future[None]) -> Future[None]:
-        """Done when DocumentSent is stored, or was found recorded by another router
-        instance first (its rule's DomainError: nothing is left to do either way)."""
-        recorded: Future[None] = Future()
-
-        def done(saved: Future[None]) -> None:
-            error = saved.exception()
-            if isinstance(error, DomainError):
-                log.info("outcome already recorded", error=str(error))
-                error = None
-            if error is None:
-                recorded.set_result(None)
-            else:
-                recorded.set_exception(error)
-
-        stored.add_done_callback(done)
-        return recorded
 
     @staticmethod
     def _outcome(record: Callable[[], None]) -> None:
