@@ -76,3 +76,12 @@ def start_session(session: Any, read_db: Any, firm_id: UUID | str, staff_id: UUI
     session_id = StaffSessions(read_db).start(UUID(str(firm_id)), UUID(str(staff_id)), role)
     session.update(sid=session_id, firm_id=str(firm_id), staff_id=str(staff_id),
                    csrf_token=csrf)
+
+
+def process_running(pid: int) -> bool:
+    """Neither gone nor a zombie waiting for a parent to reap it (from /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False

@@ -8,6 +8,7 @@ import smtplib
 import time
 
 from tests.e2e.conftest import Cli, cli_env, free_port
+from tests.support import process_running
 
 
 def _wait_for_smtp(port: int, process, seconds: float = 30) -> None:
@@ -67,15 +68,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _running(pid: int) -> bool:
-    """Neither gone nor a zombie waiting for a parent to reap it."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_the_intake_worker_processes_exit_when_lucy_events_smtp_is_killed(tmp_path):
     cli = Cli(cli_env(tmp_path, LUCY_INTAKE_PROCESSES="2"), tmp_path)
     port = free_port()
@@ -87,7 +79,7 @@ def test_the_intake_worker_processes_exit_when_lucy_events_smtp_is_killed(tmp_pa
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         deadline = time.monotonic() + 15
-        while any(_running(pid) for pid in children):
+        while any(process_running(pid) for pid in children):
             assert time.monotonic() < deadline, "a worker outlived the SMTP server"
             time.sleep(0.1)
     finally:

@@ -28,7 +28,7 @@ from lucy_events.projections.inbox_addresses import InboxAddressesProjection
 from tests.conftest import FakeClock
 from tests.e2e.conftest import free_port
 from tests.mails import mail, wire
-from tests.support import open_office
+from tests.support import open_office, process_running
 
 DOMAIN = "inbox.test"
 
@@ -106,15 +106,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield found
 
 
-def _running(pid: int) -> bool:
-    """Neither gone nor a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_a_mail_taken_in_by_a_worker_process_lands_as_a_document(site: Site):
     assert site.services.intake_processes == 2
     assert len(site.workers.pool.pids) == 2 and os.getpid() not in site.workers.pool.pids
@@ -152,7 +143,7 @@ def test_a_worker_killed_mid_mail_gets_it_answered_451_and_the_next_mail_is_take
     sending.join(30)
     [error] = refused
     assert error.smtp_code == 451
-    while any(_running(pid) for pid in killed):  # (a mail sent to the other before it
+    while any(process_running(pid) for pid in killed):  # (a mail sent to the other before it
         assert time.monotonic() < deadline + 10  # is seen dead is answered 451 too)
         time.sleep(0.01)
     pdf = b"%PDF-1.4\n% the next one\n%%EOF\n"
@@ -271,7 +262,7 @@ def test_a_mail_in_a_workers_hands_when_the_server_stops_is_finished_first(tmp_p
         os.kill(worker, signal.SIGCONT)
         stopping.join(30)
         sending.join(30)
-        assert not stopping.is_alive() and not _running(worker)
+        assert not stopping.is_alive() and not process_running(worker)
         # No 250 reached the sender (it will send again), but nothing was cut short:
         assert len(failed) == 1
         assert any(one.services.app.blobs.get(d.blob_ref) == pdf for d in one.documents())
