@@ -124,7 +124,11 @@ class _PostgresTransaction:
         return cursor.fetchall() if cursor.description else []
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
+        if len(rows) == 1:  # one prepared statement: psycopg's executemany sets up a
+            # pipeline, which for one row cost more than the statement (a following
+            # relay's position, saved once a cycle: docs/benchmarks.md, Relay, session 9)
+            self.connection.execute(_pg(sql), rows[0], prepare=True)
+        elif rows:
             with self.connection.cursor() as cursor:
                 cursor.executemany(_pg(sql), rows)
 

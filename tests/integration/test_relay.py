@@ -5,6 +5,7 @@ own process and in a child process (as ``lucy-events relay`` runs it)."""
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import threading
 import time
@@ -24,11 +25,11 @@ from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bus.avro import AvroCodec
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.kafka_settings import producer_settings
-from lucy_events.bus.relay import Relay, UnpublishableEvent
+from lucy_events.bus.relay import Relay, UnpublishableEvent, next_read_at
 from lucy_events.bus.relay_reader import AdaptiveReader, ProcessReader, ReaderError
 from lucy_events.bus.relay_records import Batch, BatchReader, InlineReader
 from lucy_events.bus.stored_records import stored_record
-from lucy_events.bus.wakeups import PostgresWakeup
+from lucy_events.bus.wakeups import InProcessWakeup, PostgresWakeup
 from lucy_events.config import persistence_env
 from lucy_events.gc_pause import SPACED_THRESHOLD
 from lucy_events.sqldb import Database
@@ -332,6 +333,63 @@ class Counting(BatchReader):
 
     def close(self) -> None:
         self.reader.close()
+
+
+class Timed(BatchReader):
+    """A real reader, noting when each read started and how many records it found."""
+
+    def __init__(self, reader: BatchReader) -> None:
+        self.reader, self.reads = reader, []
+
+    def read(self, after: int, limit: int) -> Batch:
+        started = time.monotonic()
+        batch = self.reader.read(after, limit)
+        self.reads.append((started, len(batch.records)))
+        return batch
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+def test_following_saves_close_together_the_relay_reads_once_an_interval_and_misses_none(
+    broker, sqlite_app, tmp_path
+):
+    broker.create_topics(TOPICS)
+    office = open_office(sqlite_app)
+    reader = Timed(InlineReader(sqlite_app, AvroCodec()))
+    relay = Relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
+                  lambda: KafkaProducer(**producer_settings(broker.bootstrap)),
+                  wakeup=InProcessWakeup(sqlite_app.subscribe_saved()), poll_timeout=30,
+                  follow_interval=0.05, reader=reader)
+    stop = threading.Event()
+    thread = threading.Thread(target=relay.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        saves = 0
+        started = time.monotonic()
+        while time.monotonic() < started + 0.5:  # a save every few milliseconds
+            office.new_client()
+            saves += 1
+        total = sqlite_app.recorder.max_notification_id()
+        deadline = time.monotonic() + 15
+        while relay.position < total and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert relay.position == total
+    finally:
+        stop.set()
+        thread.join(timeout=35)
+    found = [at for at, count in reader.reads if count]
+    assert saves >= 20 and len(found) * 3 <= saves  # not one read a save
+    assert all(b - a >= 0.045 for a, b in itertools.pairwise(found))
+    ids = sorted(AvroCodec().decode(r.value).notification_id
+                 for r in read_topics(broker.bootstrap, TOPICS, expect=total))
+    assert ids == list(range(1, total + 1))
+
+
+def test_the_relay_reads_at_once_after_a_full_batch_and_an_interval_after_a_short_one():
+    assert next_read_at(10.0, 1000, 1000, 0.02) == 10.0
+    assert next_read_at(10.0, 999, 1000, 0.02) == 10.02
+    assert next_read_at(10.0, 0, 1000, 0.02) == 10.02
 
 
 def test_the_adaptive_reader_catches_up_in_the_child_and_follows_the_head_in_process(

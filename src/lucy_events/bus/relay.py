@@ -18,6 +18,7 @@ runs: throughput on a backlog, no extra hop for live events).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -39,6 +40,19 @@ __all__ = ["Relay", "UnpublishableEvent"]
 log = structlog.get_logger()
 RELAY = "relay"
 LOG = ("log", 0)
+#: Following the head, a read that comes after one that found less than a batch waits
+#: until this long after it: under load each read then carries the events of several
+#: saves (a NOTIFY each) instead of one, and a cycle's read, publish and position commit
+#: are paid once for all of them (docs/benchmarks.md, Delivery, session 8). An event saved
+#: while the relay idles is read at once.
+FOLLOW_INTERVAL = 0.01
+
+
+def next_read_at(last_read_at: float, last_count: int, batch_size: int,
+                 interval: float) -> float:
+    """When the relay's next read may start: at once after a full batch (a backlog),
+    else ``interval`` after the last read started."""
+    return last_read_at if last_count >= batch_size else last_read_at + interval
 
 
 class Relay:
@@ -46,6 +60,7 @@ class Relay:
         self, app: LucyApplication, db: Database, producer_factory: Callable[[], KafkaProducer],
         *, codec: AvroCodec | None = None, wakeup: Wakeup | None = None,
         batch_size: int = 1000, poll_timeout: float = 1.0,
+        follow_interval: float = FOLLOW_INTERVAL,
         reader: Literal["inline", "process", "adaptive"] | BatchReader = "inline",
     ) -> None:
         self.app = app
@@ -73,6 +88,7 @@ class Relay:
         self.wakeup = wakeup or Wakeup()
         self.batch_size = batch_size
         self.poll_timeout = poll_timeout
+        self.follow_interval = follow_interval
         with db.transaction() as tx:
             positions.create_table(tx)
             self.position = positions.load(tx, RELAY).get(LOG, 0)
@@ -197,11 +213,19 @@ class Relay:
 
     def run(self, stop: threading.Event) -> None:
         log.info("relay started", position=self.position)
+        read_at, published = float("-inf"), self.batch_size
+        # One policy for the whole run, each cycle iterating it afresh: building tenacity's
+        # Retrying for every cycle took a tenth of a following relay's CPU.
+        publishing = relay_publishing(stop)
         try:
             while not stop.is_set():
-                published = 0
+                pause = next_read_at(read_at, published, self.batch_size,
+                                     self.follow_interval) - time.monotonic()
+                if pause > 0 and stop.wait(pause):
+                    break
+                read_at, published = time.monotonic(), 0
                 try:
-                    for attempt in relay_publishing(stop):
+                    for attempt in publishing:
                         with attempt:
                             published = self.publish_next()
                 except Exception:
