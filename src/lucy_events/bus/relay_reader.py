@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import signal
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import structlog
@@ -83,7 +80,6 @@ class ProcessReader(BatchReader):
         )
         self._process.start()
         theirs.close()  # the child holds the only other end: its death is our end of file
-        _roomy(ours)
         self._conn = ours
         log.info("relay reader started", pid=self._process.pid)
         return ours
@@ -172,7 +168,6 @@ def serve(conn: Connection, env: dict[str, str], schemas: Path | None,
         _answer_with_error(conn, ReadFailure(is_infrastructure_failure(error),
                                              f"cannot open the event store: {error!r}"))
         return
-    _roomy(conn)
     try:
         with contextlib.suppress(EOFError, OSError):  # the relay is gone
             _serve(conn, reader)
@@ -184,64 +179,29 @@ def serve(conn: Connection, env: dict[str, str], schemas: Path | None,
 
 
 def _serve(conn: Connection, reader: BatchReader) -> None:
-    # The batch after the last one answered, read in advance, and pickled already: the
-    # relay waits only for the bytes to arrive (``Connection.recv`` unpickles them).
-    ahead: Batch | None = None
-    pickled = b""
+    ahead: Batch | None = None  # the batch after the last one answered, read in advance
     while (request := conn.recv()) is not None:
         after, limit = request
         if ahead is not None and ahead.after == after and 0 < len(ahead.records) <= limit:
-            conn.send_bytes(pickled)  # else nothing was new then, or the relay starts over
+            batch = ahead  # else nothing was new then, or the relay starts over elsewhere
         else:
             try:
                 batch = reader.read(after, limit)
             except UnpublishableEvent as error:
-                batch = None
-                conn.send(UnpublishableEvent(str(error)))  # the relay stops with it
-            except Exception as error:
-                batch = None
-                conn.send(ReadFailure(is_infrastructure_failure(error), f"{error!r}"))
-            else:
-                conn.send(batch)
-            if batch is None:
                 ahead = None
+                conn.send(UnpublishableEvent(str(error)))  # the relay stops with it
                 continue
-            ahead = batch
-        ahead, pickled = _read_ahead(reader, ahead, limit)
-
-
-def _read_ahead(reader: BatchReader, answered: Batch, limit: int) -> tuple[Batch | None, bytes]:
-    """The batch after the one just answered, and its pickled bytes; None when it had no
-    records (nothing to read ahead) or the read failed (the next request reads again and
-    reports it)."""
-    if not answered.records:
-        return None, b""
-    try:
-        ahead = reader.read(answered.last, limit)
-    except Exception as error:
-        log.warning("reading ahead failed", after=answered.last, error=repr(error))
-        return None, b""
-    return ahead, bytes(ForkingPickler.dumps(ahead))
-
-
-#: Room in the pipe's socket for a whole batch (1,000 records of about 500 bytes), so the
-#: child writes an answer at once instead of a couple of hundred kB at a time, each part
-#: waiting for the relay's process to be scheduled and read the one before.
-_PIPE_BUFFER = 2 << 20
-
-
-def _roomy(conn: Connection) -> None:
-    """Ask for ``_PIPE_BUFFER`` bytes of socket buffer both ways (the kernel may give
-    less: net.core.wmem_max and rmem_max; a pipe that is no socket is left as it is)."""
-    duplicate = os.dup(conn.fileno())
-    try:
-        sock = socket.socket(fileno=duplicate)
-    except OSError:
-        os.close(duplicate)
-        return
-    with sock, contextlib.suppress(OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _PIPE_BUFFER)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _PIPE_BUFFER)
+            except Exception as error:
+                ahead = None
+                conn.send(ReadFailure(is_infrastructure_failure(error), f"{error!r}"))
+                continue
+        ahead = None
+        conn.send(batch)
+        if batch.records:
+            try:
+                ahead = reader.read(batch.last, limit)
+            except Exception as error:  # the next request reads again and reports it
+                log.warning("reading ahead failed", after=batch.last, error=repr(error))
 
 
 def _answer_with_error(conn: Connection, message: ReadFailure) -> None:
