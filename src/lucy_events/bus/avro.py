@@ -18,6 +18,7 @@ from typing import Any
 
 import fastavro
 
+from lucy_events.bus.avro_reader import QuickReader, quick_reader
 from lucy_events.bus.avro_writer import QuickWriter, quick_writer
 from lucy_events.bus.records import BusEvent, from_primitives
 from lucy_events.config import environment_value
@@ -150,16 +151,20 @@ class AvroCodec:
         return buffer.getvalue()
 
     @cached_property
-    def _decoding(self) -> dict[int, tuple[str, Any, Any]]:
+    def _decoding(self) -> dict[int, tuple[str, Any, Any, QuickReader | None]]:
         """Per writer schema id, all ``decode`` needs, found with one look-up: the event
-        type, the writer schema without logical types, and the reader schema (None when
-        the writer is the latest)."""
+        type, the writer schema without logical types, the reader schema (None when the
+        writer is the latest), and the writer's quick reader (``avro_reader``) when it
+        is the latest and of plain shape."""
         found = {}
         for schema_id, event_type in self._types_by_id.items():
             reader_id, _ = self._readers[event_type]
+            latest = reader_id == schema_id
             found[schema_id] = (
                 event_type, self._primitive_writers[schema_id],
-                None if reader_id == schema_id else self._primitive_writers[reader_id])
+                None if latest else self._primitive_writers[reader_id],
+                quick_reader(_without_logical_types(self._latest[event_type].schema),
+                             _HEADER.size) if latest else None)
         return found
 
     def decode(self, value: bytes) -> BusEvent:
@@ -171,10 +176,18 @@ class AvroCodec:
         found = self._decoding.get(schema_id)
         if found is None:
             raise UndecodableMessage(f"unknown schema id {schema_id}", value)
-        event_type, writer, reader = found
+        event_type, writer, reader, quick = found
+        record: Any = None
+        if quick is not None:
+            try:
+                record = quick(value)
+            except Exception:  # fastavro reads it, or says why it cannot
+                record = None
         try:
-            record = fastavro.schemaless_reader(io.BytesIO(value[_HEADER.size:]), writer, reader)
-            return from_primitives(record)  # type: ignore[arg-type]
+            if record is None:
+                record = fastavro.schemaless_reader(
+                    io.BytesIO(value[_HEADER.size:]), writer, reader)
+            return from_primitives(record)
         except Exception as error:  # any decoding failure: keep the bytes and the cause
             raise UndecodableMessage(
                 f"schema {schema_id} ({event_type}) cannot read it: {error}", value
