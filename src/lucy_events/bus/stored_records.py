@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -242,3 +243,129 @@ def stored_moment(stored: StoredEvent, mapper: Mapper[Any]) -> datetime | None:
 
 _new = object.__new__
 _set = object.__setattr__
+
+
+#: A batch of stored events as a replay's reader process hands it over (``log_reader``):
+#: ids and topics as text, each once, then column by column (quicker to write and read
+#: than a tuple an event): notification ids, stored states, topics, event types, event
+#: ids, aggregates, versions, times as stored, firms, clients (-1: none), actors; ids and
+#: topics by their number. An event only the mapper can read has None for its type and
+#: its originator id for its event id.
+Envelopes = tuple[Sequence[Any], ...]
+
+
+def stored_envelopes(notifications: Sequence[Notification], mapper: Mapper[Any]) -> Envelopes:
+    """The envelopes of stored events, as text: what ``stored_bus_event`` makes objects
+    of, read from the state, which crosses as stored (``envelope_bus_events`` decodes the
+    payload when it is first read)."""
+    texts: list[str] = []  # ids, as stored (or as ``id_text`` writes an aggregate's)
+    numbers: dict[str, int] = {}
+    topics: list[str] = []
+    topic_numbers: dict[str, int] = {}
+    kinds: dict[str, _Kind] = {}
+    rows: list[tuple[Any, ...]] = []
+    add = rows.append
+    for notification in notifications:
+        topic = notification.topic
+        kind = kinds.get(topic)
+        if kind is None:
+            kind = kinds[topic] = _kind(topic)
+            topic_numbers[topic] = len(topics)
+            topics.append(topic)
+        originator_id = notification.originator_id
+        aggregate = id_text(originator_id if isinstance(originator_id, UUID)
+                            else uuid_of(originator_id))
+        version = notification.originator_version
+        try:
+            state = _fast_state(notification, mapper, kind)
+            if state is None:
+                raise LookupError  # only the mapper can read it
+            firm = state["firm_id"]["_data_"]
+            client = state.get("client_id")
+            if client is not None:
+                client = client["_data_"]
+            elif kind.client_scoped:
+                client = aggregate
+            for text in (aggregate, firm, client):
+                if text is not None and text not in numbers:
+                    numbers[text] = len(texts)
+                    texts.append(text)
+            add((notification.id, notification.state, topic_numbers[topic], kind.event_type,
+                 f"{aggregate}:{version}", numbers[aggregate], version,
+                 state["timestamp"]["_data_"], numbers[firm],
+                 -1 if client is None else numbers[client], state["actor"]))
+        except Exception:  # decoded (or refused) by the mapper's path, as in-process
+            add((notification.id, notification.state, topic_numbers[topic], None, aggregate,
+                 -1, version, None, -1, -1, None))
+    # Turned into columns in C.
+    return texts, topics, *(zip(*rows, strict=True) if rows else [() for _ in range(11)])
+
+
+class _StoredPayload:
+    """A BusEvent's ``data`` decoded from its stored state on first read, then held."""
+
+    def __get__(self, event: Any, owner: type | None = None) -> Any:
+        if event is None:
+            return self
+        fields = event.__dict__
+        kind, mapper = fields.pop("_decoder")
+        data = fields["data"] = _payload(orjson.loads(fields.pop("_stored")),
+                                         kind.to_objects, kind, mapper)
+        return data
+
+
+_FIELDS = tuple(BusEvent.__dataclass_fields__)
+
+
+class StoredBusEvent(BusEvent):
+    """A BusEvent from a replay's reader process, equal to ``stored_bus_event``'s: its
+    payload is decoded when first read (``_StoredPayload``)."""
+
+    data = _StoredPayload()  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, BusEvent):
+            return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
+        return NotImplemented
+
+    __hash__ = BusEvent.__hash__
+
+
+def envelope_bus_events(envelopes: Envelopes, mapper: Mapper[Any]) -> list[Any]:
+    """For each event of ``stored_envelopes``, the BusEvent ``stored_bus_event`` gives,
+    or the error it raises."""
+    (texts, topics, nids, states, topic_of, types, event_ids, aggregates, versions, times,
+     firms, clients, actors) = envelopes
+    ids = [uuid_of(text) for text in texts]
+    decoders = [(_kind(topic), mapper) for topic in topics]
+    fromiso = datetime.fromisoformat
+    events: list[Any] = []
+    add = events.append
+    for nid, state, topic, event_type, event_id, aggregate, version, at, firm, client, \
+            actor in zip(nids, states, topic_of, types, event_ids, aggregates, versions,
+                         times, firms, clients, actors, strict=True):
+        if event_type is None:
+            add(_by_the_mapper(nid, state, topics[topic], event_id, version, mapper))
+            continue
+        event = _new(StoredBusEvent)
+        _set(event, "__dict__", {
+            "type": event_type, "event_id": event_id, "notification_id": nid,
+            "occurred_at": fromiso(at), "firm_id": ids[firm],
+            "client_id": None if client < 0 else ids[client], "actor": actor,
+            "aggregate_id": ids[aggregate], "aggregate_version": version,
+            "_stored": state, "_decoder": decoders[topic],
+        })
+        add(event)
+    return events
+
+
+def _by_the_mapper(nid: int, state: bytes, topic: str, originator_id: str, version: int,
+                   mapper: Mapper[Any]) -> BusEvent | Exception:
+    notification = _new(Notification)
+    _set(notification, "__dict__", {
+        "originator_id": uuid_of(originator_id), "originator_version": version,
+        "topic": topic, "state": state, "id": nid})
+    try:
+        return stored_bus_event(notification, mapper)
+    except Exception as error:
+        return error
