@@ -13,6 +13,7 @@ import pytest
 
 from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
+from lucy_events.bus.faults import Fault, classify
 from lucy_events.bus.log_reader import ProcessReadAhead, ReaderGone
 from lucy_events.bus.log_source import LogSource
 from lucy_events.config import persistence_env
@@ -99,6 +100,22 @@ def test_a_reader_that_cannot_open_the_store_stops_the_replay_saying_why(
     log.app = SimpleNamespace(  # type: ignore[assignment]
         env={"PERSISTENCE_MODULE": "no.such.module"}, person_keys=None, mapper=app.mapper)
     reader = ProcessReadAhead(log, max_records=10)
-    with pytest.raises(ReaderGone, match=r"no\.such\.module"):
+    with pytest.raises(ReaderGone, match=r"no\.such\.module") as failed:
         reader.poll(10, 0)
     assert reader._process is None
+    assert classify(failed.value) is Fault.BUG  # the replay stops with it
+
+
+def test_a_reader_that_cannot_reach_the_database_is_waited_out_as_an_outage(
+        app, db, through_the_child):
+    log = source(app, db, "unreachable")
+    env = {**app.env, "POSTGRES_PORT": "1", "POSTGRES_CONNECT_TIMEOUT": "1"}
+    log.app = SimpleNamespace(  # type: ignore[assignment]
+        env=env, person_keys=None, mapper=app.mapper)
+    reader = ProcessReadAhead(log, max_records=10)
+    with pytest.raises(ReaderGone) as failed:
+        reader.poll(10, 0)
+    assert classify(failed.value) is Fault.OUTAGE
+    log.app = app  # the database is back: the next poll reads from where it was
+    assert reader.poll(10, 0).deliveries[0].position.offset == 1
+    reader.stop()

@@ -31,6 +31,7 @@ from typing import Any
 
 import structlog
 
+from lucy_events.bus.faults import is_infrastructure_failure
 from lucy_events.bus.log_source import LOG_TOPIC, LogSource
 from lucy_events.bus.runtime import Batch, Position, Source, Undecodable, decoded_delivery
 from lucy_events.bus.stored_records import Envelopes, envelope_bus_events
@@ -44,7 +45,14 @@ DEPTH = 2
 
 class ReaderGone(Exception):
     """Raised when the replay's reader process failed or went away; the message says
-    why. The replay stops with it, nothing of the failed batch committed: run it again."""
+    why, nothing of the failed batch is committed. ``outage`` is true when the read failed
+    on an infrastructure failure (the database is away): the replay waits it out
+    (``bus.faults``) and the next poll starts a reader again from the last batch made
+    here. Otherwise the replay stops with it: run it again once the cause is fixed."""
+
+    def __init__(self, message: str, *, outage: bool = False) -> None:
+        super().__init__(message)
+        self.outage = outage
 
 
 class ProcessReadAhead(Source):
@@ -134,9 +142,10 @@ class ProcessReadAhead(Source):
             raise ReaderGone(f"the replay's reader process is gone (exit code {code})") \
                 from received
         reply = marshal.loads(received)
-        if isinstance(reply, str):
+        if isinstance(reply, dict):  # what failed, and whether it was an outage
             self.stop()
-            raise ReaderGone(f"the replay's reader failed: {reply}")
+            raise ReaderGone(f"the replay's reader failed: {reply['error']}",
+                             outage=reply["outage"])
         return reply
 
     def stop(self) -> int | None:
@@ -206,7 +215,8 @@ def serve(conn: Connection, env: dict[str, str], keys_url: str | None,
         return  # the parent is gone, or stopped reading
     except Exception as error:
         with contextlib.suppress(OSError):
-            conn.send_bytes(marshal.dumps(f"{error!r}"))
+            conn.send_bytes(marshal.dumps({"error": f"{error!r}",
+                                           "outage": is_infrastructure_failure(error)}))
     finally:
         if app is not None:
             app.close()

@@ -19,9 +19,10 @@ the same bytes (relay) and equal BusEvents (log source) for every event type.
 
 from __future__ import annotations
 
+import marshal
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -248,9 +249,9 @@ _set = object.__setattr__
 #: A batch of stored events as a replay's reader process hands it over (``log_reader``):
 #: ids and topics as text, each once, then column by column (quicker to write and read
 #: than a tuple an event): notification ids, stored states, topics, event types, event
-#: ids, aggregates, versions, times as stored, firms, clients (-1: none), actors; ids and
-#: topics by their number. An event only the mapper can read has None for its type and
-#: its originator id for its event id.
+#: ids, aggregates, versions, times as stored, firms, clients (-1: none), actors, payloads
+#: (marshalled, or None: read from the state); ids and topics by their number. An event
+#: only the mapper can read has None for its type and its originator id for its event id.
 Envelopes = tuple[Sequence[Any], ...]
 
 
@@ -290,15 +291,21 @@ def stored_envelopes(notifications: Sequence[Notification], mapper: Mapper[Any])
                 if text is not None and text not in numbers:
                     numbers[text] = len(texts)
                     texts.append(text)
-            add((notification.id, notification.state, topic_numbers[topic], kind.event_type,
-                 f"{aggregate}:{version}", numbers[aggregate], version,
-                 state["timestamp"]["_data_"], numbers[firm],
-                 -1 if client is None else numbers[client], state["actor"]))
+            row = (notification.id, notification.state, topic_numbers[topic],
+                   kind.event_type, f"{aggregate}:{version}", numbers[aggregate], version,
+                   state["timestamp"]["_data_"], numbers[firm],
+                   -1 if client is None else numbers[client], state["actor"],
+                   # A payload of plain values (no typed value to make an object of)
+                   # crosses decoded, opened and marshalled: a read model that reads it
+                   # (the documents') would otherwise parse the state a second time.
+                   None if kind.to_objects else marshal.dumps(_payload(state, (), kind,
+                                                                       mapper)))
         except Exception:  # decoded (or refused) by the mapper's path, as in-process
-            add((notification.id, notification.state, topic_numbers[topic], None, aggregate,
-                 -1, version, None, -1, -1, None))
+            row = (notification.id, notification.state, topic_numbers[topic], None,
+                   aggregate, -1, version, None, -1, -1, None, None)
+        add(row)
     # Turned into columns in C.
-    return texts, topics, *(zip(*rows, strict=True) if rows else [() for _ in range(11)])
+    return texts, topics, *(zip(*rows, strict=True) if rows else [() for _ in range(12)])
 
 
 class _StoredPayload:
@@ -308,9 +315,7 @@ class _StoredPayload:
         if event is None:
             return self
         fields = event.__dict__
-        kind, mapper = fields.pop("_decoder")
-        data = fields["data"] = _payload(orjson.loads(fields.pop("_stored")),
-                                         kind.to_objects, kind, mapper)
+        data = fields["data"] = fields.pop("_decode")(fields.pop("_stored"))
         return data
 
 
@@ -335,15 +340,16 @@ def envelope_bus_events(envelopes: Envelopes, mapper: Mapper[Any]) -> list[Any]:
     """For each event of ``stored_envelopes``, the BusEvent ``stored_bus_event`` gives,
     or the error it raises."""
     (texts, topics, nids, states, topic_of, types, event_ids, aggregates, versions, times,
-     firms, clients, actors) = envelopes
+     firms, clients, actors, payloads) = envelopes
     ids = [uuid_of(text) for text in texts]
-    decoders = [(_kind(topic), mapper) for topic in topics]
+    decoders = [_decoder(_kind(topic), mapper) for topic in topics]
     fromiso = datetime.fromisoformat
     events: list[Any] = []
     add = events.append
     for nid, state, topic, event_type, event_id, aggregate, version, at, firm, client, \
-            actor in zip(nids, states, topic_of, types, event_ids, aggregates, versions,
-                         times, firms, clients, actors, strict=True):
+            actor, payload in zip(nids, states, topic_of, types, event_ids, aggregates,
+                                  versions, times, firms, clients, actors, payloads,
+                                  strict=True):
         if event_type is None:
             add(_by_the_mapper(nid, state, topics[topic], event_id, version, mapper))
             continue
@@ -353,10 +359,22 @@ def envelope_bus_events(envelopes: Envelopes, mapper: Mapper[Any]) -> list[Any]:
             "occurred_at": fromiso(at), "firm_id": ids[firm],
             "client_id": None if client < 0 else ids[client], "actor": actor,
             "aggregate_id": ids[aggregate], "aggregate_version": version,
-            "_stored": state, "_decoder": decoders[topic],
+            "_stored": state if payload is None else payload, "_decode": decoders[topic],
         })
         add(event)
     return events
+
+
+def _decoder(kind: _Kind, mapper: Mapper[Any]) -> Callable[[bytes], dict[str, Any]]:
+    """How an event's payload is read from what crossed: marshalled plain values, or the
+    stored state (typed values made objects of here)."""
+    if not kind.to_objects:
+        return marshal.loads  # type: ignore[no-any-return]
+
+    def decode(state: bytes) -> dict[str, Any]:
+        return _payload(orjson.loads(state), kind.to_objects, kind, mapper)
+
+    return decode
 
 
 def _by_the_mapper(nid: int, state: bytes, topic: str, originator_id: str, version: int,
