@@ -12,6 +12,7 @@ from eventsourcing.persistence import Notification
 from lucy_events.bus.catalogue import EVENT_CLASSES
 from lucy_events.bus.stored_records import (
     StoredBusEvent,
+    _kind,
     envelope_bus_events,
     stored_bus_event,
     stored_envelopes,
@@ -34,6 +35,9 @@ def test_every_event_type_handed_over_is_the_event_the_log_source_reads(event_ty
     expected = stored_bus_event(notification, app.mapper)
     assert event == expected and expected == event
     assert strictly(event) == strictly(expected)
+    # Made here from the envelope, unless only the mapper can read it (a typed value
+    # nested in a list or dict).
+    assert isinstance(event, StoredBusEvent) == _kind(notification.topic).fast
 
 
 def test_the_payload_is_decoded_when_first_read_and_then_kept():

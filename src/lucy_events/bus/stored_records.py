@@ -291,16 +291,16 @@ def stored_envelopes(notifications: Sequence[Notification], mapper: Mapper[Any])
                 if text is not None and text not in numbers:
                     numbers[text] = len(texts)
                     texts.append(text)
-            # A payload of plain values (no typed value to make an object of) crosses
-            # decoded, opened and marshalled: a read model that reads it (the documents')
-            # would otherwise parse the state a second time.
-            payload = None if kind.to_objects else marshal.dumps(
-                _payload(state, (), kind, mapper))
             row: tuple[Any, ...] = (
                 notification.id, notification.state, topic_numbers[topic], kind.event_type,
                 f"{aggregate}:{version}", numbers[aggregate], version,
                 state["timestamp"]["_data_"], numbers[firm],
-                -1 if client is None else numbers[client], state["actor"], payload)
+                -1 if client is None else numbers[client], state["actor"],
+                # A payload of plain values (no typed value to make an object of) crosses
+                # decoded, opened and marshalled: a read model that reads it (the
+                # documents') would otherwise parse the state a second time. Last: it
+                # takes the envelope's fields out of the state.
+                None if kind.to_objects else marshal.dumps(_payload(state, (), kind, mapper)))
         except Exception:  # decoded (or refused) by the mapper's path, as in-process
             row = (notification.id, notification.state, topic_numbers[topic], None,
                    aggregate, -1, version, None, -1, -1, None, None)
