@@ -157,99 +157,46 @@ def seed(app: LucyApplication, events: int, clients: int, rng: random.Random) ->
 APP_NAME = f"bench-projections-{os.getpid()}"
 
 
-def process_cpu(pid: int | str) -> tuple[int, float]:
-    """(parent pid, CPU seconds of the process and of its children it has waited for),
-    from /proc; (0, 0.0) when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0, 0.0
-    return int(fields[1]), sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
 def backend_cpu(pids: list[int]) -> dict[int, float]:
     """CPU seconds each PostgreSQL backend has used (from /proc: a server on this
     machine, as here; empty when it is elsewhere)."""
-    return {pid: cpu for pid in pids if (cpu := process_cpu(pid)[1])}
+    used = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
-def children_cpu() -> float:
-    """CPU seconds of this process's children, waited for or running, and of theirs (the
-    rebuild's reader is forked by a server process that lives on: its CPU is the
-    server's children's once it has ended)."""
-    me, waited = os.getpid(), os.times()
-    running = 0.0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            parent, cpu = process_cpu(entry)
-            running += cpu if parent == me else 0.0
-    return waited.children_user + waited.children_system + running
-
-
-class Backends:
-    """The CPU of this run's PostgreSQL backends, looked at every tenth of a second while
-    a path runs, so that a backend that closes meanwhile (the rebuild's reader's) counts
-    with what it had used a tenth of a second before."""
-
-    def __init__(self, sampling: bool) -> None:
-        self.conn = connect_to(POSTGRES_URL + "?schema=public")
-        self.seen: dict[int, float] = {}
-        self.stop = threading.Event()
-        self.sampler = threading.Thread(target=self._sample, daemon=True)
-        self.sampling = sampling
-
-    def now(self) -> dict[int, float]:
-        pids = [pid for (pid,) in self.conn.execute(
+def our_backends() -> dict[int, float]:
+    with connect_to(POSTGRES_URL + "?schema=public") as conn:
+        pids = [pid for (pid,) in conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND pid <> "
             "pg_backend_pid()", (APP_NAME,))]
-        return backend_cpu(pids)
-
-    def _sample(self) -> None:
-        while not self.stop.wait(0.1):
-            self.seen.update(self.now())
-
-    def __enter__(self) -> dict[int, float]:
-        start = self.now()
-        if self.sampling:
-            self.sampler.start()
-        return start
-
-    def finish(self) -> dict[int, float]:
-        if self.sampling:
-            self.stop.set()
-            self.sampler.join()
-        self.seen.update(self.now())
-        self.conn.close()
-        return self.seen
+    return backend_cpu(pids)
 
 
 class CPU:
-    """CPU seconds used meanwhile by this process (all threads) and its children (the
-    rebuild's reader), and by its PostgreSQL backends: the work each path costs, whatever
-    else the machine runs. ``sampling``: the backends are looked at while it runs (the
-    rebuild's; raw's every backend lives to the end, and raw runs without the sampler's
-    thread in its process)."""
-
-    def __init__(self, sampling: bool = False) -> None:
-        self.sampling = sampling
+    """CPU seconds used meanwhile by this process (all threads) and by its PostgreSQL
+    backends: the work each path costs, whatever else the machine runs."""
 
     def __enter__(self) -> CPU:
-        self.watch = Backends(self.sampling)
-        self.backends = self.watch.__enter__()
-        self.process, self.children = time.process_time(), children_cpu()
+        self.process, self.backends = time.process_time(), our_backends()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.process = time.process_time() - self.process + children_cpu() - self.children
-        after = self.watch.finish()
+        self.process = time.process_time() - self.process
+        after = our_backends()
         self.database = sum(cpu - self.backends.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def rebuild_round(app: LucyApplication, db: Database, name: str) -> tuple[float, float, CPU]:
     """(catch-up events/s, whole rebuild events/s: fresh tables, catch-up and swap, and
     the CPU of the whole rebuild)."""
-    with CPU(sampling=True) as cpu:
+    with CPU() as cpu:
         run = Rebuild(db, app, name)
         run.start()
         started = time.perf_counter()
@@ -399,8 +346,8 @@ def main() -> None:
             [statistics.median(getattr(c, part) for c in cpus[name, path]) * 1e6 / events
              for part in ("process", "database")] for path in ("rebuild", "raw"))
         print(f"{name:9s} CPU an event (median; not the ratio): rebuild {rebuild_cpu[0]:.1f} "
-              f"µs here (its reader process included) + {rebuild_cpu[1]:.1f} µs PostgreSQL, "
-              f"raw {raw_cpu[0]:.1f} µs here + {raw_cpu[1]:.1f} µs PostgreSQL")
+              f"µs here + {rebuild_cpu[1]:.1f} µs PostgreSQL, raw {raw_cpu[0]:.1f} µs here + "
+              f"{raw_cpu[1]:.1f} µs PostgreSQL")
     print(f"speed-up of batching (not the ratio): {min(speed_ups):.1f}")
     print(f"ratio: {min(ratios):.2f}")
 

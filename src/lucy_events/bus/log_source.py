@@ -48,8 +48,14 @@ class LogSource(Source):
             self.wakeup.wait(timeout)
             self.wakeup.clear()
             head, notifications = self._select(max_records)
-        batch = self.batch_of(head, len(notifications),
-                              notifications[-1].id if notifications else None, max_records)
+        batch = Batch()
+        # Ids commit in order, so a short page means every id up to the head read before
+        # the query was seen: the consumer is that far even where nothing was for it.
+        scanned = notifications[-1].id if notifications else self.cursor
+        if len(notifications) < max_records:
+            scanned = max(scanned, head)
+        if scanned > self.committed:
+            batch.scanned[(LOG_TOPIC, 0)] = scanned
         mapper, deliver = self.app.mapper, batch.deliveries.append
         for notification in notifications:
             # tuple.__new__ in C: a named tuple's own __new__ is a Python lambda.
@@ -60,19 +66,6 @@ class LogSource(Source):
                 batch.undecodable.append(Undecodable(position, notification.state, repr(error)))
             else:
                 deliver(decoded_delivery(event, position, notification.state))
-        return batch
-
-    def batch_of(self, head: int, read: int, last: int | None, max_records: int) -> Batch:
-        """An empty batch for ``read`` notifications up to id ``last`` (None: none), read
-        when the log's head was ``head``; the cursor moves past them."""
-        batch = Batch()
-        # Ids commit in order, so a short page means every id up to the head read before
-        # the query was seen: the consumer is that far even where nothing was for it.
-        scanned = self.cursor if last is None else last
-        if read < max_records:
-            scanned = max(scanned, head)
-        if scanned > self.committed:
-            batch.scanned[(LOG_TOPIC, 0)] = scanned
         self.cursor = max(self.cursor, scanned)
         return batch
 

@@ -31,7 +31,6 @@ import structlog
 from lucy_events.application import LucyApplication
 from lucy_events.bus import positions
 from lucy_events.bus.dead_letters import StoreDeadLetters
-from lucy_events.bus.log_reader import ProcessReadAhead
 from lucy_events.bus.log_source import LOG_TOPIC, LogSource
 from lucy_events.bus.runtime import ConsumerRuntime, Undecodable
 from lucy_events.gc_pause import collector_paused
@@ -92,9 +91,7 @@ class Rebuild:
         # Its own wake-up event: the rebuild must not swallow the live consumers' ones.
         self.source = LogSource(self.app, self.db, self.next.name, self.next.topics,
                                 wakeup=threading.Event())
-        self.read_ahead: ReadAhead | ProcessReadAhead = (
-            ProcessReadAhead(self.source, self.batch_size) if self.db.dialect == "postgresql"
-            else ReadAhead(self.source, self.batch_size))
+        self.read_ahead = ReadAhead(self.source, self.batch_size)
         self.runtime = ConsumerRuntime(self.read_ahead, self.next, self.dead_letters,
                                        batch_size=self.batch_size, poll_timeout=0)
 
