@@ -156,8 +156,13 @@ def test_a_worker_killed_mid_mail_gets_it_answered_451_and_the_next_mail_is_take
 def test_while_dead_workers_cannot_be_replaced_mail_is_answered_451_never_5xx(
     site: Site, monkeypatch: pytest.MonkeyPatch,
 ):
-    for pid in site.workers.pool.pids:
+    killed = site.workers.pool.pids
+    for pid in killed:
         os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(process_running(pid) for pid in killed):  # a worker not dead yet when the
+        assert time.monotonic() < deadline  # mail comes takes it and dies with it: 451
+        time.sleep(0.01)
 
     def cannot_start(*args: object) -> None:
         raise OSError("no more processes")
