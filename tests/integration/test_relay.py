@@ -360,16 +360,14 @@ def test_following_saves_close_together_the_relay_reads_once_an_interval_and_mis
     relay = Relay(sqlite_app, Database.from_url(f"sqlite:///{tmp_path}/read.sqlite"),
                   lambda: KafkaProducer(**producer_settings(broker.bootstrap)),
                   wakeup=InProcessWakeup(sqlite_app.subscribe_saved()), poll_timeout=30,
-                  follow_interval=0.05, reader=reader)
+                  follow_interval=0.2, reader=reader)
     stop = threading.Event()
     thread = threading.Thread(target=relay.run, args=(stop,), daemon=True)
     thread.start()
     try:
-        saves = 0
-        started = time.monotonic()
-        while time.monotonic() < started + 0.5:  # a save every few milliseconds
+        saves = 40  # one after another: on a slow machine a save takes tens of ms
+        for _ in range(saves):
             office.new_client()
-            saves += 1
         total = sqlite_app.recorder.max_notification_id()
         deadline = time.monotonic() + 15
         while relay.position < total and time.monotonic() < deadline:
@@ -379,8 +377,8 @@ def test_following_saves_close_together_the_relay_reads_once_an_interval_and_mis
         stop.set()
         thread.join(timeout=35)
     found = [at for at, count in reader.reads if count]
-    assert saves >= 20 and len(found) * 3 <= saves  # not one read a save
-    assert all(b - a >= 0.045 for a, b in itertools.pairwise(found))
+    assert len(found) * 3 <= saves  # not one read a save
+    assert all(b - a >= 0.19 for a, b in itertools.pairwise(found))
     ids = sorted(AvroCodec().decode(r.value).notification_id
                  for r in read_topics(broker.bootstrap, TOPICS, expect=total))
     assert ids == list(range(1, total + 1))
