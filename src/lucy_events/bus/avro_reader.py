@@ -22,15 +22,14 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from lucy_events.bus.avro_codegen import NotPlain as _NotPlain
+from lucy_events.bus.avro_codegen import SourceLines, compiled
+
 QuickReader = Callable[[bytes], dict[str, Any]]
 
 
 class Unreadable(Exception):
     """A value the quick reader does not read itself (fastavro then does)."""
-
-
-class _NotPlain(Exception):
-    """The schema has a part the quick readers do not read."""
 
 
 _PRIMITIVE = ("string", "long", "int", "boolean", "double")
@@ -76,30 +75,19 @@ def quick_reader(schema: dict[str, Any], offset: int) -> QuickReader | None:
         result = lines.record(schema, 1)
     except _NotPlain:
         return None
-    source = "\n".join(["def read(data):", f"    p = {offset}", "    end = len(data)",
-                        *lines.text, f"    return {result}"])
+    source = ["def read(data):", f"    p = {offset}", "    end = len(data)", *lines.text,
+              f"    return {result}"]
     namespace: dict[str, Any] = {
         "_varint": _varint, "_length": _length, "_short": _short, "_branch": _branch,
         "_double": struct.Struct("<d").unpack_from,
     }
-    exec(compile(source, f"<avro reader {schema.get('name')}>", "exec"), namespace)
-    reader: QuickReader = namespace["read"]
+    reader: QuickReader = compiled(source, f"<avro reader {schema.get('name')}>", namespace,
+                                   "read")
     return reader
 
 
-class _Lines:
+class _Lines(SourceLines):
     """The body of a quick reader, a statement a line."""
-
-    def __init__(self) -> None:
-        self.text: list[str] = []
-        self._names = 0
-
-    def _name(self) -> str:
-        self._names += 1
-        return f"v{self._names}"
-
-    def add(self, depth: int, line: str) -> None:
-        self.text.append("    " * depth + line)
 
     def record(self, schema: Any, depth: int) -> str:
         """Reads the record's fields into locals; returns the expression of its dict."""

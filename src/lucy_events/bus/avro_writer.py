@@ -25,15 +25,14 @@ from typing import Any
 
 from fastavro.write import LOGICAL_WRITERS
 
+from lucy_events.bus.avro_codegen import NotPlain as _NotPlain
+from lucy_events.bus.avro_codegen import SourceLines, compiled
+
 QuickWriter = Callable[[dict[str, Any]], bytes]
 
 
 class Unwritable(Exception):
     """A value the quick writer does not write itself (fastavro then does)."""
-
-
-class _NotPlain(Exception):
-    """The schema has a part the quick writers do not write."""
 
 
 _PRIMITIVE = {"string": "str", "long": "int", "int": "int", "boolean": "bool",
@@ -78,32 +77,21 @@ def quick_writer(schema: dict[str, Any], header: bytes) -> QuickWriter | None:
         lines.record("r", schema, 1)
     except _NotPlain:
         return None
-    source = "\n".join(["def write(r):", f"    out = bytearray({header!r})", *lines.text,
-                        "    return bytes(out)"])
+    source = ["def write(r):", f"    out = bytearray({header!r})", *lines.text,
+              "    return bytes(out)"]
     namespace: dict[str, Any] = {
         "_SMALL": _SMALL, "_long": _long, "_int": _int, "_double": struct.Struct("<d").pack,
         "_mismatch": _mismatch, "str": str, "int": int, "bool": bool, "float": float,
         **{f"_prepare_{t}_{lt}".replace("-", "_"): LOGICAL_WRITERS[f"{t}-{lt}"]
            for t, lt in _LOGICAL},
     }
-    exec(compile(source, f"<avro writer {schema.get('name')}>", "exec"), namespace)
-    writer: QuickWriter = namespace["write"]
+    writer: QuickWriter = compiled(source, f"<avro writer {schema.get('name')}>", namespace,
+                                   "write")
     return writer
 
 
-class _Lines:
+class _Lines(SourceLines):
     """The body of a quick writer, a statement a line."""
-
-    def __init__(self) -> None:
-        self.text: list[str] = []
-        self._names = 0
-
-    def _name(self) -> str:
-        self._names += 1
-        return f"v{self._names}"
-
-    def add(self, depth: int, line: str) -> None:
-        self.text.append("    " * depth + line)
 
     def record(self, var: str, schema: Any, depth: int) -> None:
         if not isinstance(schema, dict) or schema.get("type") != "record":
