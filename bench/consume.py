@@ -33,8 +33,7 @@ from lucy_events.application import LucyApplication
 from lucy_events.blobs import InMemoryBlobStore
 from lucy_events.bootstrap import kafka_dead_letters, kafka_source
 from lucy_events.bus import records as bus_records
-from lucy_events.bus.avro import SchemaRegistryFile, _without_logical_types
-from lucy_events.bus.avro_reader import quick_reader
+from lucy_events.bus.avro import AvroCodec, SchemaRegistryFile, _without_logical_types
 from lucy_events.bus.catalogue import TOPICS
 from lucy_events.bus.dead_letters import KafkaDeadLetters
 from lucy_events.bus.kafka_settings import consumer_settings, producer_settings
@@ -98,10 +97,12 @@ def same_path_decoder() -> Callable[[bytes], Any]:
     slower path than the runtime, the flaw the review found in this benchmark's first
     version (a slower logical-type path). So the raw loop uses the same readers, and what
     the runtime adds is its own: checking the framing, resolving to the reader schema,
-    building the event, handing batches over, committing."""
+    building the event, handing batches over, committing. Which schemas have a quick
+    reader is the codec's decision, taken from it, not made again here."""
     fallback = fastavro_decoder()
-    quick = {s.id: reader for s in SchemaRegistryFile().latest().values()
-             if (reader := quick_reader(_without_logical_types(s.schema), 5)) is not None}
+    # The codec's own choice of readers (one rule: which schemas get a quick reader).
+    quick = {schema_id: found[3] for schema_id, found in AvroCodec()._decoding.items()
+             if found[3] is not None}
 
     def decode(value: bytes) -> Any:
         reader = quick.get(int.from_bytes(value[1:5], "big"))
