@@ -144,10 +144,17 @@ class OneTripPostgresApplicationRecorder(PostgresChain, PostgresApplicationRecor
     ) -> list[tuple[int, str, int, str, bytes]]:
         """``select_notifications(start, limit, topics=topics)`` as the rows are stored,
         the originator id as text: what a replay's views are made of
-        (``bus.stored_views``). A Notification and a UUID an event cost twice the query."""
-        with self.datastore.get_connection() as conn, conn.cursor(
+        (``bus.stored_views``). A Notification and a UUID an event cost twice the query.
+
+        Read in the order of the notification id's index, never sorted: misled by the
+        topics' statistics (a store whose last ANALYZE saw few of a read model's events),
+        the planner sorted every batch out of the whole rest of the log, a tenth of a
+        second a batch (a documents rebuild waited on it for half its time;
+        docs/benchmarks.md, Read-model rebuild, session 10)."""
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor(
             binary=True, row_factory=tuple_row
         ) as cursor:
+            cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute(self._select_stored, (start, list(topics), limit), prepare=True)
             return cursor.fetchall()
 
