@@ -7,6 +7,7 @@ Runs on SQLite and PostgreSQL (the ``world`` of ``test_projections``)."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 from uuid import uuid4
 
@@ -15,6 +16,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from lucy_events.bus.dead_letters import StoreDeadLetters
+from lucy_events.bus.log_source import LogSource
 from lucy_events.projections import PROJECTIONS, rebuild
 from lucy_events.projections.base import Projection
 from tests.integration.test_projections import (  # noqa: F401 - fixtures
@@ -115,3 +117,20 @@ def test_an_event_refused_in_a_batch_of_views_is_parked_and_the_rest_of_its_batc
     the_live_way = rebuilt(world, "dashboard", fold_views=False, batch_size=6)
     assert with_views == the_live_way
     assert with_views["rows"] == {t: rows for t, rows in live.items() if t in with_views["rows"]}
+
+
+def test_a_read_of_the_log_failing_on_an_outage_is_waited_out_and_nothing_is_lost(
+        world, portfolio, monkeypatch):
+    _documents_activity(world, portfolio["claes"])
+    the_live_way = rebuilt(world, "dashboard", fold_views=False, batch_size=4)
+    read_rows, failures = LogSource.read_rows, []
+
+    def failing_once(self: LogSource, max_records: int) -> Any:
+        if self.cursor > 8 and not failures:
+            failures.append(self.cursor)
+            raise sqlite3.OperationalError("database is locked")
+        return read_rows(self, max_records)
+
+    monkeypatch.setattr(LogSource, "read_rows", failing_once)
+    assert rebuilt(world, "dashboard", fold_views=True, batch_size=4) == the_live_way
+    assert failures

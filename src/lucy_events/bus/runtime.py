@@ -278,6 +278,11 @@ class ConsumerRuntime:
         self._riding_out(lambda: self.source.commit(batch))
         return len(batch)
 
+    def ride_out(self, call: Callable[[], T]) -> T:
+        """``call``, its outages waited out as ``step`` waits out a poll's (a replay that
+        reads the source itself)."""
+        return self._riding_out(call)
+
     def _riding_out(self, call: Callable[[], T]) -> T:
         """Run ``call``, waiting out infrastructure failures under the outage policy
         while the consumer reports itself stalled; anything else is raised at once."""

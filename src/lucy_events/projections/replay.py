@@ -144,7 +144,7 @@ class Rebuild:
             # out (``fewer_collections``), the cyclic collector took a sixth of its CPU
             # (docs/benchmarks.md, Read-model rebuild, session 6); it runs again after.
             with collector_paused():
-                while read := self.read_ahead.next():
+                while read := self.runtime.ride_out(self.read_ahead.next):
                     if read.views is None or not self._fold(read.views, read.scanned):
                         self.runtime.process(read.deliveries(self.source))
                     seen += len(read)
