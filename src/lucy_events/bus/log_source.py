@@ -9,8 +9,10 @@ polls at the poll timeout. Events are built straight from the stored JSON
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from lucy_events.application import LucyApplication
@@ -18,9 +20,16 @@ from lucy_events.bus import positions
 from lucy_events.bus.catalogue import EVENT_CLASSES, TOPIC_OF
 from lucy_events.bus.runtime import Batch, Position, Source, Undecodable, decoded_delivery
 from lucy_events.bus.stored_records import stored_bus_event
+from lucy_events.bus.stored_views import StoredRow, stored_row
 from lucy_events.sqldb import Database
 
 LOG_TOPIC = "log"
+Scanned = dict[tuple[str, int], int]
+R = TypeVar("R", Notification, StoredRow)
+
+
+def _id(found: Notification | StoredRow) -> int:
+    return found.id if isinstance(found, Notification) else found[0]
 _tuple_new = tuple.__new__
 
 
@@ -43,19 +52,40 @@ class LogSource(Source):
         self.committed = self.cursor
 
     def poll(self, max_records: int, timeout: float) -> Batch:
-        head, notifications = self._select(max_records)
-        if not notifications:
+        return self.batch_of(*self.read(max_records, timeout))
+
+    def read(self, max_records: int, timeout: float = 0) -> tuple[list[Notification], Scanned]:
+        """The next stored events for this consumer, and how far the log was looked at
+        (``Batch.scanned``); moves the cursor past them. ``poll`` makes a batch of them."""
+        return self._read(self._select, max_records, timeout)
+
+    def read_rows(self, max_records: int) -> tuple[list[StoredRow], Scanned]:
+        """``read``, the events as the table holds them (``stored_views.StoredRow``), for
+        a replay's views; without waiting."""
+        return self._read(self._select_rows, max_records, 0)
+
+    def _read(self, select: Callable[[int], tuple[int, list[R]]], max_records: int,
+              timeout: float) -> tuple[list[R], Scanned]:
+        head, found = select(max_records)
+        if not found:
             self.wakeup.wait(timeout)
             self.wakeup.clear()
-            head, notifications = self._select(max_records)
-        batch = Batch()
+            head, found = select(max_records)
+        scanned: Scanned = {}
         # Ids commit in order, so a short page means every id up to the head read before
         # the query was seen: the consumer is that far even where nothing was for it.
-        scanned = notifications[-1].id if notifications else self.cursor
-        if len(notifications) < max_records:
-            scanned = max(scanned, head)
-        if scanned > self.committed:
-            batch.scanned[(LOG_TOPIC, 0)] = scanned
+        last = _id(found[-1]) if found else self.cursor
+        if len(found) < max_records:
+            last = max(last, head)
+        if last > self.committed:
+            scanned[(LOG_TOPIC, 0)] = last
+        self.cursor = max(self.cursor, last)
+        return found, scanned
+
+    def batch_of(self, notifications: Iterable[Notification], scanned: Scanned) -> Batch:
+        """The deliveries of what ``read`` gave (an event this code cannot read among the
+        undecodable)."""
+        batch = Batch(scanned=scanned)
         mapper, deliver = self.app.mapper, batch.deliveries.append
         for notification in notifications:
             # tuple.__new__ in C: a named tuple's own __new__ is a Python lambda.
@@ -66,14 +96,22 @@ class LogSource(Source):
                 batch.undecodable.append(Undecodable(position, notification.state, repr(error)))
             else:
                 deliver(decoded_delivery(event, position, notification.state))
-        self.cursor = max(self.cursor, scanned)
         return batch
 
-    def _select(self, limit: int) -> tuple[int, list]:  # type: ignore[type-arg]
+    def _select(self, limit: int) -> tuple[int, list[Notification]]:
         head = self.app.recorder.max_notification_id() or 0
         return head, list(self.app.recorder.select_notifications(
             start=self.cursor + 1, limit=limit, topics=self.class_topics
         ))
+
+    def _select_rows(self, limit: int) -> tuple[int, list[StoredRow]]:
+        recorder = self.app.recorder
+        head = recorder.max_notification_id() or 0
+        select = getattr(recorder, "select_stored", None)
+        if select is None:  # not PostgreSQL's recorder: the rows of its notifications
+            return head, [stored_row(n) for n in recorder.select_notifications(
+                start=self.cursor + 1, limit=limit, topics=self.class_topics)]
+        return head, select(self.cursor + 1, limit, self.class_topics)
 
     def commit(self, batch: Batch) -> None:
         last = batch.last_positions()

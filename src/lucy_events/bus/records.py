@@ -11,10 +11,36 @@ import typing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID, SafeUUID
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS, TOPIC_OF
+
+
+class FoldedEvent(Protocol):
+    """What a read model's fold reads of an event: a BusEvent, or a replay's
+    ``stored_views.StoredView`` (the same values, its ids as the text the rows hold)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def notification_id(self) -> int: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def firm_id(self) -> UUID | str: ...
+    @property
+    def client_id(self) -> UUID | str | None: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def aggregate_id(self) -> UUID | str: ...
+    @property
+    def aggregate_version(self) -> int: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,12 @@ class ConsumerRuntime:
                 self._pipelined = Pipelined(self, self.handler)
             return self._pipelined.step(settle, commit_now)
         batch = self._riding_out(lambda: self.source.poll(self.batch_size, self.poll_timeout))
+        return self.process(batch)
+
+    def process(self, batch: Batch) -> int:
+        """Process a batch polled from the source (``step`` does, after polling; a replay
+        that reads the source itself hands it what it does not fold itself), park what must
+        be parked, commit. Returns messages seen."""
         if not batch:
             if batch.scanned:
                 self._riding_out(lambda: self.source.commit(batch))
@@ -271,6 +277,11 @@ class ConsumerRuntime:
             self._process(batch.deliveries)
         self._riding_out(lambda: self.source.commit(batch))
         return len(batch)
+
+    def ride_out(self, call: Callable[[], T]) -> T:
+        """``call``, its outages waited out as ``step`` waits out a poll's (a replay that
+        reads the source itself)."""
+        return self._riding_out(call)
 
     def _riding_out(self, call: Callable[[], T]) -> T:
         """Run ``call``, waiting out infrastructure failures under the outage policy

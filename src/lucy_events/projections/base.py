@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from lucy_events.bus import positions
+from lucy_events.bus.records import FoldedEvent
 from lucy_events.bus.runtime import Delivery
 from lucy_events.bus.tracked import TrackedHandler
 from lucy_events.projections.ddl import create_table, ensure_indexes
@@ -32,6 +34,9 @@ REBUILD_CONSUMER = ":rebuild"
 class Projection(TrackedHandler):
     base_name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
+    #: Whether ``apply`` folds any ``FoldedEvent``: a replay then hands it the stored
+    #: events' views (``bus.stored_views``) rather than BusEvents (``handle_views``).
+    folds_views: ClassVar[bool] = False
 
     def __init__(self, db: Database, *, rebuilding: bool = False) -> None:
         super().__init__(db)
@@ -111,3 +116,26 @@ class Projection(TrackedHandler):
         if self.span is not None and self.span.full:
             self.flush()  # before the batch: a failed write leaves the span as it was
         super().handle(deliveries)
+
+    def handle_views(self, views: Sequence[FoldedEvent], first: positions.Positions,
+                     last: positions.Positions) -> bool:
+        """``handle`` for a replay that read a batch itself (``folds_views``): its events in
+        order, the first at ``first``, the last at ``last``, every one for this projection.
+        Applies them in one transaction with the positions, as ``handle`` does; False,
+        having applied nothing, when the batch was processed before, in part or whole
+        (``handle`` then sorts it out, event by event). Raises what ``apply`` raises, the
+        transaction rolled back and the held rows as they were."""
+        if self.span is not None and self.span.full:
+            self.flush()
+        self.ensure_tables()
+        with self.db.transaction() as tx:
+            done = positions.load(tx, self.name)
+            if any(offset <= done.get(key, -1) for key, offset in first.items()):
+                return False
+            if self.event_types is not None:
+                views = [v for v in views if v.type in self.event_types]
+            if views:
+                # Only a projection whose apply folds FoldedEvents gets here (folds_views).
+                self.apply(tx, views)  # type: ignore[arg-type]
+            positions.save(tx, self.name, last)
+        return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lucy_events.bus.catalogue import CLIENT_TOPIC, DOCUMENT_TOPIC, FIRM_TOPIC
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import FoldedEvent
 from lucy_events.projections import favourites
 from lucy_events.projections.base import Projection
 from lucy_events.projections.dashboard_fold import DashboardRows, keys_needed
@@ -26,6 +26,7 @@ _ROWS_OF = (("firms", FIRMS), ("staff", STAFF), ("teams", TEAMS),
 
 class DashboardProjection(Projection):
     base_name = "dashboard"
+    folds_views = True
     tables = TABLES
     topics = (FIRM_TOPIC, CLIENT_TOPIC, DOCUMENT_TOPIC)
 
@@ -33,7 +34,7 @@ class DashboardProjection(Projection):
         super().create_tables(tx)
         favourites.create_table(tx)  # read by the client list; never rebuilt
 
-    def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+    def apply(self, tx: Transaction, events: Sequence[FoldedEvent]) -> None:
         self.plan_for_fresh_tables(tx)
         keys = keys_needed(events)
         rows = DashboardRows()

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from lucy_events.aggregates.client import ClientStatus
 from lucy_events.audit.sealing import ERASED
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import FoldedEvent
 from lucy_events.projections.search import fold, numbers_key
 from lucy_events.projections.tables import Row
 from lucy_events.projections.values import day, ident, moment
@@ -21,10 +21,10 @@ class Names(Protocol):
     def team_name(self, team_id: str | None) -> str | None: ...
 
 
-Change = Callable[[Names, Row, BusEvent], None]
+Change = Callable[[Names, Row, FoldedEvent], None]
 
 
-def _created(rows: Names, c: Row, e: BusEvent) -> None:
+def _created(rows: Names, c: Row, e: FoldedEvent) -> None:
     d = e.data
     c.update(
         name=d["name"], name_key=fold(d["name"]),
@@ -38,7 +38,7 @@ def _created(rows: Names, c: Row, e: BusEvent) -> None:
     _team(rows, c, e)
 
 
-def _contact(rows: Names, c: Row, e: BusEvent) -> None:
+def _contact(rows: Names, c: Row, e: FoldedEvent) -> None:
     person = e.data["contact_person"]
     first, last = person.get("first_name", ""), person.get("last_name", "")
     # an erased contact is one "erased person", not two
@@ -46,46 +46,46 @@ def _contact(rows: Names, c: Row, e: BusEvent) -> None:
     c["contact_email"] = person.get("email")
 
 
-def _firm_contact(rows: Names, c: Row, e: BusEvent) -> None:
+def _firm_contact(rows: Names, c: Row, e: FoldedEvent) -> None:
     c["firm_contact_id"] = ident(e.data.get("firm_contact_id"))
     c["firm_contact_name"] = rows.staff_name(c["firm_contact_id"])
 
 
-def _team(rows: Names, c: Row, e: BusEvent) -> None:
+def _team(rows: Names, c: Row, e: FoldedEvent) -> None:
     c["team_id"] = ident(e.data.get("team_id"))
     c["team_name"] = rows.team_name(c["team_id"])
 
 
-def _invited(rows: Names, c: Row, e: BusEvent) -> None:
+def _invited(rows: Names, c: Row, e: FoldedEvent) -> None:
     c["status"] = ClientStatus.INVITED.value
     c["invitation_expires_at"] = moment(e.data["expires_at"])
 
 
-def _activated(rows: Names, c: Row, e: BusEvent) -> None:
+def _activated(rows: Names, c: Row, e: FoldedEvent) -> None:
     c.update(status=ClientStatus.ACTIVE.value, activated_at=moment(e.occurred_at),
              trial_ends_on=day(e.data["trial_ends_on"]), plan=e.data["plan"],
              invitation_expires_at=None)
 
 
 def _peppol(enable: bool) -> Change:
-    def change(rows: Names, c: Row, e: BusEvent) -> None:
+    def change(rows: Names, c: Row, e: FoldedEvent) -> None:
         for direction in ("send", "receive"):
             if e.data[direction]:
                 c[f"peppol_{direction}"] = enable
     return change
 
 
-def _linked(rows: Names, c: Row, e: BusEvent) -> None:
+def _linked(rows: Names, c: Row, e: FoldedEvent) -> None:
     c.update(integration_package=e.data["package"], integration_kind=e.data["kind"],
              integration_ubl=bool(e.data["ubl"]))
 
 
-def _unlinked(rows: Names, c: Row, e: BusEvent) -> None:
+def _unlinked(rows: Names, c: Row, e: FoldedEvent) -> None:
     c.update(integration_package=None, integration_kind=None, integration_ubl=None)
 
 
 def _set(column: str, field_name: str) -> Change:
-    def change(rows: Names, c: Row, e: BusEvent) -> None:
+    def change(rows: Names, c: Row, e: FoldedEvent) -> None:
         c[column] = e.data[field_name]
     return change
 
@@ -101,7 +101,7 @@ def _keep_services(c: Row, services: dict[str, dict[str, Any]]) -> None:
              participant_ids=json.dumps(sorted(everyone)))
 
 
-def _service_assigned(rows: Names, c: Row, e: BusEvent) -> None:
+def _service_assigned(rows: Names, c: Row, e: FoldedEvent) -> None:
     services = _services(c)
     services[str(e.data["service_id"])] = {
         "owner": str(e.data["owner_id"]),
@@ -109,7 +109,7 @@ def _service_assigned(rows: Names, c: Row, e: BusEvent) -> None:
     _keep_services(c, services)
 
 
-def _service_ended(rows: Names, c: Row, e: BusEvent) -> None:
+def _service_ended(rows: Names, c: Row, e: FoldedEvent) -> None:
     services = _services(c)
     services.pop(str(e.data["service_id"]), None)
     _keep_services(c, services)

@@ -12,7 +12,7 @@ from uuid import UUID
 from lucy_events.aggregates.document_rules import DocumentStatus
 from lucy_events.bus.catalogue import CLIENT_TOPIC, DOCUMENT_TOPIC, FIRM_TOPIC, TOPIC_OF
 from lucy_events.bus.faults import InvalidMessage
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import FoldedEvent
 from lucy_events.projections.dashboard_clients import CLIENT_CHANGES
 from lucy_events.projections.documents_fold import STATUS_TEXT_AFTER
 from lucy_events.projections.tables import Row
@@ -58,14 +58,14 @@ class Keys:
     document_keys: list[tuple[str, str] | None] = field(default_factory=list)
 
 
-def client_of(e: BusEvent) -> str:
+def client_of(e: FoldedEvent) -> str:
     """The client a document event belongs to, as text."""
     if e.client_id is None:
         raise InvalidMessage(f"{e.type} {e.event_id} names no client")
     return ident(e.client_id)
 
 
-def keys_needed(events: Iterable[BusEvent]) -> Keys:
+def keys_needed(events: Iterable[FoldedEvent]) -> Keys:
     keys = Keys()
     clients, documents = keys.clients.add, keys.documents.add
     note = keys.document_keys.append
@@ -103,7 +103,7 @@ class DashboardRows:
     staff_names: dict[str, str] = field(default_factory=dict)
     team_names: dict[str, str] = field(default_factory=dict)
 
-    def client(self, client_id: str, firm_id: UUID) -> Row:
+    def client(self, client_id: str, firm_id: UUID | str) -> Row:
         row = self.clients.get(client_id)
         if row is None:
             row = self.clients[client_id] = new_client_row(client_id, ident(firm_id))
@@ -115,7 +115,7 @@ class DashboardRows:
     def team_name(self, team_id: str | None) -> str | None:
         return self.teams[team_id]["name"] if team_id in self.teams else None
 
-    def apply(self, e: BusEvent) -> None:
+    def apply(self, e: FoldedEvent) -> None:
         topic = TOPIC_OF.get(e.type)
         if topic == DOCUMENT_TOPIC:
             self._document_event(e, ident(e.aggregate_id), client_of(e))
@@ -124,7 +124,7 @@ class DashboardRows:
         elif topic == CLIENT_TOPIC:
             self._client_event(e)
 
-    def apply_batch(self, events: Sequence[BusEvent], keys: Keys) -> None:
+    def apply_batch(self, events: Sequence[FoldedEvent], keys: Keys) -> None:
         """``apply`` each event of the batch ``keys`` were taken from (``keys_needed``)."""
         document_event, apply = self._document_event, self.apply
         for e, document_keys in zip(events, keys.document_keys, strict=True):
@@ -133,7 +133,7 @@ class DashboardRows:
             else:
                 document_event(e, *document_keys)
 
-    def _firm_event(self, e: BusEvent) -> None:
+    def _firm_event(self, e: FoldedEvent) -> None:
         firm_id = ident(e.firm_id)
         firm = self.firms.setdefault(firm_id, {"firm_id": firm_id, "name": None, "version": 0})
         if e.aggregate_version <= firm["version"]:
@@ -172,7 +172,7 @@ class DashboardRows:
                 member["team_ids"] = json.dumps(sorted(teams))
             self.changed["staff"].add(member["staff_id"])
 
-    def _client_event(self, e: BusEvent) -> None:
+    def _client_event(self, e: FoldedEvent) -> None:
         client = self.client(ident(e.aggregate_id), e.firm_id)
         if e.aggregate_version <= client["version"]:
             return
@@ -183,7 +183,7 @@ class DashboardRows:
         client["updated_at"] = moment(e.occurred_at)
         self.changed["clients"].add(client["client_id"])
 
-    def _document_event(self, e: BusEvent, document_id: str, client_id: str) -> None:
+    def _document_event(self, e: FoldedEvent, document_id: str, client_id: str) -> None:
         document = self.documents.get(document_id)
         if document is None:
             document = self.documents[document_id] = {

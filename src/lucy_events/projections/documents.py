@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import structlog
 
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import FoldedEvent
 from lucy_events.projections import documents_fold
 from lucy_events.projections.base import Projection
 from lucy_events.projections.tables import Index, Row, Table
@@ -47,10 +47,11 @@ DOCUMENTS = Table(
 
 class DocumentsProjection(Projection):
     base_name = "documents"
+    folds_views = True
     tables = (DOCUMENTS,)
     topics = (DOCUMENT_TOPIC,)
 
-    def apply(self, tx: Transaction, events: Sequence[BusEvent]) -> None:
+    def apply(self, tx: Transaction, events: Sequence[FoldedEvent]) -> None:
         self.plan_for_fresh_tables(tx)
         ids = [ident(e.aggregate_id) for e in events]
         rows = self.load_rows(tx, DOCUMENTS, ids)

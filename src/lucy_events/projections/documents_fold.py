@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lucy_events.aggregates.document_rules import DocumentStatus
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import FoldedEvent
 from lucy_events.projections import recognition_fold
 from lucy_events.projections.tables import Row
 from lucy_events.projections.values import ident, moment
@@ -32,7 +32,7 @@ _NEW_ROW: Row = {
 }
 
 
-def received(e: BusEvent) -> Row:
+def received(e: FoldedEvent) -> Row:
     d = e.data
     at = moment(e.occurred_at)
     document_type = d.get("document_type")
@@ -52,7 +52,7 @@ def received(e: BusEvent) -> Row:
     return row
 
 
-def apply(row: Row, e: BusEvent) -> bool:
+def apply(row: Row, e: FoldedEvent) -> bool:
     """Change ``row`` by a later event of its document; False when it changes nothing."""
     if e.aggregate_version <= row["version"]:
         return False  # applied before
@@ -68,25 +68,25 @@ def apply(row: Row, e: BusEvent) -> bool:
     return True
 
 
-def _requested(row: Row, e: BusEvent) -> None:
+def _requested(row: Row, e: FoldedEvent) -> None:
     row["attempts"] = int(e.data["attempt"])
 
 
-def _sent(row: Row, e: BusEvent) -> None:
+def _sent(row: Row, e: FoldedEvent) -> None:
     row.update(package=e.data["package"], remote_reference=e.data["remote_reference"],
                sent_at=moment(e.occurred_at), failure_reason=None, retryable=False)
 
 
-def _failed(row: Row, e: BusEvent) -> None:
+def _failed(row: Row, e: FoldedEvent) -> None:
     row.update(failure_reason=e.data["reason"], retryable=bool(e.data["retryable"]),
                attempts=int(e.data["attempt"]))
 
 
-def _rejected(row: Row, e: BusEvent) -> None:
+def _rejected(row: Row, e: FoldedEvent) -> None:
     row.update(failure_reason=e.data["reason"], retryable=False)
 
 
-_CHANGES: dict[str, Callable[[Row, BusEvent], None]] = {
+_CHANGES: dict[str, Callable[[Row, FoldedEvent], None]] = {
     "SendRequested": _requested, "DocumentSent": _sent,
     "SendFailed": _failed, "DocumentRejected": _rejected,
     **recognition_fold.CHANGES,

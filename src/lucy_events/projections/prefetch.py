@@ -1,4 +1,4 @@
-"""A source that reads ahead in a thread, for replays.
+"""Reading ahead in a thread, for replays.
 
 Decoding stored events is Python work, and so is folding them; writing the rows is
 mostly the database's. Reading the next batch while the database writes the last one
@@ -10,35 +10,35 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from collections.abc import Callable, Sized
+from typing import Generic, TypeVar
 
-from lucy_events.bus.runtime import Batch, Source
+T = TypeVar("T", bound=Sized)
 
 
-class ReadAhead(Source):
-    """Wraps a source that is read to its end, batch after batch (``LogSource``).
+class ReadAhead(Generic[T]):
+    """Calls ``read`` in a background thread, up to ``depth`` batches ahead of ``next``:
+    a source read to its end, batch after batch (``LogSource.read``). The reader stops at
+    the first empty batch (the source's end, for now) and starts again at the next
+    ``next`` after it."""
 
-    A background reader polls ahead, up to ``depth`` batches; it stops at the first empty
-    batch (the source's end, for now) and starts again at the next poll after it.
-    """
-
-    def __init__(self, source: Source, max_records: int, depth: int = 2) -> None:
-        self.source = source
-        self.max_records = max_records
-        self._batches: queue.Queue[Batch | BaseException] = queue.Queue(maxsize=depth)
+    def __init__(self, read: Callable[[], T], depth: int = 2) -> None:
+        self.read = read
+        self._batches: queue.Queue[T | BaseException] = queue.Queue(maxsize=depth)
         self._reader: threading.Thread | None = None
         self._stopping = threading.Event()
 
     def _read(self) -> None:
         try:
             while not self._stopping.is_set():
-                batch = self.source.poll(self.max_records, 0)
+                batch = self.read()
                 self._batches.put(batch)
-                if not batch:
+                if not len(batch):
                     return
         except BaseException as error:  # handed to the consumer, which raises it
             self._batches.put(error)
 
-    def poll(self, max_records: int, timeout: float) -> Batch:
+    def next(self) -> T:
         if self._reader is None:
             self._stopping.clear()
             self._reader = threading.Thread(target=self._read, name="replay-read-ahead",
@@ -48,14 +48,14 @@ class ReadAhead(Source):
         if isinstance(item, BaseException):
             self.stop()
             raise item
-        if not item:
+        if not len(item):
             self.stop()
         return item
 
     def stop(self) -> None:
         """Stop the reader. Nothing is lost once it reached the end; stopped before, what it
-        read ahead is dropped and the wrapped source's cursor is past it, so only a
-        consumer that gives up (an abandoned replay) stops it early."""
+        read ahead is dropped and the source it reads is past it, so only a consumer that
+        gives up (an abandoned replay) stops it early."""
         reader, self._reader = self._reader, None
         if reader is None:
             return
@@ -67,12 +67,3 @@ class ReadAhead(Source):
         while not self._batches.empty():
             self._batches.get_nowait()
         self._stopping.clear()
-
-    def commit(self, batch: Batch) -> None:
-        self.source.commit(batch)
-
-    def lag(self) -> dict[tuple[str, int], int]:
-        return self.source.lag()
-
-    def close(self) -> None:
-        self.source.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lucy_events.aggregates.document_rules import recognition_types_it
-from lucy_events.bus.records import BusEvent
+from lucy_events.bus.records import FoldedEvent
 from lucy_events.projections.tables import Row
 
 #: The recognised fields the list shows (the document page reads the rest from the store).
@@ -25,7 +25,7 @@ def _corrected(row: Row) -> set[str]:
     return set(filter(None, (row.get("corrected") or "").split(",")))
 
 
-def recognised(row: Row, e: BusEvent) -> None:
+def recognised(row: Row, e: FoldedEvent) -> None:
     d = e.data
     corrected = _corrected(row)
     for name in LISTED_FIELDS:
@@ -39,7 +39,7 @@ def recognised(row: Row, e: BusEvent) -> None:
         row["type_source"] = "recognition"
 
 
-def corrected(row: Row, e: BusEvent) -> None:
+def corrected(row: Row, e: FoldedEvent) -> None:
     names = _corrected(row)
     for name, value in (e.data.get("fields") or {}).items():
         names.add(name)
@@ -52,23 +52,23 @@ def corrected(row: Row, e: BusEvent) -> None:
     row["corrected"] = ",".join(sorted(names)) or None
 
 
-def typed(row: Row, e: BusEvent) -> None:
+def typed(row: Row, e: FoldedEvent) -> None:
     row["document_type"] = e.data["document_type"]
     row["type_source"] = "hand"
 
 
-def suspected(row: Row, e: BusEvent) -> None:
+def suspected(row: Row, e: FoldedEvent) -> None:
     row["duplicates"] = (row.get("duplicates") or 0) + 1
     row["duplicate_of"] = str(e.data["other_document_id"])
 
 
-def dismissed(row: Row, e: BusEvent) -> None:
+def dismissed(row: Row, e: FoldedEvent) -> None:
     row["duplicates"] = max(0, (row.get("duplicates") or 0) - 1)
     if not row["duplicates"]:
         row["duplicate_of"] = None
 
 
-CHANGES: dict[str, Callable[[Row, BusEvent], None]] = {
+CHANGES: dict[str, Callable[[Row, FoldedEvent], None]] = {
     "DocumentRecognised": recognised, "DocumentFieldsCorrected": corrected,
     "DocumentTypeAssigned": typed, "DuplicateSuspected": suspected,
     "DuplicateDismissed": dismissed,

@@ -1,0 +1,148 @@
+"""Stored events as a replay's fold reads them: a ``StoredView`` for each, not a BusEvent.
+
+A read model's fold turns a BusEvent's ids back into text (the rows hold text) and,
+for most events, reads neither its payload nor its time. A replay folds the whole
+history, and building each BusEvent (UUIDs, a datetime, the payload's dict) only for
+the fold to take it apart again cost a third of a rebuild's CPU (docs/benchmarks.md,
+Read-model rebuild). A view holds what a fold reads with the ids as the text a
+BusEvent's would turn into (``projections.values.ident``), and decodes the payload and
+the time when they are read, to the very values the BusEvent holds (the same
+``stored_records`` conversions). Contract tests prove a view reads like the BusEvent of
+the same stored event for every event type, and a rebuild that folds views writes the
+rows of one that folds BusEvents.
+
+Only what ``stored_records`` reads without the mapper has a view (no upcasting, no
+cipher or compressor): ``stored_views`` gives None for a batch holding anything else,
+and the replay takes that batch the live way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.persistence import Mapper, Notification
+
+from lucy_events.bus.stored_records import _Kind, _kind, _payload, _uuid
+
+#: Id texts by their stored hex (the clients and firms of a replay: a few thousand).
+_TEXTS: dict[str, str] = {}
+_MAX_TEXTS = 100_000
+
+
+def _text(hex32: str) -> str:
+    """``str(UUID(hex32))``, remembered."""
+    found = _TEXTS.get(hex32)
+    if found is None:
+        if len(_TEXTS) >= _MAX_TEXTS:
+            _TEXTS.clear()
+        found = _TEXTS[hex32] = _uuid(hex32)
+    return found
+
+
+class StoredView:
+    """What a fold reads of a BusEvent, read from the stored event: ``type``,
+    ``aggregate_version``, ``notification_id``, ``actor`` as the BusEvent has them; its
+    ids (``aggregate_id``, ``firm_id``, ``client_id``) as text; ``occurred_at``,
+    ``data`` and ``event_id`` made when read."""
+
+    __slots__ = ("_at", "_data", "_kind", "_mapper", "_state", "actor", "aggregate_id",
+                 "aggregate_version", "client_id", "firm_id", "notification_id", "type")
+
+    type: str
+    notification_id: int
+    aggregate_id: str
+    aggregate_version: int
+    firm_id: str
+    client_id: str | None
+    actor: str
+    _at: str
+    _state: dict[str, Any] | None
+    _kind: _Kind
+    _mapper: Mapper[Any]
+    _data: dict[str, Any] | None
+
+    @property
+    def event_id(self) -> str:
+        return f"{self.aggregate_id}:{self.aggregate_version}"
+
+    @property
+    def occurred_at(self) -> datetime:
+        return datetime.fromisoformat(self._at)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self._data
+        if data is None:
+            assert self._state is not None
+            data = self._data = _payload(self._state, self._kind.to_objects, self._kind,
+                                         self._mapper)
+            self._state = None  # the payload is the state, its envelope taken out
+        return data
+
+
+_new = object.__new__
+_loads = orjson.loads
+#: A stored event as the log's table holds it, its originator id as text (the
+#: PostgreSQL recorder's ``select_stored``): notification id, originator id, originator
+#: version, topic, state.
+StoredRow = tuple[int, str, int, str, bytes]
+
+
+def stored_views(rows: Sequence[StoredRow], mapper: Mapper[Any]) -> list[StoredView] | None:
+    """The views of a batch of stored events, or None when any of them has none: one
+    only the mapper reads (``stored_records._fast_state``), or one that cannot be read at
+    all. The batch is then for the live way, which decodes or parks each event."""
+    if mapper.cipher is not None or mapper.compressor is not None:
+        return None
+    views: list[StoredView] = []
+    add = views.append
+    kinds: dict[str, _Kind] = {}
+    try:
+        for notification_id, aggregate_id, version, topic, stored in rows:
+            kind = kinds.get(topic)
+            if kind is None:
+                kind = kinds[topic] = _kind(topic)
+                if not kind.fast:
+                    return None
+            state = _loads(stored)
+            if state.get("class_version", 1) != kind.class_version:  # needs an upcaster
+                return None
+            view = _new(StoredView)
+            view.type = kind.event_type
+            view.notification_id = notification_id
+            view.aggregate_id = aggregate_id
+            view.aggregate_version = version
+            view.firm_id = _text(state["firm_id"]["_data_"])
+            client = state.get("client_id")
+            if client is not None:
+                view.client_id = _text(client["_data_"])
+            else:
+                view.client_id = aggregate_id if kind.client_scoped else None
+            view.actor = state["actor"]
+            view._at = state["timestamp"]["_data_"]
+            view._state = state
+            view._kind = kind
+            view._mapper = mapper
+            view._data = None
+            add(view)
+    except Exception:
+        return None
+    return views
+
+
+def stored_row(notification: Notification) -> StoredRow:
+    """The row of a notification (a recorder without ``select_stored``)."""
+    originator_id = notification.originator_id
+    return (notification.id, str(originator_id), notification.originator_version,
+            notification.topic, notification.state)
+
+
+def notification_of(row: StoredRow) -> Notification:
+    """The notification of a row (for the live way)."""
+    notification_id, originator_id, version, topic, state = row
+    return Notification(id=notification_id, originator_id=UUID(originator_id),
+                        originator_version=version, topic=topic, state=bytes(state))
