@@ -32,15 +32,12 @@ class FtpState:
     cut_after: int | None = None
     #: Sign-ins accepted (USER and PASS), one a session.
     logins: int = 0
-    #: The folders CWD was asked to enter, in order.
-    entered: list[str] = field(default_factory=list)
 
     def reset(self) -> None:
         self.log.clear()
         self.asked.clear()
         self.cut_after = None
         self.logins = 0
-        self.entered.clear()
         for child in self.home.iterdir():
             shutil.rmtree(child) if child.is_dir() else child.unlink()
 
@@ -60,10 +57,6 @@ class _Recording:
 
     def on_login(self, username: str) -> None:
         self.state.logins += 1
-
-    def ftp_CWD(self, path: str) -> Any:
-        self.state.entered.append(self.fs.fs2ftp(path))  # type: ignore[attr-defined]
-        return super().ftp_CWD(path)  # type: ignore[misc]
 
     def ftp_STOR(self, file: str, mode: str = "w") -> Any:
         self._record("STOR", file)

@@ -4,7 +4,6 @@ server closed meanwhile is replaced without failing the delivery."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -63,37 +62,6 @@ def test_an_ftp_session_the_server_closed_is_replaced_and_the_delivery_goes_thro
             delivered.remote_reference)
     finally:
         thread.stop()
-
-
-def test_a_kept_ftp_session_enters_its_folder_once_for_documents_going_to_the_same_folder(
-        ftp, outgoing):
-    adapter = FtpIntegration(CountingSecrets(), timeout=5.0)
-    adapter.deliver_once(outgoing(), target(ftp, tls=False))
-    ftp.entered.clear()
-    for _ in range(2):
-        assert not adapter.deliver_once(outgoing(), target(ftp, tls=False)).existing
-    assert ftp.entered == []  # still there
-
-    adapter.deliver_once(outgoing(client_enterprise_number="0987654321"), target(ftp, tls=False))
-    ftp.entered.clear()
-    adapter.deliver_once(outgoing(), target(ftp, tls=False))
-    folder = "/lucy/0123456749/2026/Invoices-IN"
-    assert ftp.entered == [folder]  # back from the other client's folder
-    assert [c for c, _ in ftp.commands()].count("RNTO") == 5
-    assert len(list((ftp.home / folder.strip("/")).iterdir())) == 4
-
-
-def test_a_folder_removed_under_a_kept_ftp_session_is_made_again_for_the_next_document(
-        ftp, outgoing):
-    adapter = FtpIntegration(CountingSecrets(), timeout=5.0)
-    adapter.deliver_once(outgoing(), target(ftp, tls=False))
-    shutil.rmtree(ftp.home / "lucy" / "0123456749")  # emptied by the package meanwhile
-
-    document = outgoing()
-    delivered = adapter.deliver_once(document, target(ftp, tls=False))
-
-    assert not delivered.existing and ftp.logins == 1
-    assert (ftp.home / delivered.remote_reference.strip("/")).read_bytes() == document.content
 
 
 def test_a_connection_test_always_signs_in_anew(ftp, outgoing):

@@ -10,10 +10,8 @@ from __future__ import annotations
 import ftplib
 import io
 import ssl
-import threading
 from contextlib import suppress
 from posixpath import basename
-from weakref import WeakKeyDictionary
 
 import structlog
 
@@ -71,16 +69,7 @@ class FtpIntegration(Integration):
         content = payload_of(outgoing).content
 
         def upload(ftp: ftplib.FTP) -> Delivered:
-            if _folder_of(ftp) != folder:
-                _enter(ftp, folder, create=True)
-                return write(ftp)
-            try:  # a kept session still in the folder of its last delivery: no CWD
-                return write(ftp)
-            except ftplib.error_perm:  # the folder may be gone since: entered anew
-                _enter(ftp, folder, create=True)
-                return write(ftp)
-
-        def write(ftp: ftplib.FTP) -> Delivered:
+            _enter(ftp, folder, create=True)
             if check_first and _exists(ftp, final):
                 return Delivered(f"{folder}/{final}", existing=True)
             ftp.storbinary(f"STOR {partial}", io.BytesIO(content))
@@ -148,33 +137,9 @@ def client_folder(outgoing: Outgoing, target: Target) -> str:
     return safe_name(outgoing.client_name, default="client")
 
 
-#: The folder each open session was left in by ``_enter`` (sessions are kept per worker
-#: thread between deliveries: ``ftp_sessions.py``), so that the next upload to the same
-#: folder skips its CWD: one round trip of an upload's seven.
-_folders: WeakKeyDictionary[ftplib.FTP, str] = WeakKeyDictionary()
-_folders_lock = threading.Lock()
-
-
-def _folder_of(ftp: ftplib.FTP) -> str | None:
-    """The folder ``_enter`` left this session in (None: not known)."""
-    with _folders_lock:
-        return _folders.get(ftp)
-
-
 def _enter(ftp: ftplib.FTP, folder: str, *, create: bool) -> bool:
     """Change to ``folder``, creating what is missing when asked; False if it is missing.
-    One CWD when the folder is there (the usual case), step by step when it is not.
-    The session's folder is remembered when it got there (``_folder_of``)."""
-    with _folders_lock:
-        _folders.pop(ftp, None)
-    entered = _entered(ftp, folder, create=create)
-    if entered:
-        with _folders_lock:
-            _folders[ftp] = folder
-    return entered
-
-
-def _entered(ftp: ftplib.FTP, folder: str, *, create: bool) -> bool:
+    One CWD when the folder is there (the usual case), step by step when it is not."""
     try:
         ftp.cwd(folder)
         return True
