@@ -101,8 +101,7 @@ def same_path_decoder() -> Callable[[bytes], Any]:
     reader is the codec's decision, taken from it, not made again here."""
     fallback = fastavro_decoder()
     # The codec's own choice of readers (one rule: which schemas get a quick reader).
-    quick = {schema_id: found[3] for schema_id, found in AvroCodec()._decoding.items()
-             if found[3] is not None}
+    quick = AvroCodec().quick_readers
 
     def decode(value: bytes) -> Any:
         reader = quick.get(int.from_bytes(value[1:5], "big"))
