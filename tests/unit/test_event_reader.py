@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from typing import Any
 
 import pytest
@@ -108,3 +109,16 @@ def test_a_schema_whose_envelope_lacks_a_field_has_no_quick_event_reader():
     schema["fields"][0]["type"]["fields"] = [
         f for f in schema["fields"][0]["type"]["fields"] if f["name"] != "actor"]
     assert quick_event_reader(schema, _HEADER.size, "DocumentReceived") is None
+
+
+def test_the_firm_and_client_ids_are_remembered_and_the_aggregates_is_not():
+    from lucy_events.bus import records
+
+    aggregate_id = uuid.uuid4()
+    value = readable("DocumentReceived", type="DocumentReceived",
+                     client_id=str(uuid.uuid4()), aggregate_id=str(aggregate_id))
+    for decode in (EVENT_READERS["DocumentReceived"], FASTAVRO_ONLY.decode):
+        records._UUIDS.clear()
+        event = decode(value)
+        assert set(records._UUIDS) == {str(event.firm_id), str(event.client_id)}
+        assert event.aggregate_id == aggregate_id
