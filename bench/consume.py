@@ -98,7 +98,9 @@ def same_path_decoder() -> Callable[[bytes], Any]:
     version (a slower logical-type path). So the raw loop uses the same readers, and what
     the runtime adds is its own: checking the framing, resolving to the reader schema,
     building the event, handing batches over, committing. Which schemas have a quick
-    reader is the codec's decision, taken from it, not made again here."""
+    reader is the codec's decision, taken from it, not made again here. (Since session
+    10 the codec finishes the same reading into the event itself, ``bus/event_reader.py``;
+    ``quick_readers`` are its readers into fastavro's records, the same reading.)"""
     fallback = fastavro_decoder()
     # The codec's own choice of readers (one rule: which schemas get a quick reader).
     quick = AvroCodec().quick_readers
