@@ -16,7 +16,7 @@ from tests.avro_support import random_value
 
 CODEC = AvroCodec()
 LATEST = CODEC.registry.latest()
-QUICK = {t: CODEC._decoding[s.id][3] for t, s in LATEST.items()}
+QUICK = {t: CODEC.quick_readers.get(s.id) for t, s in LATEST.items()}
 #: The same codec with no quick readers: fastavro reads every value.
 FASTAVRO_ONLY = AvroCodec()
 FASTAVRO_ONLY._decoding = {k: (*v[:3], None) for k, v in CODEC._decoding.items()}

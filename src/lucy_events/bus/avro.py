@@ -20,6 +20,7 @@ import fastavro
 
 from lucy_events.bus.avro_reader import QuickReader, quick_reader
 from lucy_events.bus.avro_writer import QuickWriter, quick_writer
+from lucy_events.bus.event_reader import QuickEventReader, quick_event_reader
 from lucy_events.bus.records import BusEvent, from_primitives
 from lucy_events.config import environment_value
 
@@ -151,11 +152,11 @@ class AvroCodec:
         return buffer.getvalue()
 
     @cached_property
-    def _decoding(self) -> dict[int, tuple[str, Any, Any, QuickReader | None]]:
+    def _decoding(self) -> dict[int, tuple[str, Any, Any, QuickEventReader | None]]:
         """Per writer schema id, all ``decode`` needs, found with one look-up: the event
         type, the writer schema without logical types, the reader schema (None when the
-        writer is the latest), and the writer's quick reader (``avro_reader``) when it
-        is the latest and of plain shape."""
+        writer is the latest), and the writer's quick event reader (``event_reader``)
+        when it is the latest and of plain shape."""
         found = {}
         for schema_id, event_type in self._types_by_id.items():
             reader_id, _ = self._readers[event_type]
@@ -163,8 +164,22 @@ class AvroCodec:
             found[schema_id] = (
                 event_type, self._primitive_writers[schema_id],
                 None if latest else self._primitive_writers[reader_id],
-                quick_reader(_without_logical_types(self._latest[event_type].schema),
-                             _HEADER.size) if latest else None)
+                quick_event_reader(_without_logical_types(self._latest[event_type].schema),
+                                   _HEADER.size, event_type) if latest else None)
+        return found
+
+    @cached_property
+    def quick_readers(self) -> dict[int, QuickReader]:
+        """Per writer schema id that ``decode`` reads with a quick event reader, the quick
+        reader of the same schema into fastavro's record (``avro_reader``): the same
+        reading, without the event. What a raw loop decoding by the codec's path reads
+        with (bench/consume.py)."""
+        found: dict[int, QuickReader] = {}
+        for schema_id, (event_type, _, _, quick) in self._decoding.items():
+            reader = quick_reader(_without_logical_types(self._latest[event_type].schema),
+                                  _HEADER.size) if quick is not None else None
+            if reader is not None:
+                found[schema_id] = reader
         return found
 
     def decode(self, value: bytes) -> BusEvent:
@@ -177,16 +192,14 @@ class AvroCodec:
         if found is None:
             raise UndecodableMessage(f"unknown schema id {schema_id}", value)
         event_type, writer, reader, quick = found
-        record: Any = None
         if quick is not None:
             try:
-                record = quick(value)
-            except Exception:  # fastavro reads it, or says why it cannot
-                record = None
+                return quick(value)
+            except Exception:  # fastavro and from_primitives read it, or say why not
+                pass
         try:
-            if record is None:
-                record = fastavro.schemaless_reader(
-                    io.BytesIO(value[_HEADER.size:]), writer, reader)
+            record: Any = fastavro.schemaless_reader(
+                io.BytesIO(value[_HEADER.size:]), writer, reader)
             return from_primitives(record)
         except Exception as error:  # any decoding failure: keep the bytes and the cause
             raise UndecodableMessage(

@@ -66,39 +66,64 @@ def _branch(index: int) -> None:
     raise Unreadable(f"union branch byte {index}")
 
 
-def quick_reader(schema: dict[str, Any], offset: int) -> QuickReader | None:
+#: Where a quick reader put a record's fields: a local name for each, a mapping of the
+#: same kind for each nested record.
+Fields = dict[str, "str | Fields"]
+#: Given the fields of the top record, the lines that finish the reader (at depth 1), the
+#: expression it returns and the names those need; the default returns fastavro's record.
+Finish = Callable[[Fields], tuple[list[str], str, dict[str, Any]]]
+
+
+def record_of(fields: Fields) -> str:
+    """The expression of the record (a dict, keys in the schema's order) held in ``fields``."""
+    return "{" + ", ".join(
+        f"{name!r}: {var if isinstance(var, str) else record_of(var)}"
+        for name, var in fields.items()) + "}"
+
+
+def _as_record(fields: Fields) -> tuple[list[str], str, dict[str, Any]]:
+    return [], record_of(fields), {}
+
+
+def quick_reader(schema: dict[str, Any], offset: int, finish: Finish = _as_record,
+                 ) -> Callable[[bytes], Any] | None:
     """The quick reader of a record schema (as given, without logical types, not parsed),
-    reading each value from ``offset`` on (after the framing); None when its shape is not
-    plain."""
+    reading each value from ``offset`` on (after the framing) into what ``finish`` makes
+    of its fields (fastavro's record by default); None when its shape is not plain or
+    ``finish`` refuses it (raising ``NotPlain``)."""
     try:
         lines = _Lines()
-        result = lines.record(schema, 1)
+        fields = lines.fields(schema, 1)
+        last, result, names = finish(fields)
     except _NotPlain:
         return None
     source = ["def read(data):", f"    p = {offset}", "    end = len(data)", *lines.text,
-              f"    return {result}"]
+              *("    " + line for line in last), f"    return {result}"]
     namespace: dict[str, Any] = {
         "_varint": _varint, "_length": _length, "_short": _short, "_branch": _branch,
-        "_double": struct.Struct("<d").unpack_from,
+        "_double": struct.Struct("<d").unpack_from, **names,
     }
-    reader: QuickReader = compiled(source, f"<avro reader {schema.get('name')}>", namespace,
-                                   "read")
+    reader: Callable[[bytes], Any] = compiled(
+        source, f"<avro reader {schema.get('name')}>", namespace, "read")
     return reader
 
 
 class _Lines(SourceLines):
     """The body of a quick reader, a statement a line."""
 
-    def record(self, schema: Any, depth: int) -> str:
-        """Reads the record's fields into locals; returns the expression of its dict."""
+    def fields(self, schema: Any, depth: int) -> Fields:
+        """Reads the record's fields into locals; returns where each is."""
         if not isinstance(schema, dict) or schema.get("type") != "record":
             raise _NotPlain(schema)
-        fields = []
+        found: Fields = {}
         for field in schema["fields"]:
-            value = self._name()
-            self.value(value, field["type"], depth)
-            fields.append(f"{field['name']!r}: {value}")
-        return "{" + ", ".join(fields) + "}"
+            kind = field["type"]
+            if isinstance(kind, dict) and kind.get("type") == "record":
+                found[field["name"]] = self.fields(kind, depth)
+                continue
+            found[field["name"]] = value = self._name()
+            self.value(value, kind, depth)
+        return found
 
     def value(self, var: str, schema: Any, depth: int) -> None:
         if isinstance(schema, list):
@@ -112,8 +137,6 @@ class _Lines(SourceLines):
             self.add(depth + 1, "if b != 2:")
             self.add(depth + 2, "_branch(b)")
             self.simple(var, schema[1], depth + 1)
-        elif isinstance(schema, dict) and schema.get("type") == "record":
-            self.add(depth, f"{var} = {self.record(schema, depth)}")
         else:
             self.simple(var, schema, depth)
 

@@ -94,7 +94,12 @@ class KafkaSource(Source):
             for record in records:
                 position = _position(Position, (topic, partition, record.offset))
                 value = record.value or b""
-                event_type = _event_type(record.headers)
+                headers = record.headers
+                # The relay writes the event type first: found without a call.
+                event_type = (_TYPE_NAMES.get(headers[0][1])
+                              if headers and headers[0][0] == "event-type" else None)
+                if event_type is None:
+                    event_type = _event_type(headers)
                 if event_type is not None:  # decoded when a handler looks at it
                     deliveries.append(lazy_delivery(
                         position, value, record.key, event_type, decode))

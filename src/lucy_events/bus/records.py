@@ -212,8 +212,11 @@ def from_primitives(record: dict[str, Any]) -> BusEvent:
         if value is not None:
             record[name] = convert(value)
     # Ids looked up in the remembered ones first: uuid_of's call costs more than that.
-    firm_id, client_id, aggregate_id = (
-        envelope["firm_id"], envelope["client_id"], envelope["aggregate_id"])
+    # The aggregate's is parsed, not remembered: a document's id comes back in a few
+    # events at most, and parsing it costs what finding it among thousands of
+    # remembered ones costs, while remembering every one cost 0.7-0.9 µs an event more
+    # (docs/benchmarks.md, Consumer runtime, session 10).
+    firm_id, client_id = envelope["firm_id"], envelope["client_id"]
     # Filled in as stored_records fills them from the log: the frozen dataclass's
     # __init__ (a setattr a field) cost as much as the rest of this function.
     event = _new(BusEvent)
@@ -225,7 +228,7 @@ def from_primitives(record: dict[str, Any]) -> BusEvent:
         "client_id": None if client_id is None else (
             _UUIDS.get(client_id) or uuid_of(client_id)),
         "actor": envelope["actor"],
-        "aggregate_id": _UUIDS.get(aggregate_id) or uuid_of(aggregate_id),
+        "aggregate_id": parsed_uuid(envelope["aggregate_id"]),
         "aggregate_version": envelope["aggregate_version"], "data": record,
     })
     return event
