@@ -8,6 +8,7 @@ Handlers (projections, routers) only ever see BusEvents.
 from __future__ import annotations
 
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -15,6 +16,32 @@ from typing import Any, Protocol
 from uuid import UUID, SafeUUID
 
 from lucy_events.bus.catalogue import ENVELOPE_FIELDS, PRIVATE_FIELDS, TOPIC_OF
+
+K = typing.TypeVar("K")
+V = typing.TypeVar("V")
+
+
+class Remembered(dict[K, V]):
+    """Values made once each and looked up after (``memo[key]`` is ``make(key)``): ids
+    parsed or spelled out, which come back event after event. Past ``limit`` entries it
+    forgets them all at once, so a long-running consumer's memory stays bounded."""
+
+    def __init__(self, make: Callable[[K], V], limit: int = 100_000) -> None:
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, key: K) -> V:  # ``keep`` inlined: every new id comes here
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+    def keep(self, key: K, value: V) -> V:
+        """Remember ``value`` for ``key`` (made by the caller, the cheaper way it has)."""
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
 
 
 class FoldedEvent(Protocol):
@@ -114,23 +141,6 @@ class BusEvent:
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _new = object.__new__
 _set = object.__setattr__
-#: Ids read from the wire or the store, parsed once: the same firm, client and aggregate
-#: ids come back in event after event, and UUID() of a string cost a third of decoding an
-#: event (bench/consume.py). UUIDs are immutable, so sharing them is safe.
-_UUIDS: dict[str, UUID] = {}
-_MAX_UUIDS = 100_000
-
-
-def uuid_of(text: str) -> UUID:
-    """``UUID(text)`` (with or without dashes), remembered."""
-    found = _UUIDS.get(text)
-    if found is None:
-        if len(_UUIDS) >= _MAX_UUIDS:
-            _UUIDS.clear()
-        found = _UUIDS[text] = parsed_uuid(text)
-    return found
-
-
 _UNKNOWN_SAFETY = SafeUUID.unknown
 
 
@@ -155,6 +165,14 @@ def parsed_uuid(text: str) -> UUID:
     return UUID(text)
 
 
+#: Ids read from the wire or the store, parsed once: the same firm and client ids come
+#: back in event after event, and UUID() of a string cost a third of decoding an event
+#: (bench/consume.py). UUIDs are immutable, so sharing them is safe.
+_UUIDS: Remembered[str, UUID] = Remembered(parsed_uuid)
+#: ``UUID(text)`` (with or without dashes), remembered.
+uuid_of = _UUIDS.__getitem__
+
+
 def moment_of(micros: int) -> datetime:
     """The UTC time ``micros`` microseconds after the epoch. Through a float, twice as
     quick as adding a timedelta, and exact until the year 2106: the quotient is then
@@ -167,19 +185,13 @@ def moment_of(micros: int) -> datetime:
 #: and the same firm, client and document ids are turned into text event after event
 #: (event ids, read-model keys and columns). Keyed by the id's number: a UUID's own
 #: ``__hash__`` and ``__eq__`` are Python code too.
-_TEXTS: dict[int, str] = {}
-_MAX_TEXTS = 100_000
+_TEXTS: Remembered[int, str] = Remembered(lambda number: str(UUID(int=number)))
 
 
 def id_text(value: UUID) -> str:
     """``str(value)``, remembered."""
     number = value.int
-    found = _TEXTS.get(number)
-    if found is None:
-        if len(_TEXTS) >= _MAX_TEXTS:
-            _TEXTS.clear()
-        found = _TEXTS[number] = str(value)
-    return found
+    return _TEXTS.get(number) or _TEXTS.keep(number, str(value))
 
 
 _FROM_PRIMITIVE: dict[Any, Any] = {

@@ -26,21 +26,12 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import Mapper, Notification
 
+from lucy_events.bus.records import Remembered
 from lucy_events.bus.stored_records import _Kind, _kind, _payload, _uuid
 
-#: Id texts by their stored hex (the clients and firms of a replay: a few thousand).
-_TEXTS: dict[str, str] = {}
-_MAX_TEXTS = 100_000
-
-
-def _text(hex32: str) -> str:
-    """``str(UUID(hex32))``, remembered."""
-    found = _TEXTS.get(hex32)
-    if found is None:
-        if len(_TEXTS) >= _MAX_TEXTS:
-            _TEXTS.clear()
-        found = _TEXTS[hex32] = _uuid(hex32)
-    return found
+#: Id texts by their stored hex (the clients and firms of a replay: a few thousand):
+#: ``str(UUID(hex32))``, remembered.
+_text = Remembered(_uuid).__getitem__
 
 
 class StoredView:
