@@ -4,12 +4,12 @@ A read model's fold turns a BusEvent's ids back into text (the rows hold text) a
 for most events, reads neither its payload nor its time. A replay folds the whole
 history, and building each BusEvent (UUIDs, a datetime, the payload's dict) only for
 the fold to take it apart again cost a third of a rebuild's CPU (docs/benchmarks.md,
-Read-model rebuild). A view holds what a fold reads with the ids as the text a
-BusEvent's would turn into (``projections.values.ident``), and decodes the payload and
-the time when they are read, to the very values the BusEvent holds (the same
-``stored_records`` conversions). Contract tests prove a view reads like the BusEvent of
-the same stored event for every event type, and a rebuild that folds views writes the
-rows of one that folds BusEvents.
+Read-model rebuild). A view holds what a fold reads with the ids and the time as the
+text a BusEvent's would turn into (``projections.values.ident`` and ``moment``: the time
+as stored), and decodes the payload when it is read, to the very values the BusEvent
+holds (the same ``stored_records`` conversions). Contract tests prove a view reads like
+the BusEvent of the same stored event for every event type, and a rebuild that folds
+views writes the rows of one that folds BusEvents.
 
 Only what ``stored_records`` reads without the mapper has a view (no upcasting, no
 cipher or compressor): ``stored_views`` gives None for a batch holding anything else,
@@ -37,11 +37,13 @@ _text = Remembered(_uuid).__getitem__
 class StoredView:
     """What a fold reads of a BusEvent, read from the stored event: ``type``,
     ``aggregate_version``, ``notification_id``, ``actor`` as the BusEvent has them; its
-    ids (``aggregate_id``, ``firm_id``, ``client_id``) as text; ``occurred_at``,
-    ``data`` and ``event_id`` made when read."""
+    ids (``aggregate_id``, ``firm_id``, ``client_id``) as text; ``occurred_at`` as the
+    stored text (``values.moment`` reads it as the BusEvent's time); ``data`` and
+    ``event_id`` made when read."""
 
-    __slots__ = ("_at", "_data", "_kind", "_mapper", "_state", "actor", "aggregate_id",
-                 "aggregate_version", "client_id", "firm_id", "notification_id", "type")
+    __slots__ = ("_data", "_kind", "_mapper", "_state", "actor", "aggregate_id",
+                 "aggregate_version", "client_id", "firm_id", "notification_id",
+                 "occurred_at", "type")
 
     type: str
     notification_id: int
@@ -50,7 +52,7 @@ class StoredView:
     firm_id: str
     client_id: str | None
     actor: str
-    _at: str
+    occurred_at: str
     _state: dict[str, Any] | None
     _kind: _Kind
     _mapper: Mapper[Any]
@@ -59,10 +61,6 @@ class StoredView:
     @property
     def event_id(self) -> str:
         return f"{self.aggregate_id}:{self.aggregate_version}"
-
-    @property
-    def occurred_at(self) -> datetime:
-        return datetime.fromisoformat(self._at)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -77,6 +75,7 @@ class StoredView:
 
 _new = object.__new__
 _loads = orjson.loads
+_time = datetime.fromisoformat
 #: A stored event as the log's table holds it, its originator id as text (the
 #: PostgreSQL recorder's ``select_stored``): notification id, originator id, originator
 #: version, topic, state.
@@ -86,7 +85,8 @@ StoredRow = tuple[int, str, int, str, bytes]
 def stored_views(rows: Sequence[StoredRow], mapper: Mapper[Any]) -> list[StoredView] | None:
     """The views of a batch of stored events, or None when any of them has none: one
     only the mapper reads (``stored_records._fast_state``), or one that cannot be read at
-    all. The batch is then for the live way, which decodes or parks each event."""
+    all (its JSON, its time). The batch is then for the live way, which
+    decodes or parks each event."""
     if mapper.cipher is not None or mapper.compressor is not None:
         return None
     views: list[StoredView] = []
@@ -114,7 +114,8 @@ def stored_views(rows: Sequence[StoredRow], mapper: Mapper[Any]) -> list[StoredV
             else:
                 view.client_id = aggregate_id if kind.client_scoped else None
             view.actor = state["actor"]
-            view._at = state["timestamp"]["_data_"]
+            view.occurred_at = at = state["timestamp"]["_data_"]
+            _time(at)  # one that is no time is parked by the live way, not raised by a fold
             view._state = state
             view._kind = kind
             view._mapper = mapper
