@@ -160,22 +160,19 @@ class Rebuild:
 
     def _fold(self, views: list[StoredView], scanned: positions.Positions) -> bool:
         """Apply a batch of views and commit its positions, as the runtime would the
-        batch's deliveries; False, with nothing applied, when the live way must take it:
+        batch's deliveries and then the source its commit (how far it looked, too), in
+        one transaction; False, with nothing applied, when the live way must take it:
         processed before in part, an event refused (the runtime finds and parks it) or
         an outage (the runtime waits it out). A bug is raised."""
         first = {(LOG_TOPIC, 0): views[0].notification_id}
-        last = {(LOG_TOPIC, 0): views[-1].notification_id}
+        last = {**scanned, (LOG_TOPIC, 0): max(views[-1].notification_id,
+                                               scanned.get((LOG_TOPIC, 0), -1))}
         try:
-            if not self.next.handle_views(views, first, last):
-                return False
+            return self.next.handle_views(views, first, last)
         except Exception as error:
             if classify(error) is Fault.BUG:
                 raise
             return False
-        # The source's commit, as the runtime's after a batch (how far it looked, too).
-        self.runtime.process(Batch(scanned={**scanned, **{
-            key: max(offset, scanned.get(key, -1)) for key, offset in last.items()}}))
-        return True
 
     def swap(self) -> RebuildResult:
         """Index the fresh tables, apply the last events and put the fresh tables in the
