@@ -65,6 +65,9 @@ class Read:
     views: list[StoredView] | None
     batch: Batch | None
     rows: list[StoredRow] = field(default_factory=list)
+    #: How far the log was read with it, and its head then (for the progress).
+    through: int = 0
+    head: int = 0
 
     def __len__(self) -> int:
         return self.events
@@ -125,13 +128,15 @@ class Rebuild:
     def _read(self) -> Read:
         """The next batch of the log (in the read-ahead thread): the events' views for a
         projection that folds them, else (or when one of them has none) the deliveries."""
+        source = self.source
         if not self.fold_views:
-            notifications, scanned = self.source.read(self.batch_size)
+            notifications, scanned = source.read(self.batch_size)
             return Read(len(notifications), scanned, None,
-                        self.source.batch_of(notifications, scanned))
-        rows, scanned = self.source.read_rows(self.batch_size)
+                        source.batch_of(notifications, scanned),
+                        through=source.cursor, head=source.head)
+        rows, scanned = source.read_rows(self.batch_size)
         views = stored_views(rows, self.app.mapper) if rows else None
-        read = Read(len(rows), scanned, views, None, rows)
+        read = Read(len(rows), scanned, views, None, rows, source.cursor, source.head)
         return read if views is not None else replace(read, batch=read.deliveries(self.source))
 
     def catch_up(self) -> int:
@@ -148,8 +153,9 @@ class Rebuild:
                     if read.views is None or not self._fold(read.views, read.scanned):
                         self.runtime.process(read.deliveries(self.source))
                     seen += len(read)
-                    done = self.next.position(LOG_TOPIC, 0) or 0
-                    self.progress(done, self.app.recorder.max_notification_id() or 0)
+                    # As the read found them: two queries a batch cost more than the
+                    # batch's commit (docs/benchmarks.md, Read-model rebuild, session 11).
+                    self.progress(read.through, read.head)
                 if read.scanned:  # the end: how far it looked, past events not for it
                     self.runtime.process(Batch(scanned=read.scanned))
         finally:
