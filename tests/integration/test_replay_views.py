@@ -150,3 +150,20 @@ def test_an_event_whose_stored_time_is_no_time_is_parked_as_the_live_way_parks_i
         assert folded and not any(position in batch for batch in folded)
         assert with_views == rebuilt(world, name, fold_views=False, batch_size=6)
         folded.clear()
+
+
+@pytest.mark.parametrize("field", ["firm_id", "client_id"])
+def test_an_event_whose_stored_id_is_no_id_is_parked_as_the_live_way_parks_it(
+        world, portfolio, folded, field):
+    _documents_activity(world, portfolio["claes"])
+    ids = {"firm_id": world.firm_id.hex, "client_id": portfolio["claes"].hex}
+    ids[field] = "not-a-uuid-" + ids[field][11:]
+    store_edited(world, "DocumentReceived", **{
+        name: {"_type_": "uuid_hex", "_data_": value} for name, value in ids.items()})
+    _documents_activity(world, portfolio["anker"])
+    for name in ("dashboard", "documents"):
+        with_views = rebuilt(world, name, fold_views=True, batch_size=6)
+        [(_, position, _)] = with_views["parked"]
+        assert folded and not any(position in batch for batch in folded)
+        assert with_views == rebuilt(world, name, fold_views=False, batch_size=6)
+        folded.clear()

@@ -26,12 +26,19 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import Mapper, Notification
 
-from lucy_events.bus.records import Remembered
-from lucy_events.bus.stored_records import _SKIP, _Kind, _kind, _payload, _uuid
+from lucy_events.bus.records import Remembered, id_text, uuid_of
+from lucy_events.bus.stored_records import _SKIP, _Kind, _kind, _payload
 
-#: Id texts by their stored hex (the clients and firms of a replay: a few thousand):
-#: ``str(UUID(hex32))``, remembered.
-_text = Remembered(_uuid).__getitem__
+
+def _id_text(hex32: str) -> str:
+    """The text of a stored id as a BusEvent's would be spelled (``ident(uuid_of(...))``):
+    a stored value that is no id raises, so its batch goes the live way, which parks it."""
+    return id_text(uuid_of(hex32))
+
+
+#: Id texts by their stored hex (the clients and firms of a replay: a few thousand), each
+#: parsed once.
+_text = Remembered(_id_text).__getitem__
 
 
 class StoredView:
@@ -89,7 +96,7 @@ StoredRow = tuple[int, str, int, str, bytes]
 def stored_views(rows: Sequence[StoredRow], mapper: Mapper[Any]) -> list[StoredView] | None:
     """The views of a batch of stored events, or None when any of them has none: one
     only the mapper reads (``stored_records._fast_state``), or one that cannot be read at
-    all (its JSON, its time). The batch is then for the live way, which
+    all (its JSON, its ids, its time). The batch is then for the live way, which
     decodes or parks each event."""
     if mapper.cipher is not None or mapper.compressor is not None:
         return None
