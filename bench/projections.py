@@ -237,7 +237,8 @@ class OneByOne:
 class RawWrites:
     """Raw psycopg writing a read model's final rows into fresh tables of the same
     definition (no indexes, as a rebuild's fresh tables), spread over ``transactions``
-    transactions of one executemany per table."""
+    transactions of one executemany per table, all but the last not waiting for the disk
+    (as the rebuild's batches)."""
 
     def __init__(self, db: Database, url: str, name: str, transactions: int) -> None:
         self.db, self.url, self.transactions = db, url, transactions
@@ -267,8 +268,12 @@ class RawWrites:
                   for i in range(self.transactions)]
         with connect_to(self.url, autocommit=False) as conn, CPU() as cpu:
             started = time.perf_counter()
-            for chunk in chunks:
+            for number, chunk in enumerate(chunks, 1):
                 with conn.cursor() as cursor:
+                    if number < len(chunks):
+                        # The rebuild's batches commit without waiting for the disk; its
+                        # swap waits (positions.save_redoable): the same durability here.
+                        cursor.execute("SET LOCAL synchronous_commit = off")
                     for statement, table_rows in zip(statements, chunk, strict=True):
                         if table_rows:
                             cursor.executemany(statement, table_rows)

@@ -460,6 +460,8 @@ def test_a_rebuild_produces_rows_identical_to_the_live_ones(world, portfolio):
     assert world.read.dump(*LIVE_TABLES) == live
     assert result.events > 10 and progress[-1] == (head, head)
     assert [done for done, _ in progress] == sorted(done for done, _ in progress)
+    assert all(done <= of == head for done, of in progress)
+    assert len({done for done, _ in progress}) >= 3  # batch by batch, not only the end
     assert world.clients()[0] == "Kaashandel De Boer"  # favourites outlive a rebuild
     rebuild(world.db, world.app, "dashboard")  # again: the renamed indexes do not collide
     assert world.read.dump(*LIVE_TABLES) == live

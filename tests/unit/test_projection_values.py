@@ -6,6 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID, uuid4
 
+import pytest
+
 from lucy_events.projections.values import ident, moment
 
 
@@ -23,6 +25,27 @@ def test_a_time_is_iso_8601_utc_text_with_microseconds_whatever_its_zone() -> No
             assert moment(at.astimezone(timezone(timedelta(hours=2)))) == expected
         assert moment(at.isoformat()) == expected
     assert moment(None) is None
+
+
+def test_a_time_stored_as_the_text_of_a_utc_time_is_that_text_and_any_other_is_read() -> None:
+    stored = "2026-12-02T07:09:05.028562+00:00"
+    assert moment(stored) == stored
+    for other, expected in [
+        ("2026-12-02 07:09:05.028562+00:00", stored),  # another separator
+        ("2026-W49-3T07:09:05.028562+00:00", stored),  # a week date
+        ("2026-12-02T09:09:05.028562+02:00", stored),  # another zone
+        ("2026-12-02T07:09:05+00:00", "2026-12-02T07:09:05.000000+00:00"),
+    ]:
+        assert moment(other) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2026-13-02T07:09:05.028562+00:00", "2026-12-02T07:09:65.028562+00:00",
+    "2026-12-02T07:09:05.0285a2+00:00", "2026-12-02T07:09:05.028562+00:0x", "not a time",
+])
+def test_a_text_shaped_like_a_utc_time_that_is_no_time_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        moment(text)
 
 
 def test_an_id_is_its_text_as_a_uuid_or_as_text() -> None:

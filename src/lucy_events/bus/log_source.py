@@ -50,6 +50,8 @@ class LogSource(Source):
             positions.create_table(tx)
             self.cursor = positions.load(tx, consumer).get((LOG_TOPIC, 0), 0)
         self.committed = self.cursor
+        #: The log's head as the last read found it.
+        self.head = 0
 
     def poll(self, max_records: int, timeout: float) -> Batch:
         return self.batch_of(*self.read(max_records, timeout))
@@ -71,6 +73,7 @@ class LogSource(Source):
             self.wakeup.wait(timeout)
             self.wakeup.clear()
             head, found = select(max_records)
+        self.head = max(self.head, head)
         scanned: Scanned = {}
         # Ids commit in order, so a short page means every id up to the head read before
         # the query was seen: the consumer is that far even where nothing was for it.

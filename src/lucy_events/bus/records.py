@@ -46,7 +46,8 @@ class Remembered(dict[K, V]):
 
 class FoldedEvent(Protocol):
     """What a read model's fold reads of an event: a BusEvent, or a replay's
-    ``stored_views.StoredView`` (the same values, its ids as the text the rows hold)."""
+    ``stored_views.StoredView`` (the same values, its ids and time as the text the rows
+    hold: ``projections.values`` reads either)."""
 
     @property
     def type(self) -> str: ...
@@ -55,7 +56,7 @@ class FoldedEvent(Protocol):
     @property
     def notification_id(self) -> int: ...
     @property
-    def occurred_at(self) -> datetime: ...
+    def occurred_at(self) -> datetime | str: ...
     @property
     def firm_id(self) -> UUID | str: ...
     @property

@@ -129,12 +129,13 @@ def _fast_state(notification: Notification, mapper: Mapper[Any], kind: _Kind,
 
 
 def _payload(state: dict[str, Any], converters: Converters, kind: _Kind,
-             mapper: Mapper[Any]) -> dict[str, Any]:
+             mapper: Mapper[Any], skip: tuple[str, ...] = _SKIP) -> dict[str, Any]:
     """The event's own fields, opened and converted: ``state`` itself (parsed for the
-    caller, its to change), the envelope's and private fields taken out. Changed in
-    place: a new dict without them cost twice as much (and another dict to free)."""
+    caller, its to change), the envelope's and private fields taken out (``skip``: those
+    the caller has not taken out already). Changed in place: a new dict without them cost
+    twice as much (and another dict to free)."""
     pop = state.pop
-    for name in _SKIP:
+    for name in skip:
         pop(name, None)
     if kind.personal:
         keys = getattr(mapper, "keys", None)

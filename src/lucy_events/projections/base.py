@@ -120,11 +120,15 @@ class Projection(TrackedHandler):
     def handle_views(self, views: Sequence[FoldedEvent], first: positions.Positions,
                      last: positions.Positions) -> bool:
         """``handle`` for a replay that read a batch itself (``folds_views``): its events in
-        order, the first at ``first``, the last at ``last``, every one for this projection.
-        Applies them in one transaction with the positions, as ``handle`` does; False,
-        having applied nothing, when the batch was processed before, in part or whole
-        (``handle`` then sorts it out, event by event). Raises what ``apply`` raises, the
-        transaction rolled back and the held rows as they were."""
+        order, the first at ``first``, every one for this projection; ``last``: how far
+        they and the read took it. Applies them in one transaction with those positions,
+        as ``handle`` does; False, having applied nothing, when the batch was processed
+        before, in part or whole (``handle`` then sorts it out, event by event). Raises
+        what ``apply`` raises, the transaction rolled back and the held rows as they were.
+
+        A rebuild's tables and positions are its own, dropped and reset when it starts
+        again, and handed over only at its swap (after a write that waits): its positions
+        are saved ``redoable``, so their transaction does not wait for the disk."""
         if self.span is not None and self.span.full:
             self.flush()
         self.ensure_tables()
@@ -137,5 +141,6 @@ class Projection(TrackedHandler):
             if views:
                 # Only a projection whose apply folds FoldedEvents gets here (folds_views).
                 self.apply(tx, views)  # type: ignore[arg-type]
-            positions.save(tx, self.name, last)
+            (positions.save_redoable if self.rebuilding else positions.save)(
+                tx, self.name, last)
         return True

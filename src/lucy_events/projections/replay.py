@@ -65,6 +65,9 @@ class Read:
     views: list[StoredView] | None
     batch: Batch | None
     rows: list[StoredRow] = field(default_factory=list)
+    #: How far the log was read with it, and its head then (for the progress).
+    through: int = 0
+    head: int = 0
 
     def __len__(self) -> int:
         return self.events
@@ -125,13 +128,15 @@ class Rebuild:
     def _read(self) -> Read:
         """The next batch of the log (in the read-ahead thread): the events' views for a
         projection that folds them, else (or when one of them has none) the deliveries."""
+        source = self.source
         if not self.fold_views:
-            notifications, scanned = self.source.read(self.batch_size)
+            notifications, scanned = source.read(self.batch_size)
             return Read(len(notifications), scanned, None,
-                        self.source.batch_of(notifications, scanned))
-        rows, scanned = self.source.read_rows(self.batch_size)
+                        source.batch_of(notifications, scanned),
+                        through=source.cursor, head=source.head)
+        rows, scanned = source.read_rows(self.batch_size)
         views = stored_views(rows, self.app.mapper) if rows else None
-        read = Read(len(rows), scanned, views, None, rows)
+        read = Read(len(rows), scanned, views, None, rows, source.cursor, source.head)
         return read if views is not None else replace(read, batch=read.deliveries(self.source))
 
     def catch_up(self) -> int:
@@ -148,8 +153,9 @@ class Rebuild:
                     if read.views is None or not self._fold(read.views, read.scanned):
                         self.runtime.process(read.deliveries(self.source))
                     seen += len(read)
-                    done = self.next.position(LOG_TOPIC, 0) or 0
-                    self.progress(done, self.app.recorder.max_notification_id() or 0)
+                    # As the read found them: two queries a batch cost more than the
+                    # batch's commit (docs/benchmarks.md, Read-model rebuild, session 11).
+                    self.progress(read.through, read.head)
                 if read.scanned:  # the end: how far it looked, past events not for it
                     self.runtime.process(Batch(scanned=read.scanned))
         finally:
@@ -160,22 +166,19 @@ class Rebuild:
 
     def _fold(self, views: list[StoredView], scanned: positions.Positions) -> bool:
         """Apply a batch of views and commit its positions, as the runtime would the
-        batch's deliveries; False, with nothing applied, when the live way must take it:
+        batch's deliveries and then the source its commit (how far it looked, too), in
+        one transaction; False, with nothing applied, when the live way must take it:
         processed before in part, an event refused (the runtime finds and parks it) or
         an outage (the runtime waits it out). A bug is raised."""
         first = {(LOG_TOPIC, 0): views[0].notification_id}
-        last = {(LOG_TOPIC, 0): views[-1].notification_id}
+        last = {**scanned, (LOG_TOPIC, 0): max(views[-1].notification_id,
+                                               scanned.get((LOG_TOPIC, 0), -1))}
         try:
-            if not self.next.handle_views(views, first, last):
-                return False
+            return self.next.handle_views(views, first, last)
         except Exception as error:
             if classify(error) is Fault.BUG:
                 raise
             return False
-        # The source's commit, as the runtime's after a batch (how far it looked, too).
-        self.runtime.process(Batch(scanned={**scanned, **{
-            key: max(offset, scanned.get(key, -1)) for key, offset in last.items()}}))
-        return True
 
     def swap(self) -> RebuildResult:
         """Index the fresh tables, apply the last events and put the fresh tables in the
