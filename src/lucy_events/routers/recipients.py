@@ -5,8 +5,9 @@ Every delivery needs the client (its linked package, name and numbers) and the f
 portal settings for that package. Rebuilding both from their events for each document
 cost two queries a delivery, as much as the document itself; a client and a firm change
 rarely. So they are cached, each with the notification id it is known to be current to
-(``FreshAggregates``): a request stored before that id is served from the cache, a later
-one reads only the events after the cached version. A link changed before a send
+(``FreshAggregates``): a request stored before that id is served from the cache; for a
+later one, one read of the log since the last check says which of them changed, and
+only those read their newer events. A link changed before a send
 request is therefore always seen, which a cache invalidated by events arriving on
 another topic (the client topic, in its own order) could not promise. Read only: the
 router never changes a client or a firm.
@@ -57,14 +58,14 @@ class FreshAggregates:
 
     A later request (steady traffic: nearly every one) needs the cache checked. One
     worker reads which aggregates have events in the stretch of the log since the last
-    check (``_check``: one query for every aggregate, where each used to ask for its own
-    newer events, two queries a delivery); those leave the chain, and every
-    other aggregate cached in the current ``_chain`` of checks is current to the end of
-    it. An aggregate cached when the checks already went past its read is not in the
-    chain (it may have changed in between) until it is read again. The read of an
-    aggregate's newer events, with no lock held (the router's workers read at once),
-    stays for the rest. A cached aggregate is never changed once cached, so readers need
-    no lock either."""
+    check (``_check``: one query for all of them, where each delivery used to ask for
+    its client's and its firm's newer events); those leave the chain, and every other
+    aggregate cached in the current ``_chain`` of checks is current to the end of the
+    stretch. An aggregate cached when the checks had already gone past its read is not
+    in the chain (it may have changed in between) until it is read again. The rest
+    (not cached, out of the chain) is read as before: the events after the cached
+    version, with no lock held (the router's workers read at once), applied to a copy.
+    A cached aggregate is never changed once cached, so readers need no lock either."""
 
     def __init__(self, events: EventStore[UUID], log: ApplicationRecorder, size: int) -> None:
         self._events = events
@@ -118,9 +119,9 @@ class FreshAggregates:
             return (aggregate if current_to >= as_of else None), True
 
     def _check(self, as_of: int) -> None:
-        """Carry the chain from the last check to the highest polled id: drop what has
-        events in between (out of the chain: the next read asks for its newer events).
-        One worker at a time; the others wait for its answer."""
+        """Carry the chain from the last check to the highest polled id; what has events
+        in between leaves it (its next read asks for its newer events). One worker at a
+        time; the others wait for its answer."""
         with self._checking:
             head = max(as_of, self.polled)  # read before the query, so the query sees it all
             start = self._checked
