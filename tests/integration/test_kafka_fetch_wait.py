@@ -1,9 +1,9 @@
-"""The broker answers an idle member's waiting fetch as soon as a record arrives, so the
-consumers' long fetch wait (``fetch_max_wait_ms`` in ``bus/kafka_settings.py``) only sets
-how often an idle member asks again, which is what an idle consumer's CPU goes on
-(docs/benchmarks.md, Delivery, session 5). Under steady traffic tansu holds fetches
-longer (``DEFAULT_FETCH_MAX_WAIT_MS`` and docs/kafka-broker-notes.md say how much);
-$LUCY_KAFKA_FETCH_MAX_WAIT_MS trades that latency for idle CPU."""
+"""tansu answers a waiting fetch at its next round (at half, three quarters... of the
+wait), not when the record arrives: a record waits at most half of the consumers' fetch
+wait (``fetch_max_wait_ms`` in ``bus/kafka_settings.py``; docs/kafka-broker-notes.md,
+"Fetch wait"). The wait also sets how often an idle member asks again, which is what an
+idle consumer's CPU goes on (docs/benchmarks.md, Delivery, session 5);
+$LUCY_KAFKA_FETCH_MAX_WAIT_MS trades that latency for CPU."""
 
 from __future__ import annotations
 

@@ -29,12 +29,14 @@ FETCH_MAX_WAIT_ENV = "LUCY_KAFKA_FETCH_MAX_WAIT_MS"
 DEFAULT_SESSION_TIMEOUT_MS = 10_000
 DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000
 #: How long the broker may hold a fetch that finds nothing new. Apache Kafka answers as
-#: soon as a record arrives (fetch_min_bytes 1); tansu does for an idle member, but under
-#: steady traffic it holds the fetch nearly that long: records reached a consumer 149 ms
-#: after they were produced at the median with 500, 58 with 200, 34 with 100, 21 with 50
-#: (40 records/s over 3 partitions; docs/kafka-broker-notes.md). Shorter costs idle CPU:
-#: each idle member asks again that often (50 ms: 30-50 ms of CPU a second a consumer in
-#: kafka-python's IO thread; docs/benchmarks.md, Delivery, session 5).
+#: soon as a record arrives (fetch_min_bytes 1); tansu answers at its next round, at half,
+#: three quarters... of the wait, so a record waits up to half of it: records reached a
+#: consumer 149 ms after they were produced at the median with 500, 58 with 200, 34 with
+#: 100, 21 with 50 (40 records/s over 3 partitions; docs/kafka-broker-notes.md). Shorter
+#: costs CPU: each idle member asks again that often (50 ms: 30-50 ms of CPU a second a
+#: consumer in kafka-python's IO thread; docs/benchmarks.md, Delivery, session 5), and on
+#: tansu each fetch lists the partition's batches. 100 for the router alone lowered the
+#: delivery benchmark's median but raised its p99 (Delivery, sessions 7 and 11).
 DEFAULT_FETCH_MAX_WAIT_MS = 500
 
 Bootstrap = str | Sequence[str]
