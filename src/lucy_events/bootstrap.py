@@ -77,20 +77,23 @@ def kafka_producer(bootstrap: str, **overrides: Any) -> KafkaProducer:
     return KafkaProducer(**producer_settings(bootstrap, **overrides))
 
 
-def kafka_consumer(bootstrap: str, group_id: str, **overrides: Any) -> KafkaConsumer:
+def kafka_consumer(bootstrap: str, group_id: str, *, latency_sensitive: bool = False,
+                   **overrides: Any) -> KafkaConsumer:
     from kafka import KafkaConsumer
 
     from lucy_events.bus.kafka_settings import consumer_settings
 
-    return KafkaConsumer(**consumer_settings(bootstrap, group_id, **overrides))
+    return KafkaConsumer(**consumer_settings(
+        bootstrap, group_id, latency_sensitive=latency_sensitive, **overrides))
 
 
-def kafka_source(bootstrap: str, group_id: str, topics: Iterable[str],
-                 **overrides: Any) -> KafkaSource:
+def kafka_source(bootstrap: str, group_id: str, topics: Iterable[str], *,
+                 latency_sensitive: bool = False, **overrides: Any) -> KafkaSource:
     """A member of the consumer group ``group_id`` (a handler's name), subscribed."""
     from lucy_events.bus.kafka_source import KafkaSource
 
-    return KafkaSource(kafka_consumer(bootstrap, group_id, **overrides), group_id, topics)
+    return KafkaSource(kafka_consumer(bootstrap, group_id, latency_sensitive=latency_sensitive,
+                                      **overrides), group_id, topics)
 
 
 def kafka_dead_letters(bootstrap: str, db: Database) -> KafkaDeadLetters:
@@ -286,7 +289,9 @@ class Services:
 
         def build(handler: Handler) -> Callable[[], ConsumerRuntime]:
             def runtime() -> ConsumerRuntime:
-                source = (kafka_source(bootstrap, handler.name, handler.topics) if bootstrap
+                source = (kafka_source(bootstrap, handler.name, handler.topics,
+                                       latency_sensitive=handler.latency_sensitive)
+                          if bootstrap
                           else LogSource(self.app, self.read_db, handler.name, handler.topics))
                 return ConsumerRuntime(source, handler, dead_letters,
                                        poll_timeout=poll_timeout,

@@ -75,6 +75,7 @@ class MeasuredHandler(Handler):
         self.inner = handler
         self.name = handler.name
         self.topics = handler.topics
+        self.latency_sensitive = handler.latency_sensitive
         self._timer = timer
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
@@ -95,6 +96,7 @@ class MeasuredConcurrentHandler(ConcurrentHandler):
     def __init__(self, handler: ConcurrentHandler, timer: Any) -> None:
         self.inner = handler
         self.name, self.topics, self.workers = handler.name, handler.topics, handler.workers
+        self.latency_sensitive = handler.latency_sensitive
         self._timer = timer
 
     def wants(self, delivery: Delivery) -> bool:

@@ -26,16 +26,27 @@ from lucy_events.config import environment_value
 SESSION_TIMEOUT_ENV = "LUCY_KAFKA_SESSION_TIMEOUT_MS"
 HEARTBEAT_INTERVAL_ENV = "LUCY_KAFKA_HEARTBEAT_INTERVAL_MS"
 FETCH_MAX_WAIT_ENV = "LUCY_KAFKA_FETCH_MAX_WAIT_MS"
+LATENCY_FETCH_MAX_WAIT_ENV = "LUCY_KAFKA_LATENCY_FETCH_MAX_WAIT_MS"
 DEFAULT_SESSION_TIMEOUT_MS = 10_000
 DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000
 #: How long the broker may hold a fetch that finds nothing new. Apache Kafka answers as
-#: soon as a record arrives (fetch_min_bytes 1); tansu does for an idle member, but under
-#: steady traffic it holds the fetch nearly that long: records reached a consumer 149 ms
-#: after they were produced at the median with 500, 58 with 200, 34 with 100, 21 with 50
-#: (40 records/s over 3 partitions; docs/kafka-broker-notes.md). Shorter costs idle CPU:
-#: each idle member asks again that often (50 ms: 30-50 ms of CPU a second a consumer in
-#: kafka-python's IO thread; docs/benchmarks.md, Delivery, session 5).
+#: soon as a record arrives (fetch_min_bytes 1); tansu answers at its next round, at half,
+#: three quarters... of the wait, so a record waits up to half of it: records reached a
+#: consumer 149 ms after they were produced at the median with 500, 58 with 200, 34 with
+#: 100, 21 with 50 (40 records/s over 3 partitions; docs/kafka-broker-notes.md). Shorter
+#: costs CPU: each idle member asks again that often (50 ms: 30-50 ms of CPU a second a
+#: consumer in kafka-python's IO thread; docs/benchmarks.md, Delivery, session 5), and on
+#: tansu each fetch lists the partition's batches. The router has its own (below).
 DEFAULT_FETCH_MAX_WAIT_MS = 500
+#: The fetch wait of a consumer someone waits on (``Handler.latency_sensitive``: the
+#: router, between a send request and the document reaching the package). On tansu the
+#: 500 above held a send up to 250 ms: at the delivery benchmark's half-the-raw-rate load
+#: 100 took the median from about 250 to 80-105 ms (docs/benchmarks.md, Delivery, session
+#: 11), and the route process idles at about 24 ms of CPU a second instead of 13.
+#: Session 7 saw the router's member stop reading once with it, not seen since nor
+#: understood (docs/kafka-broker-notes.md): $LUCY_KAFKA_LATENCY_FETCH_MAX_WAIT_MS=500
+#: puts the router back on the others' wait.
+DEFAULT_LATENCY_FETCH_MAX_WAIT_MS = 100
 
 Bootstrap = str | Sequence[str]
 
@@ -62,14 +73,17 @@ def producer_settings(bootstrap: Bootstrap, **overrides: Any) -> dict[str, Any]:
     return _merge(settings, overrides, KafkaProducer.DEFAULT_CONFIG, "producer")
 
 
-def consumer_settings(bootstrap: Bootstrap, group_id: str, **overrides: Any) -> dict[str, Any]:
+def consumer_settings(
+    bootstrap: Bootstrap, group_id: str, *, latency_sensitive: bool = False, **overrides: Any
+) -> dict[str, Any]:
     """Settings for a ``KafkaConsumer`` in a consumer group that commits by hand.
 
     Offsets are committed only after the records were handled (at-least-once), a new group
     starts from the beginning of the topic, and records of aborted transactions are
     skipped when the broker supports it. The group timeouts come from
     $LUCY_KAFKA_SESSION_TIMEOUT_MS and $LUCY_KAFKA_HEARTBEAT_INTERVAL_MS, the fetch wait
-    from $LUCY_KAFKA_FETCH_MAX_WAIT_MS (``DEFAULT_FETCH_MAX_WAIT_MS`` says what it trades).
+    from $LUCY_KAFKA_FETCH_MAX_WAIT_MS (``DEFAULT_FETCH_MAX_WAIT_MS`` says what it trades),
+    or for a ``latency_sensitive`` consumer from $LUCY_KAFKA_LATENCY_FETCH_MAX_WAIT_MS.
     """
     if not group_id:
         raise ValueError("consumer_settings needs a non-empty group_id")
@@ -84,7 +98,7 @@ def consumer_settings(bootstrap: Bootstrap, group_id: str, **overrides: Any) -> 
         "heartbeat_interval_ms": heartbeat_interval_ms,
         "max_poll_interval_ms": 300_000,
         "request_timeout_ms": 30_000,
-        "fetch_max_wait_ms": fetch_max_wait(),
+        "fetch_max_wait_ms": fetch_max_wait(latency_sensitive=latency_sensitive),
     }
     merged = _merge(settings, overrides, KafkaConsumer.DEFAULT_CONFIG, "consumer")
     if merged["heartbeat_interval_ms"] >= merged["session_timeout_ms"]:
@@ -116,9 +130,14 @@ def group_timeouts(environ: Mapping[str, str] | None = None) -> tuple[int, int]:
     return session, heartbeat
 
 
-def fetch_max_wait(environ: Mapping[str, str] | None = None) -> int:
-    """fetch_max_wait_ms from $LUCY_KAFKA_FETCH_MAX_WAIT_MS, or the default."""
-    return _positive_int(environ, FETCH_MAX_WAIT_ENV, DEFAULT_FETCH_MAX_WAIT_MS)
+def fetch_max_wait(
+    environ: Mapping[str, str] | None = None, *, latency_sensitive: bool = False
+) -> int:
+    """fetch_max_wait_ms from $LUCY_KAFKA_FETCH_MAX_WAIT_MS, or the default; for a
+    latency-sensitive consumer from $LUCY_KAFKA_LATENCY_FETCH_MAX_WAIT_MS, or its default."""
+    name, default = ((LATENCY_FETCH_MAX_WAIT_ENV, DEFAULT_LATENCY_FETCH_MAX_WAIT_MS)
+                     if latency_sensitive else (FETCH_MAX_WAIT_ENV, DEFAULT_FETCH_MAX_WAIT_MS))
+    return _positive_int(environ, name, default)
 
 
 def _positive_int(environ: Mapping[str, str] | None, name: str, default: int) -> int:

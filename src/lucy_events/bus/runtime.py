@@ -160,6 +160,9 @@ class Handler(ABC):
 
     name: str
     topics: tuple[str, ...]
+    #: Someone waits on what it does (the router): on Kafka its consumer gets the shorter
+    #: fetch wait (``kafka_settings.DEFAULT_LATENCY_FETCH_MAX_WAIT_MS``).
+    latency_sensitive: bool = False
 
     @abstractmethod
     def handle(self, deliveries: Sequence[Delivery]) -> None:

@@ -54,6 +54,7 @@ XML_TYPES = ("application/xml", "text/xml")
 class Router(ConcurrentHandler):
     name = "router"
     topics = (DOCUMENT_TOPIC,)
+    latency_sensitive = True  # a send waits on it; the consumer's fetch wait is shorter
 
     def __init__(
         self, app: LucyApplication, integrations: Callable[[str], Integration],
