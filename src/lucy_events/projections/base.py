@@ -9,8 +9,8 @@ Projections read and write their rows through ``load_rows``, ``save_rows`` and
 ``execute_after``: live, straight from and to the tables within the batch's
 transaction; during a replay's catch-up (``hold_rows``), through a ``Span`` that keeps
 them across batches and writes each once. On PostgreSQL a full span is written by a
-thread of its own while the next batches are folded into a fresh one (``flush_behind``):
-the fold no longer stands still while PostgreSQL takes the span's rows.
+thread of its own while the next batches are folded into a fresh one (``flush``): the
+fold no longer stands still while PostgreSQL takes the span's rows.
 """
 
 from __future__ import annotations
