@@ -64,23 +64,3 @@ def test_a_span_that_wrote_more_keys_than_it_remembers_searches_for_every_key(
     write(db, span, "a", "b")
     insert_behind_the_span(db, "z", 7)
     assert load(db, span, "z") == {"z": {"row_id": "z", "n": 7}}
-
-
-def test_a_successor_takes_the_rows_of_the_span_being_written_as_stored_and_upserts_them(
-        db):
-    span = Span(db.dialect, limit=10)
-    assert load(db, span, "a") == {}
-    span.save(ROWS.name, {"a": {"row_id": "a", "n": 1}})
-    successor = span.successor()  # folded into while ``span`` is written
-    assert load(db, successor, "a", "b") == {"a": {"row_id": "a", "n": 1}}
-    successor.save(ROWS.name, {"a": {"row_id": "a", "n": 2}, "b": {"row_id": "b", "n": 1}})
-    with db.transaction() as tx:
-        span.write(tx, [(ROWS, ROWS.name)])
-    span.clear()
-    successor.pending = None
-    write(db, successor)  # "a" upserted, not put in a second time; "b" put in
-    with db.transaction() as tx:
-        assert tx.execute(f"SELECT row_id, n FROM {ROWS.name} ORDER BY 1") == [
-            ("a", 2), ("b", 1)]
-    insert_behind_the_span(db, "z", 7)
-    assert load(db, successor.successor(), "b", "z") == {"b": {"row_id": "b", "n": 1}}

@@ -8,8 +8,6 @@ Runs on SQLite and PostgreSQL (the ``world`` of ``test_projections``)."""
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from typing import Any
 from uuid import uuid4
 
@@ -21,7 +19,6 @@ from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.log_source import LogSource
 from lucy_events.projections import PROJECTIONS, rebuild
 from lucy_events.projections.base import Projection
-from lucy_events.projections.span import Span
 from tests.integration.test_projections import (  # noqa: F401 - fixtures
     LIVE_TABLES,
     _documents_activity,
@@ -170,76 +167,3 @@ def test_an_event_whose_stored_id_is_no_id_is_parked_as_the_live_way_parks_it(
         assert folded and not any(position in batch for batch in folded)
         assert with_views == rebuilt(world, name, fold_views=False, batch_size=6)
         folded.clear()
-
-
-@pytest.fixture
-def writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The threads that wrote spans, by name, in order."""
-    threads: list[str] = []
-    write = Span.write
-
-    def noted(self: Span, tx: Any, tables: Any) -> None:
-        write(self, tx, tables)
-        threads.append(threading.current_thread().name)
-
-    monkeypatch.setattr(Span, "write", noted)
-    return threads
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-@pytest.mark.parametrize("fold_views", [True, False])
-def test_a_span_written_in_the_background_failing_on_an_outage_is_written_again_and_nothing_is_lost(
-        world, portfolio, writes, monkeypatch, fold_views):
-    import psycopg
-
-    _documents_activity(world, portfolio["claes"])
-    _documents_activity(world, portfolio["anker"])
-    world.read.catch_up()
-    live = world.read.dump(*LIVE_TABLES)
-    write, failures = Span.write, []
-
-    def failing_once_behind(self: Span, tx: Any, tables: Any) -> None:
-        if threading.current_thread() is not threading.main_thread() and not failures:
-            failures.append(threading.current_thread().name)
-            write(self, tx, tables)  # its rows sent, then the connection lost: rolled back
-            raise psycopg.OperationalError("server closed the connection unexpectedly")
-        write(self, tx, tables)
-
-    monkeypatch.setattr(Span, "write", failing_once_behind)
-    for name in ("dashboard", "documents"):
-        rebuilt(world, name, fold_views=fold_views, batch_size=4, span_rows=3)
-        assert failures
-        failures.clear()
-    assert world.read.dump(*LIVE_TABLES) == live
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_a_rebuild_writes_full_spans_in_the_background_and_swaps_only_once_written(
-        world, portfolio, writes, monkeypatch):
-    _documents_activity(world, portfolio["claes"])
-    _documents_activity(world, portfolio["anker"])
-    world.read.catch_up()
-    live = world.read.dump(*LIVE_TABLES)
-    write, order = Span.write, writes
-
-    def slow_behind(self: Span, tx: Any, tables: Any) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            time.sleep(0.05)  # the fold goes on meanwhile, and the swap must wait
-        write(self, tx, tables)
-
-    create_indexes = Projection.create_indexes
-
-    def indexing(self: Projection) -> None:
-        order.append("indexed")
-        create_indexes(self)
-
-    monkeypatch.setattr(Span, "write", slow_behind)
-    monkeypatch.setattr(Projection, "create_indexes", indexing)
-    for name in ("dashboard", "documents"):
-        rebuilt(world, name, fold_views=True, batch_size=4, span_rows=3)
-        assert order[-1] == "indexed"
-        assert sum(thread.endswith("span_0") for thread in order) >= 2  # behind the fold
-        order.clear()
-    assert world.read.dump(*LIVE_TABLES) == live

@@ -8,15 +8,12 @@ redelivered, or the moment a replay swaps its tables in) has no second effect.
 Projections read and write their rows through ``load_rows``, ``save_rows`` and
 ``execute_after``: live, straight from and to the tables within the batch's
 transaction; during a replay's catch-up (``hold_rows``), through a ``Span`` that keeps
-them across batches and writes each once. On PostgreSQL a full span is written by a
-thread of its own while the next batches are folded into a fresh one (``flush``): the
-fold no longer stands still while PostgreSQL takes the span's rows.
+them across batches and writes each once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, ClassVar
 
 from lucy_events.bus import positions
@@ -47,9 +44,6 @@ class Projection(TrackedHandler):
         self.suffix = REBUILD_SUFFIX if rebuilding else ""
         self.name = self.base_name + (REBUILD_CONSUMER if rebuilding else "")
         self.span: Span | None = None
-        #: A replay's writer of full spans (PostgreSQL), and its write in flight.
-        self.writer: ThreadPoolExecutor | None = None
-        self.writing: Future[None] | None = None
 
     def physical(self, table: Table) -> str:
         """The name of the table this instance writes (the live one, or the next)."""
@@ -103,62 +97,24 @@ class Projection(TrackedHandler):
         """From now on keep rows across batches and write them once ``limit`` are held
         (a replay's catch-up; see ``span``)."""
         self.span = Span(self.db.dialect, limit)
-        if self.db.dialect == "postgresql":  # SQLite serialises writers: no one to overlap
-            self.writer = ThreadPoolExecutor(1, thread_name_prefix=f"{self.name} span")
 
     def release_rows(self) -> None:
         """Write what is held and go back to writing every batch."""
         self.flush()
         self.span = None
-        if self.writer is not None:
-            self.writer.shutdown()
-            self.writer = None
 
     def flush(self) -> None:
-        """Write what is held, once the span written in the background is."""
-        self.wait_for_write()
         span = self.span
         if span is None or not (span.changed or span.later):
             return
-        self._write(span)
-        span.clear()
-
-    def flush_behind(self) -> None:
-        """Write the full span in the background and fold on into its ``successor``
-        (one write in flight: this waits for the one before). A span with statements to
-        run later is written here and now (``Span``)."""
-        self.wait_for_write()
-        span = self.span
-        if self.writer is None or span is None or span.later or not span.changed:
-            self.flush()
-            return
-        self.writing = self.writer.submit(self._write, span)
-        self.span = span.successor()
-
-    def wait_for_write(self) -> None:
-        """Wait for the span written in the background. What its write raised is raised
-        here, the span kept: the next wait writes it again, here (a replay's runtime
-        waits out an outage by handling the batch again)."""
-        span = self.span
-        pending = span.pending if span is not None else None
-        if span is None or pending is None:
-            return
-        writing, self.writing = self.writing, None
-        if writing is not None:
-            writing.result()
-        else:
-            self._write(pending)
-        pending.clear()
-        span.pending = None
-
-    def _write(self, span: Span) -> None:
         with self.db.transaction() as tx:
             self.plan_for_fresh_tables(tx)
             span.write(tx, [(table, self.physical(table)) for table in self.tables])
+        span.clear()
 
     def handle(self, deliveries: Sequence[Delivery]) -> None:
         if self.span is not None and self.span.full:
-            self.flush_behind()  # before the batch: a failed write leaves the span as it was
+            self.flush()  # before the batch: a failed write leaves the span as it was
         super().handle(deliveries)
 
     def handle_views(self, views: Sequence[FoldedEvent], first: positions.Positions,
@@ -174,7 +130,7 @@ class Projection(TrackedHandler):
         again, and handed over only at its swap (after a write that waits): its positions
         are saved ``redoable``, so their transaction does not wait for the disk."""
         if self.span is not None and self.span.full:
-            self.flush_behind()
+            self.flush()
         self.ensure_tables()
         with self.db.transaction() as tx:
             done = positions.load(tx, self.name)

@@ -15,15 +15,6 @@ whole batch was applied, as a transaction would: an event refused half-way (then
 by the runtime) leaves nothing behind. The replay's positions still advance batch by
 batch, ahead of the held rows; they are the replay's own (reset by ``Rebuild.start``) and
 handed to the live projection only at the swap, after the last flush.
-
-A full span may be written in the background (``Projection.flush_behind``) while the
-replay folds into its ``successor``. The successor takes a key the span being written
-holds from that span's rows (a copy), as stored: the writes are serialised, so the row is
-in the table by the time the successor writes, and is upserted, not put in twice. A span
-with statements to run later is not written so: they change rows beyond the held ones,
-which a successor's copies would not show. The keys a span wrote are remembered
-(``clear``) once its write is known to have committed, by the thread that folds; until
-then the span being written answers for them.
 """
 
 from __future__ import annotations
@@ -41,8 +32,7 @@ MAX_WRITTEN = 2_000_000
 
 
 class Span:
-    def __init__(self, dialect: str, limit: int,
-                 written: dict[str, set[str] | None] | None = None) -> None:
+    def __init__(self, dialect: str, limit: int) -> None:
         self.dialect = dialect
         self.limit = limit
         self.held: dict[str, dict[str, Row]] = {}
@@ -56,22 +46,11 @@ class Span:
         #: with nothing to look up (most of a replay's, spans after the first). None for
         #: a table with rows of its own, or whose keys outgrew ``MAX_WRITTEN``: then any
         #: key not held is searched for.
-        self.written: dict[str, set[str] | None] = {} if written is None else written
-        #: The keys ``write`` put in by COPY, per table, until ``clear`` remembers them.
-        self.inserted: dict[str, list[str]] = {}
-        #: The span written in the background while this one is folded into (``successor``).
-        self.pending: Span | None = None
+        self.written: dict[str, set[str] | None] = {}
 
     @property
     def full(self) -> bool:
         return self.rows >= self.limit
-
-    def successor(self) -> Span:
-        """The span to fold into while this one is written: it shares what was written
-        and takes the rows this one holds from it."""
-        span = Span(self.dialect, self.limit, self.written)
-        span.pending = self
-        return span
 
     def load(
         self, tx: Transaction, table: Table, physical: str, keys: Iterable[str]
@@ -80,14 +59,6 @@ class Span:
         held = self.held.setdefault(physical, {})
         wanted = set(keys)
         missing = wanted.difference(held)
-        pending = self.pending.held.get(physical) if self.pending is not None else None
-        if missing and pending:
-            carried = {key: pending[key].copy() for key in missing if key in pending}
-            if carried:
-                held.update(carried)
-                self.stored.setdefault(physical, set()).update(carried)
-                self.rows += len(carried)
-                missing.difference_update(carried)
         if missing:
             written = self._written(tx, physical)
             if written is not None:
@@ -129,19 +100,15 @@ class Span:
             tx.insert_rows(physical, columns, (values(held[key]) for key in new))
             upsert_rows(tx, self.dialect, table, physical,
                         [held[key] for key in changed if key in stored])
-            self.inserted[physical] = new
-        for sql, params in self.later:
-            tx.executemany(sql, params)
-
-    def clear(self) -> None:
-        """The span was written (and committed): remember the keys it wrote, drop the rows."""
-        for physical, new in self.inserted.items():
             written = self.written.get(physical)
             if written is not None:
                 written.update(new)
                 if len(written) > MAX_WRITTEN:
                     self.written[physical] = None
-        self.inserted.clear()
+        for sql, params in self.later:
+            tx.executemany(sql, params)
+
+    def clear(self) -> None:
         self.held.clear()
         self.stored.clear()
         self.changed.clear()
