@@ -29,10 +29,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import NamedTuple
 from uuid import UUID
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -177,17 +180,25 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", type=float, default=None,
-                        help="steady send requests a second (default: half the raw rate)")
-    parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--burst", type=int, default=400)
-    args = parser.parse_args()
-    with scratch_schema("bench_delivery") as url, TansuBroker() as broker, \
+class Pipeline(NamedTuple):
+    url: str
+    app: LucyApplication
+    sinks: Sinks
+    firm_id: UUID
+    clients: list[UUID]
+    #: The environment of the ``lucy-events relay`` and ``route`` processes.
+    env: dict[str, str]
+
+
+@contextmanager
+def pipeline(schema: str) -> Iterator[Pipeline]:
+    """The delivery pipeline's setup, less its processes: a scratch PostgreSQL schema,
+    tansu with the topics, the SMTP and FTP sinks, the application (the filesystem blob
+    store the router process reads the contents from), the bench's office, and the
+    environment the relay and route processes run with."""
+    with scratch_schema(schema) as url, TansuBroker() as broker, \
             tempfile.TemporaryDirectory() as home, Sinks(Path(home) / "ftp") as sinks:
         broker.create_topics(TOPICS, partitions=3)
-        # The router process reads the contents from the same blob store.
         app = LucyApplication(persistence_env(url),
                               blobs=FilesystemBlobStore(Path(home) / "blobs"))
         firm_id, clients = office(app, sinks.ftp_port)
@@ -197,9 +208,20 @@ def main() -> None:
                "LUCY_SMTP_RELAY": f"smtp://127.0.0.1:{sinks.smtp_port}?from=bench@lucy.example"
                                   "&starttls=false",
                "LUCY_SECRETS_FILE": str(secrets_file), "LUCY_DATA_DIR": home,
-               # The production group timeouts (config.py's defaults): the warm-up below
-               # waits out the joins, and a shorter heartbeat would only cost CPU.
+               # The production group timeouts (config.py's defaults): the warm-ups wait
+               # out the joins, and a shorter heartbeat would only cost CPU.
                "LUCY_LOG_FORMAT": "json"}
+        yield Pipeline(url, app, sinks, firm_id, clients, env)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=None,
+                        help="steady send requests a second (default: half the raw rate)")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--burst", type=int, default=400)
+    args = parser.parse_args()
+    with pipeline("bench_delivery") as (url, app, sinks, firm_id, clients, env):
         raw_rate(sinks.smtp_port, sinks.ftp_port, 40, WORKERS, first=10**7)  # warm-up
         # The median of a few raw bursts: one burst of 400 lasts about a second, and one
         # such burst alone gave 257 to 506 documents/s in session 8's runs.

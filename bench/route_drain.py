@@ -29,13 +29,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import scratch_schema
 from delivery import (
     BIN,
     cpu_seconds,
     latency_ms,
-    office,
     percentile,
+    pipeline,
     received,
     request_steadily,
     stamped,
@@ -43,13 +42,6 @@ from delivery import (
 )
 from lucy_events.aggregates.actors import Actor
 from lucy_events.aggregates.event_time import event_time
-from lucy_events.application import LucyApplication
-from lucy_events.blobs import FilesystemBlobStore
-from lucy_events.bus.catalogue import TOPICS
-from lucy_events.config import persistence_env
-from lucy_events.routers.integrations.credentials import FileSecretStore
-from lucy_events.testing.tansu import TansuBroker
-from sinks import FTP_PASSWORD, Sinks
 
 SETUP = Actor.system("bench")
 
@@ -67,19 +59,7 @@ def main() -> None:
                         help="a py-spy command line to run on the route process during "
                              "the first round (its pid appended)")
     args = parser.parse_args()
-    with scratch_schema("bench_drain") as url, TansuBroker() as broker, \
-            tempfile.TemporaryDirectory() as home, Sinks(Path(home) / "ftp") as sinks:
-        broker.create_topics(TOPICS, partitions=3)
-        app = LucyApplication(persistence_env(url),
-                              blobs=FilesystemBlobStore(Path(home) / "blobs"))
-        firm_id, clients = office(app, sinks.ftp_port)
-        secrets_file = Path(home) / "secrets.json"
-        FileSecretStore(secrets_file).put("bench-ftp", {"password": FTP_PASSWORD})
-        env = {**os.environ, "LUCY_DATABASE_URL": url, "LUCY_KAFKA_BOOTSTRAP": broker.bootstrap,
-               "LUCY_SMTP_RELAY": f"smtp://127.0.0.1:{sinks.smtp_port}?from=bench@lucy.example"
-                                  "&starttls=false",
-               "LUCY_SECRETS_FILE": str(secrets_file), "LUCY_DATA_DIR": home,
-               "LUCY_LOG_FORMAT": "json"}
+    with pipeline("bench_drain") as (url, app, _sinks, firm_id, clients, env):
         warm = received(app, firm_id, clients, -20, 20)
         backlogs = [received(app, firm_id, clients, (r + 1) * 10**6, args.count)
                     for r in range(args.rounds)]
