@@ -9,6 +9,7 @@ chunked body as soon as it passes the limit.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from flask import Flask
@@ -30,3 +31,12 @@ def create_server(app: Flask, *, host: str, port: int, max_upload_bytes: int) ->
 
     return create_waitress(app, host=host, port=port,
                            **waitress_options(max_upload_bytes))
+
+
+def stop_in_thread(server: Any, thread: threading.Thread, timeout: float = 10) -> None:
+    """Stop a server ``create_server`` made that ``thread`` runs: its sockets closed by its
+    own loop (closed from another thread, they raced the loop's ``select``, which then
+    failed on a closed descriptor in the server's thread), then its request threads."""
+    server.trigger.pull_trigger(server.close)
+    thread.join(timeout)
+    server.task_dispatcher.shutdown()

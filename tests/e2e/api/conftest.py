@@ -30,6 +30,7 @@ from lucy_events.config import Settings
 from lucy_events.staff_sessions import StaffSessions
 from lucy_events.web import create_app
 from lucy_events.web.api.freshness import wait_for_own_writes
+from lucy_events.web.http_server import stop_in_thread
 from tests.conftest import FakeClock
 from tests.e2e.api.http_client import Http
 from tests.peppol_support import ZONE as SML_ZONE
@@ -238,8 +239,7 @@ class WaitressApi(ApiServer):
         self.tokens = AccessTokens(self.services.read_db)
 
     def close(self) -> None:
-        self.waitress.close()
-        self.thread.join(10)
+        stop_in_thread(self.waitress, self.thread)
         self.consumers.stop()
         self.services.close()
 

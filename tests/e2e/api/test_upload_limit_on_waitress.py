@@ -18,7 +18,7 @@ from lucy_events.access_tokens import AccessTokens
 from lucy_events.bootstrap import bootstrap
 from lucy_events.config import Settings
 from lucy_events.web import create_app
-from lucy_events.web.http_server import create_server
+from lucy_events.web.http_server import create_server, stop_in_thread
 from tests.support import open_office
 
 LIMIT = 256 * 1024
@@ -43,8 +43,7 @@ def waitress_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield server.effective_port, token
-    server.close()
-    thread.join(5)
+    stop_in_thread(server, thread)
     services.close()
 
 
