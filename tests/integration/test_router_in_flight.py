@@ -134,6 +134,42 @@ def test_a_slow_package_holds_back_neither_another_client_nor_more_than_its_own_
     assert committed_in_log(read_db) == slow_request - 1
 
 
+class GatedPackage(RecordingPackage):
+    """Accepts every document in the order it is handed them; the first waits for the
+    gate (until every request has been handed to the router's workers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.order: list[UUID] = []
+
+    def deliver(self, outgoing: Outgoing, target: Target) -> Delivered:
+        if not self.order:
+            self.gate.wait(30)
+        self.order.append(outgoing.document_id)
+        return super().deliver(outgoing, target)
+
+
+def test_clients_take_turns_a_document_at_a_time_so_a_long_queue_does_not_hold_a_worker(
+        app, read_db):
+    office = open_office(app)
+    busy_client, other_client = quiet_client(office), quiet_client(office)
+    busy = [requested(office, busy_client) for _ in range(3)]
+    other = requested(office, other_client)
+    package = GatedPackage()
+    runtime = log_runtime(app, read_db, Router(app, lambda code: package, workers=1))
+
+    runtime.step(settle=False)  # all four requests polled and handed out
+    package.gate.set()
+    pump(runtime, until=lambda: len(package.order) == 4)
+
+    # The one worker went back to the queue after the busy client's first document: the
+    # other client's came next, not after the busy client's whole queue. Each client's
+    # own documents kept their order.
+    assert package.order == [busy[0], other, busy[1], busy[2]]
+    runtime._pipelined.close()  # type: ignore[union-attr]
+
+
 def test_a_crash_mid_flight_redelivers_the_unfinished_and_the_delivery_key_stops_a_copy(
         app, read_db):
     office = open_office(app)

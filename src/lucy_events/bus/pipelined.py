@@ -2,12 +2,12 @@
 messages are in flight, commit each partition up to its lowest unfinished message.
 
 Messages go to a pool of threads, different keys (clients) at once and one key's in
-order; a slow package holds back only its own client's later messages, and the commit
-point of its partition (``InFlight``). Outcomes come back on a queue to the runtime's
-thread, which alone parks, counts and commits. The same rules as the batch loop apply:
-an outage is waited out (in the worker, for that message), poison is parked and counts
-as finished, a bug stops the key's later messages and is raised out of ``step`` with
-nothing past it committed.
+order, the keys taking turns a message at a time; a slow package holds back only its
+own client's later messages, and the commit point of its partition (``InFlight``).
+Outcomes come back on a queue to the runtime's thread, which alone parks, counts and
+commits. The same rules as the batch loop apply: an outage is waited out (in the worker,
+for that message), poison is parked and counts as finished, a bug stops the key's later
+messages and is raised out of ``step`` with nothing past it committed.
 """
 
 from __future__ import annotations
@@ -110,27 +110,40 @@ class Pipelined:
         self._pool.submit(self._work, key)
 
     def _work(self, key: Hashable) -> None:
+        """Handle the key's next message, then put the key back at the end of the pool's
+        queue if it has more: the keys take turns a message at a time, so a client with
+        many messages does not hold a worker while other clients' wait, and a burst keeps
+        every worker busy to its end."""
         structlog.contextvars.bind_contextvars(**self._context)
-        while True:
-            with self._lock:
-                waiting = self._keys[key]
-                if not waiting:
-                    del self._keys[key]
-                    return
-                delivery = waiting[0]
-            outcome: object = None
+        while self._work_one(key):
             try:
-                self.runtime._riding_out(lambda: self.handler.handle_one(delivery))  # noqa: B023
-            except BaseException as error:
-                outcome = error
-            with self._lock:
-                waiting.popleft()
-                abandoned = list(waiting) if _is_bug(outcome) else []
-                if abandoned:
-                    waiting.clear()
-            self._outcomes.put((delivery, outcome))
-            for later in abandoned:
-                self._outcomes.put((later, ABANDONED))
+                self._pool.submit(self._work, key)
+                return
+            except RuntimeError:  # the pool is shutting down: finish the key's messages here
+                continue
+
+    def _work_one(self, key: Hashable) -> bool:
+        """Handle the key's first waiting message; whether the key has more."""
+        with self._lock:
+            waiting = self._keys[key]
+            delivery = waiting[0]
+        outcome: object = None
+        try:
+            self.runtime._riding_out(lambda: self.handler.handle_one(delivery))
+        except BaseException as error:
+            outcome = error
+        with self._lock:
+            waiting.popleft()
+            abandoned = list(waiting) if _is_bug(outcome) else []
+            if abandoned:
+                waiting.clear()
+            more = bool(waiting)
+            if not more:
+                del self._keys[key]
+        self._outcomes.put((delivery, outcome))
+        for later in abandoned:
+            self._outcomes.put((later, ABANDONED))
+        return more
 
     def _take(self, wait: float) -> None:
         """Take the outcomes that came back (waiting up to ``wait`` s for the first):
