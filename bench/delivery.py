@@ -12,8 +12,10 @@ the clock starts, then sent explicitly: the path measured is request send (Postg
 -> relay -> Kafka -> router -> SMTP or FTP -> DocumentSent (PostgreSQL), the router's
 part of any send (auto-send only adds recognition before the same SendRequested).
 Latency is the difference of the two events' own timestamps; the burst ends at the
-last DocumentSent's own timestamp. The steady load is half
-the raw baseline's rate (the median of three bursts) measured first in the same run.
+last DocumentSent's own timestamp. The steady load is half the raw baseline's rate (the
+median of three bursts) measured first in the same run. The burst is then measured three
+times, each router burst right after a raw burst of its own (the relay and route
+processes paused meanwhile); ``burst_ratio`` is the median of the three pairs' ratios.
 Usage: python bench/delivery.py [--seconds 20] [--burst 400] [--rate R]
 """
 
@@ -60,8 +62,11 @@ BIN = Path(sys.executable).parent / "lucy-events"
 PDF = b"%PDF-1.4\n" + b"0" * 30_000 + b"\n%%EOF\n"  # a 30 kB invoice
 #: The router's worker threads (``Router(workers=...)`` as bootstrap builds it).
 WORKERS = int(inspect.signature(Router).parameters["workers"].default)
-#: Raw bursts measured; the baseline is their median.
+#: Raw bursts measured before the steady load, whose rate is half their median.
 RAW_BURSTS = 3
+#: Router bursts, each right after a raw burst of its own; burst_ratio is the median of
+#: the pairs' ratios.
+BURST_PAIRS = 3
 
 
 def office(app: LucyApplication, ftp_port: int) -> tuple[UUID, list[UUID]]:
@@ -277,14 +282,14 @@ def main() -> None:
         raw_cpu = time.process_time()
         raw_rates = [raw_clients.rate(args.burst, first=n * args.burst)
                      for n in range(RAW_BURSTS)]
-        raw_clients.close()
         raw = statistics.median(raw_rates)
         raw_cpu = (time.process_time() - raw_cpu) / (args.burst * RAW_BURSTS) * 1000
         rate = args.rate or raw / 2
         steady_count = int(rate * args.seconds)
         warm = received(app, firm_id, clients, -20, 20)
         steady = received(app, firm_id, clients, 0, steady_count)
-        burst = received(app, firm_id, clients, 10**6, args.burst)
+        bursts = [received(app, firm_id, clients, 10**6 + n * args.burst, args.burst)
+                  for n in range(BURST_PAIRS)]
         # Kept after the run (overwritten by the next one) for a look when something fails.
         log_dir = Path(tempfile.gettempdir()) / "lucy-delivery-bench"
         log_dir.mkdir(exist_ok=True)
@@ -310,25 +315,43 @@ def main() -> None:
             lost = wait_sent(app, url, steady, 60)
             latencies = [ms for d in steady if (ms := latency_ms(app, d)) is not None]
 
-            cpu = [cpu_seconds(p.pid) for p in processes]
-            # Timed by the clock that stamps the events: from before the bulk send to the
-            # last DocumentSent's own timestamp, not to the poll (every 0.2 s) that saw it.
-            burst_started = event_time()
-            app.request_bulk_send(firm_id, burst, SETUP)
-            burst_lost = wait_sent(app, url, burst, 120)
-            cpu = [(cpu_seconds(p.pid) - c) / args.burst * 1000
-                   for p, c in zip(processes, cpu, strict=True)]
-            burst_ended = max(
-                (sent for d in burst if (sent := stamped(app, d)[1]) is not None),
-                default=event_time())
-            burst_rate = (args.burst - len(burst_lost)) / (
-                burst_ended - burst_started).total_seconds()
+            # Each router burst right after a raw burst of its own, so that each pair runs
+            # at the same moment of this machine (whose speed drifts within a run); the
+            # relay and route processes paused meanwhile (SIGSTOP, for about a second: well
+            # inside the consumer groups' session timeout), so the raw side has the
+            # machine as it had before they started.
+            pairs: list[tuple[float, float]] = []
+            burst_lost: list[UUID] = []
+            cpu_used = [0.0 for _ in processes]
+            for n, burst in enumerate(bursts):
+                for process in processes:
+                    process.send_signal(signal.SIGSTOP)
+                raw_now = raw_clients.rate(args.burst, first=(RAW_BURSTS + n) * args.burst)
+                for process in processes:
+                    process.send_signal(signal.SIGCONT)
+                time.sleep(0.5)  # the processes back to where they idle
+                cpu = [cpu_seconds(p.pid) for p in processes]
+                # Timed by the clock that stamps the events: from before the bulk send to
+                # the last DocumentSent's own timestamp, not to the poll that saw it.
+                burst_started = event_time()
+                app.request_bulk_send(firm_id, burst, SETUP)
+                lost_now = wait_sent(app, url, burst, 120)
+                cpu_used = [used + cpu_seconds(p.pid) - c
+                            for used, p, c in zip(cpu_used, processes, cpu, strict=True)]
+                burst_ended = max(
+                    (sent for d in burst if (sent := stamped(app, d)[1]) is not None),
+                    default=event_time())
+                pairs.append((raw_now, (args.burst - len(lost_now)) / (
+                    burst_ended - burst_started).total_seconds()))
+                burst_lost += lost_now
+            cpu = [used / (args.burst * BURST_PAIRS) * 1000 for used in cpu_used]
 
         finally:  # the relay and router processes stop whatever happened
             for process in processes:
                 process.send_signal(signal.SIGTERM)
             for process in processes:
                 process.wait(timeout=30)
+        raw_clients.close()
         message_ids, stored = sinks.counts()
         duplicates = sum(c - 1 for k, c in message_ids.items() if c > 1 and "raw" not in k)
         duplicates += sum(c - 1 for k, c in stored.items() if c > 1)
@@ -336,18 +359,19 @@ def main() -> None:
 
     print(f"delivery on PostgreSQL ({POSTGRES_URL}) + tansu, half SMTP half FTP, 30 kB PDFs; "
           f"{WORKERS} concurrent deliveries on both sides")
-    print(f"raw smtplib/ftplib, sessions kept per thread, {WORKERS} threads: "
-          f"{raw:8.0f} documents/s (median of {RAW_BURSTS} bursts: "
+    print(f"raw smtplib/ftplib, sessions kept per thread, {WORKERS} threads, before the "
+          f"steady load: {raw:.0f} documents/s (median of {RAW_BURSTS} bursts: "
           + ", ".join(f"{r:.0f}" for r in raw_rates) + ")")
-    print(f"router burst of {args.burst} (bulk send -> all sent):            "
-          f"{burst_rate:8.0f} documents/s")
+    for n, (raw_now, router) in enumerate(pairs, 1):
+        print(f"burst {n}: raw {raw_now:4.0f} documents/s, then the router (bulk send of "
+              f"{args.burst} -> all sent) {router:4.0f} documents/s: {router / raw_now:.2f}")
     print(f"steady {rate:.0f} send requests/s (half the raw rate) for {args.seconds:.0f} s: "
           f"{len(steady)} sent, latency SendRequested -> DocumentSent p50 "
           f"{percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
     print(f"CPU a document (burst): raw client {raw_cpu:.1f} ms; relay process {cpu[0]:.1f} ms, "
           f"router process {cpu[1]:.1f} ms (not counted: tansu, PostgreSQL, the sinks)")
     print(f"lost: {len(lost) + len(burst_lost)}  duplicated: {duplicates}")
-    print(f"burst_ratio: {burst_rate / raw:.2f}")
+    print(f"burst_ratio: {statistics.median(r / raw_now for raw_now, r in pairs):.2f}")
     print(f"p99: {percentile(latencies, 99):.1f}")
 
 
