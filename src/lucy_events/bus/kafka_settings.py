@@ -51,6 +51,14 @@ DEFAULT_LATENCY_FETCH_MAX_WAIT_MS = 100
 Bootstrap = str | Sequence[str]
 
 
+#: kafka-python's own sensors (records, bytes and latencies, in its ``Metrics`` registry)
+#: are off in producers and consumers: nothing reads them (a process's metrics are
+#: prometheus_client's, ``metrics.py``; lag comes from the admin client), and recording
+#: them on every fetch and record was about 5 % of the route process's CPU in a profile
+#: (docs/benchmarks.md, Delivery, session 12).
+KAFKA_PYTHON_METRICS = False
+
+
 def producer_settings(bootstrap: Bootstrap, **overrides: Any) -> dict[str, Any]:
     """Settings for a ``KafkaProducer`` that neither loses nor duplicates records.
 
@@ -69,6 +77,7 @@ def producer_settings(bootstrap: Bootstrap, **overrides: Any) -> dict[str, Any]:
         "request_timeout_ms": 30_000,
         "linger_ms": 5,
         "compression_type": None,
+        "metrics_enabled": KAFKA_PYTHON_METRICS,
     }
     return _merge(settings, overrides, KafkaProducer.DEFAULT_CONFIG, "producer")
 
@@ -99,6 +108,7 @@ def consumer_settings(
         "max_poll_interval_ms": 300_000,
         "request_timeout_ms": 30_000,
         "fetch_max_wait_ms": fetch_max_wait(latency_sensitive=latency_sensitive),
+        "metrics_enabled": KAFKA_PYTHON_METRICS,
     }
     merged = _merge(settings, overrides, KafkaConsumer.DEFAULT_CONFIG, "consumer")
     if merged["heartbeat_interval_ms"] >= merged["session_timeout_ms"]:
