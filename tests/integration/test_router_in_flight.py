@@ -22,7 +22,7 @@ from lucy_events.bus import positions
 from lucy_events.bus.catalogue import DOCUMENT_TOPIC
 from lucy_events.bus.dead_letters import StoreDeadLetters
 from lucy_events.bus.log_source import LogSource
-from lucy_events.bus.runtime import ConsumerRuntime, Delivery, Source
+from lucy_events.bus.runtime import Batch, ConsumerRuntime, Delivery, Source
 from lucy_events.config import persistence_env
 from lucy_events.routers.integrations.base import Delivered, Outgoing, Target
 from lucy_events.routers.router import Router
@@ -167,6 +167,45 @@ def test_clients_take_turns_a_document_at_a_time_so_a_long_queue_does_not_hold_a
     # other client's came next, not after the busy client's whole queue. Each client's
     # own documents kept their order.
     assert package.order == [busy[0], other, busy[1], busy[2]]
+    runtime._pipelined.close()  # type: ignore[union-attr]
+
+
+class CountedPolls(Source):
+    """A source that counts the polls asked of it."""
+
+    def __init__(self, inner: Source) -> None:
+        self.inner = inner
+        self.polls = 0
+
+    def poll(self, max_records: int, timeout: float) -> Batch:
+        self.polls += 1
+        return self.inner.poll(max_records, timeout)
+
+    def commit(self, batch: Batch) -> None:
+        self.inner.commit(batch)
+
+
+def test_while_a_whole_round_of_clients_waits_for_a_worker_the_router_polls_no_more(
+        app, read_db):
+    office = open_office(app)
+    first, second = quiet_client(office), quiet_client(office)
+    requested(office, first)
+    requested(office, second)
+    package = GatedPackage()
+    router = Router(app, lambda code: package, workers=1)
+    source = CountedPolls(LogSource(app, read_db, router.name, router.topics))
+    runtime = ConsumerRuntime(source, router, StoreDeadLetters(read_db), poll_timeout=0.02)
+
+    runtime.step(settle=False)  # both requests polled; the one worker takes the first
+    polled = source.polls
+    for _ in range(5):  # the second client waits for the one worker: nothing to poll for
+        runtime.step(settle=False)
+    assert source.polls == polled
+    package.gate.set()
+    pump(runtime, until=lambda: len(package.order) == 2)
+    for _ in range(5):  # nobody waits for a worker any more: polling goes on
+        runtime.step(settle=False)
+    assert source.polls > polled
     runtime._pipelined.close()  # type: ignore[union-attr]
 
 

@@ -53,6 +53,7 @@ class Pipelined:
         self._keys: dict[Hashable, deque[Delivery]] = {}
         self._lock = threading.Lock()
         self._running = 0  # submitted, outcome not yet taken by the runtime's thread
+        self._queued = 0  # keys handed to the pool, waiting for a worker (under _lock)
         self._outcomes: queue.Queue[tuple[Delivery, object]] = queue.Queue()
         self._context = structlog.contextvars.get_contextvars()
         self._commit_due = 0.0
@@ -65,7 +66,7 @@ class Pipelined:
         most every ``BUSY_COMMIT_INTERVAL``."""
         runtime = self.runtime
         batch = Batch()
-        if len(self.in_flight) < self.max_in_flight:
+        if len(self.in_flight) < self.max_in_flight and not self._round_waiting():
             timeout = BUSY_POLL_TIMEOUT if self._running else runtime.poll_timeout
             batch = runtime._riding_out(lambda: runtime.source.poll(runtime.batch_size, timeout))
         elif not settle:
@@ -84,6 +85,17 @@ class Pipelined:
         if commit_now or not self._running or time.monotonic() >= self._commit_due:
             self.commit()
         return len(batch)
+
+    def _round_waiting(self) -> bool:
+        """Whether a whole round of keys (one for each worker) waits for a worker: then
+        no message polled now could start before one of them, so the loop takes
+        outcomes instead of polling. Under a burst the records arriving meanwhile (the
+        router's own DocumentSent among them) are then fetched in a few large fetches
+        rather than one small fetch each time the relay publishes (about every 10 ms),
+        each fetch's parsing being Python (docs/benchmarks.md, Delivery, session 12). A
+        slow package holds its worker and its key, which is not waiting: it never keeps
+        the loop from polling for other clients."""
+        return self._queued >= self.handler.workers
 
     def _submit(self, delivery: Delivery) -> None:
         position = delivery.position
@@ -107,6 +119,7 @@ class Pipelined:
                 waiting.append(delivery)
                 return
             self._keys[key] = deque([delivery])
+            self._queued += 1
         self._pool.submit(self._work, key)
 
     def _work(self, key: Hashable) -> None:
@@ -115,11 +128,17 @@ class Pipelined:
         many messages does not hold a worker while other clients' wait, and a burst keeps
         every worker busy to its end."""
         structlog.contextvars.bind_contextvars(**self._context)
+        with self._lock:
+            self._queued -= 1
         while self._work_one(key):
+            with self._lock:
+                self._queued += 1
             try:
                 self._pool.submit(self._work, key)
                 return
             except RuntimeError:  # the pool is shutting down: finish the key's messages here
+                with self._lock:
+                    self._queued -= 1
                 continue
 
     def _work_one(self, key: Hashable) -> bool:
