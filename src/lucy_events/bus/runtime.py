@@ -12,7 +12,6 @@ nothing committed (``bus.faults`` tells them apart).
 from __future__ import annotations
 
 import threading
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,14 +34,6 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger()
 T = TypeVar("T")
-#: While following the head (its last poll found less than a batch), the ``run`` loop of
-#: a consumer nobody waits on (not ``Handler.latency_sensitive``) polls again no sooner
-#: than this after its last poll began, so that under a steady trickle (the relay
-#: publishes about every 10 ms) it takes what arrived in one poll and one fetch every
-#: tenth of a second rather than a small one each time, each fetch's parsing being
-#: Python (docs/benchmarks.md, Delivery, session 12). A backlog (full batches) and an
-#: idle consumer (its poll waits for the next record) are not held back.
-FOLLOW_POLL_INTERVAL = 0.1
 
 
 class Position(NamedTuple):
@@ -170,8 +161,7 @@ class Handler(ABC):
     name: str
     topics: tuple[str, ...]
     #: Someone waits on what it does (the router): on Kafka its consumer gets the shorter
-    #: fetch wait (``kafka_settings.DEFAULT_LATENCY_FETCH_MAX_WAIT_MS``), and its ``run``
-    #: loop is not paced while following (``FOLLOW_POLL_INTERVAL``).
+    #: fetch wait (``kafka_settings.DEFAULT_LATENCY_FETCH_MAX_WAIT_MS``).
     latency_sensitive: bool = False
 
     @abstractmethod
@@ -372,12 +362,8 @@ class ConsumerRuntime:
         log.info("consumer started", consumer=self.name)
         self.statuses.set_state(self.name, ConsumerState.RUNNING)
         try:
-            paced = not self.handler.latency_sensitive
             while not stop.is_set():
-                began = time.monotonic()
-                seen = self.step(settle=False, commit_now=False)
-                if paced and 0 < seen < self.batch_size:
-                    stop.wait(max(0.0, began + FOLLOW_POLL_INTERVAL - time.monotonic()))
+                self.step(settle=False, commit_now=False)
         except Exception as error:
             if stop.is_set() and is_infrastructure_failure(error):
                 return  # stopped while waiting out an outage: resumes from the last commit
