@@ -119,8 +119,19 @@ class Pipelined:
                 waiting.append(delivery)
                 return
             self._keys[key] = deque([delivery])
+        self._queue(key)
+
+    def _queue(self, key: Hashable) -> None:
+        """Hand the key to the pool: a worker takes it when one is free (RuntimeError
+        once the pool is shutting down)."""
+        with self._lock:
             self._queued += 1
-        self._pool.submit(self._work, key)
+        try:
+            self._pool.submit(self._work, key)
+        except RuntimeError:
+            with self._lock:
+                self._queued -= 1
+            raise
 
     def _work(self, key: Hashable) -> None:
         """Handle the key's next message, then put the key back at the end of the pool's
@@ -131,14 +142,10 @@ class Pipelined:
         with self._lock:
             self._queued -= 1
         while self._work_one(key):
-            with self._lock:
-                self._queued += 1
             try:
-                self._pool.submit(self._work, key)
+                self._queue(key)
                 return
             except RuntimeError:  # the pool is shutting down: finish the key's messages here
-                with self._lock:
-                    self._queued -= 1
                 continue
 
     def _work_one(self, key: Hashable) -> bool:
