@@ -6,8 +6,9 @@ Each cycle has one delivery bench run's shape: a fresh tansu, a topic of 3 parti
 backlog produced before the consumers start, then three consumer groups in one process
 through the production ConsumerRunner / ConsumerRuntime / KafkaSource / Pipelined (a
 router-like ConcurrentHandler with the short fetch wait and 8 workers, each message a
-10-40 ms wait; two batch handlers at the default wait, as auto-send and the multisender),
-and a keyed producer whose rate changes every 3-15 s between 40 and 150 records/s.
+10-40 ms wait; two batch handlers at the default wait, as auto-send (a group of its own
+until session 13) and the multisender), and a keyed producer whose rate changes every
+3-15 s between 40 and 150 records/s.
 ``--hogs N`` runs N busy processes through the steady phase (the bench's saturated cores).
 
 Every produced record is timed from its ack; a record not handled by the router-like

@@ -260,11 +260,9 @@ class Services:
 
     def delivery_handlers(self) -> list[Handler]:
         from lucy_events.multisender.delivery import MultisendDelivery
-        from lucy_events.routers.auto_send import AutoSend
         from lucy_events.routers.router import Router
 
         return [self.metrics.measured(handler) for handler in (
-            AutoSend(self.app),
             Router(self.app, self.integrations().for_package, metrics=self.metrics),
             MultisendDelivery(self.app, self.mailer(), self.sent_mail()))]
 

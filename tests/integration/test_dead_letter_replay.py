@@ -88,6 +88,33 @@ def test_a_send_request_parked_by_the_router_is_delivered_once_however_often_rep
     assert package.calls == 2  # refused once, then the first replay
 
 
+def test_a_recognised_document_parked_by_the_former_auto_send_consumer_is_sent_when_replayed(
+    app, read_db  # noqa: F811
+):
+    from lucy_events.recognition.duplicates import DuplicateIndex
+    from lucy_events.recognition.fields import Recognition
+    from lucy_events.recognition.worker import RecognitionWorker
+
+    office = open_office(app)
+    client_id = linked_client(office)  # auto-send on
+    document_id = office.receive(client_id, document_type="purchase-invoice")
+    run(app, read_db, RecognitionWorker(app, DuplicateIndex(read_db), lambda *a, **k: (
+        Recognition(method="none", confidence=0.0, reason="the type was given"))))
+    [recognised] = [d for d in LogSource(app, read_db, "peek", Router.topics).poll(50, 0.1)
+                    .deliveries if d.event_type == "DocumentRecognised"]
+    dead_letters = StoreDeadLetters(read_db)
+    # Parked before auto-send became part of the router (its group was "auto-send").
+    dead_letters.park_failed(recognised, InvalidMessage("refused"), "auto-send")
+    [letter] = dead_letters.list()
+
+    replaying = DeadLetterReplay(dead_letters, app, [Router(app, lambda code: None)])
+    outcomes = [replaying.replay(letter).outcome for _ in range(2)]
+
+    assert outcomes == ["replayed", "already replayed"]
+    assert app.document(office.firm_id, document_id).status is DocumentStatus.SENDING
+    assert dead_letters.list() == []
+
+
 def test_an_undecodable_message_is_listed_without_a_firm_and_can_be_discarded(read_db):  # noqa: F811
     dead_letters = StoreDeadLetters(read_db)
     dead_letters.park_undecodable(Undecodable(Position("lucy.client-events.v1", 2, 41),

@@ -168,7 +168,6 @@ def test_issued_invoices_and_credit_notes_are_recognised_and_reach_the_package(w
     from lucy_events.recognition.duplicates import DuplicateIndex
     from lucy_events.recognition.pipeline import recognise
     from lucy_events.recognition.worker import RecognitionWorker
-    from lucy_events.routers.auto_send import AutoSend
     from lucy_events.routers.router import Router
     from tests.integration.test_consumer_runtime import drain
     from tests.integration.test_router import RecordingPackage
@@ -188,7 +187,7 @@ def test_issued_invoices_and_credit_notes_are_recognised_and_reach_the_package(w
     reader = RecognitionWorker(app, DuplicateIndex(db), recognise)
     runtimes = [ConsumerRuntime(LogSource(app, db, h.name, h.topics), h, StoreDeadLetters(db),
                                 poll_timeout=0.02)
-                for h in (reader, AutoSend(app), Router(app, lambda code: package))]
+                for h in (reader, Router(app, lambda code: package))]
     for _ in range(3):
         for runtime in runtimes:
             drain(runtime, idle_polls=1)

@@ -62,7 +62,7 @@ def test_in_the_route_process_only_the_router_s_member_has_the_short_fetch_wait(
     try:
         waits = {runtime.handler.name: runtime.source.consumer.config["fetch_max_wait_ms"]
                  for runtime in runtimes}
-        assert waits == {"router": 100, "auto-send": 500, "multisender": 500}
+        assert waits == {"router": 100, "multisender": 500}
     finally:
         for runtime in runtimes:
             runtime.source.close()

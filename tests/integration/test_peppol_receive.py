@@ -27,7 +27,6 @@ from lucy_events.projections.peppol_validations import (
 from lucy_events.recognition.duplicates import DuplicateIndex
 from lucy_events.recognition.pipeline import recognise
 from lucy_events.recognition.worker import RecognitionWorker
-from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 from tests.integration.test_consumer_runtime import drain
@@ -142,7 +141,7 @@ def test_auto_send_sends_a_valid_peppol_invoice_and_never_an_invalid_one(app, db
     reader = RecognitionWorker(app, DuplicateIndex(db), recognise)  # auto-send follows it
     runtimes = [ConsumerRuntime(LogSource(app, db, h.name, h.topics), h, StoreDeadLetters(db),
                                 poll_timeout=0.02)
-                for h in (reader, AutoSend(app), Router(app, lambda code: package))]
+                for h in (reader, Router(app, lambda code: package))]
     for _ in range(3):
         for runtime in runtimes:
             drain(runtime, idle_polls=1)

@@ -28,9 +28,10 @@ from lucy_events.config import persistence_env
 from lucy_events.recognition.duplicates import DuplicateIndex
 from lucy_events.recognition.fields import Recognition
 from lucy_events.recognition.worker import RecognitionWorker
-from lucy_events.routers.auto_send import AutoSend
+from lucy_events.routers.router import Router
 from lucy_events.sqldb import Database
 from tests.integration.test_consumer_runtime import drain
+from tests.integration.test_router import RecordingPackage
 from tests.support import Office, open_office
 
 
@@ -80,7 +81,7 @@ class Reading:
     db: Database
 
     def run(self) -> None:
-        for _ in range(2):  # auto-send acts on what the worker recorded
+        for _ in range(2):  # the router auto-sends what the worker recorded
             for runtime in self.runtimes:
                 drain(runtime, idle_polls=1)
 
@@ -105,9 +106,10 @@ def reading(database_url: str, clock: Any) -> Iterator[Reading]:
     db = Database.from_url(database_url)
     reader = LabelReader()
     worker = RecognitionWorker(app, DuplicateIndex(db), reader, time_limit=7.5)
+    package = RecordingPackage()  # the router auto-sends, then delivers
     runtimes = [ConsumerRuntime(LogSource(app, db, h.name, h.topics, wakeup=threading.Event()),
                                 h, StoreDeadLetters(db), poll_timeout=0)
-                for h in (worker, AutoSend(app))]
+                for h in (worker, Router(app, lambda code: package))]
     yield Reading(app, open_office(app), reader, worker, runtimes, db)
     db.close()
     app.close()
@@ -165,7 +167,7 @@ def test_a_confidently_recognised_document_is_auto_sent(reading):
     client_id = reading.client(auto_send=True)
     document_id = reading.office.receive(client_id, None, labelled(**INVOICE))
     reading.run()
-    assert reading.document(document_id).status is DocumentStatus.SENDING
+    assert reading.document(document_id).status is DocumentStatus.SENT
 
 
 def test_the_same_content_twice_flags_both_and_holds_the_newer_until_someone_decides(reading):
@@ -177,11 +179,11 @@ def test_the_same_content_twice_flags_both_and_holds_the_newer_until_someone_dec
     older, newer = reading.document(first), reading.document(second)
     assert older.duplicates == {second: {"ground": "same-content", "newer": False}}
     assert newer.duplicates == {first: {"ground": "same-content", "newer": True}}
-    assert older.status is DocumentStatus.SENDING  # auto-sent
+    assert older.status is DocumentStatus.SENT  # auto-sent
     assert newer.status is DocumentStatus.INBOX and newer.held_as_duplicate
     reading.app.dismiss_duplicates(reading.office.firm_id, second, reading.office.accountant)
     reading.run()
-    assert reading.document(second).status is DocumentStatus.SENDING
+    assert reading.document(second).status is DocumentStatus.SENT
     assert reading.document(first).duplicates == {}
 
 
@@ -272,7 +274,7 @@ def test_a_peppol_invoice_to_the_client_is_read_typed_and_auto_sent(real):
             document.fields["issue_date"], document.fields["total_incl_vat"]) == (
         "BE0403170701", "F2026-118", "2026-11-03", "121.00")
     assert document.vat_breakdown == [{"rate": "21", "taxable": "100.00", "vat": "21.00"}]
-    assert document.status is DocumentStatus.SENDING
+    assert document.status is DocumentStatus.SENT
 
 
 def test_a_resent_invoice_as_another_file_is_held_as_a_possible_duplicate(real):

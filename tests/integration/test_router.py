@@ -20,7 +20,6 @@ from lucy_events.config import persistence_env
 from lucy_events.recognition.duplicates import DuplicateIndex
 from lucy_events.recognition.fields import Recognition
 from lucy_events.recognition.worker import RecognitionWorker
-from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.integrations.base import (
     Delivered,
     Integration,
@@ -84,7 +83,7 @@ def run(app, tmp_path, package):
     reader = RecognitionWorker(app, DuplicateIndex(db), lambda *a, **k: Recognition(
         method="none", confidence=0.0, reason="a test document"))
     runtimes = [ConsumerRuntime(LogSource(app, db, h.name, h.topics), h, StoreDeadLetters(db),
-                                poll_timeout=0.02) for h in (reader, AutoSend(app), router)]
+                                poll_timeout=0.02) for h in (reader, router)]
 
     def run_all() -> list[float]:
         for _ in range(3):  # each one's events reach the next on the next round
@@ -264,3 +263,22 @@ def test_the_router_counts_and_times_each_delivery_by_package_and_outcome(
     assert samples[("lucy_delivery_latency_seconds_bucket",
                     (("le", "2.5"), ("outcome", "delivered"), octopus))] == 1
     assert samples[("lucy_handler_seconds_count", (("consumer", "router"),))] >= 2
+
+
+def test_the_route_process_reads_the_document_topic_with_one_consumer_that_also_auto_sends(
+    tmp_path,
+):
+    # Each consumer of a topic fetches and parses all of it: auto-send as a group of its
+    # own cost the route process about 1 ms of CPU a delivered document (benchmarks.md).
+    from lucy_events.bootstrap import bootstrap
+    from lucy_events.bus.catalogue import DOCUMENT_TOPIC
+    from tests.integration.onboarding.conftest import settings_for
+
+    services = bootstrap(settings_for(tmp_path))
+    try:
+        readers = [h for h in services.delivery_handlers() if DOCUMENT_TOPIC in h.topics]
+        assert [h.name for h in readers] == ["router"]
+        assert {"SendRequested", "DocumentRecognised", "DuplicateDismissed"} <= set(
+            readers[0].acts_on)
+    finally:
+        services.close()

@@ -1,7 +1,7 @@
 """Replaying parked messages through the handler that parked them, with its tracking.
 
 A tracked handler (the projections) applies the message in the same transaction that
-takes it out of the dead letters; any other handler (router, auto-send) de-duplicates
+takes it out of the dead letters; any other handler (the router, auto-sending too) de-duplicates
 on its own (the router finds the document no longer waiting for that attempt, and its
 delivery key keeps the package from a second copy). Either way a message replayed twice
 has one effect. A message still refused is kept parked with the newest reason; an
@@ -45,14 +45,16 @@ class DeadLetterReplay:
                  handlers: Sequence[Handler], codec: AvroCodec | None = None) -> None:
         self.store = store
         self.app = app
-        self.handlers = {handler.name: handler for handler in handlers}
+        self.handlers = {name: handler for handler in handlers
+                         for name in (*handler.former_names, handler.name)}
         self.codec = codec or AvroCodec()
 
     def replay(self, letter: DeadLetter) -> Replayed:
         handler = self.handlers.get(letter.consumer)
         if handler is None:
+            known = sorted({handler.name for handler in self.handlers.values()})
             raise NoSuchConsumer(f"no consumer named {letter.consumer!r} "
-                                 f"(known: {', '.join(sorted(self.handlers))})")
+                                 f"(known: {', '.join(known)})")
         try:
             delivery = self.delivery(letter)
             if isinstance(handler, TrackedHandler):

@@ -163,6 +163,8 @@ class Handler(ABC):
     #: Someone waits on what it does (the router): on Kafka its consumer gets the shorter
     #: fetch wait (``kafka_settings.DEFAULT_LATENCY_FETCH_MAX_WAIT_MS``).
     latency_sensitive: bool = False
+    #: Consumers it took over (their names): messages they parked replay through it.
+    former_names: tuple[str, ...] = ()
 
     @abstractmethod
     def handle(self, deliveries: Sequence[Delivery]) -> None:

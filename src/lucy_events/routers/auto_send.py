@@ -5,8 +5,6 @@ someone decides; "not a duplicate" releases it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import structlog
 
 from lucy_events.aggregates.actors import Actor
@@ -14,9 +12,7 @@ from lucy_events.aggregates.document import Document
 from lucy_events.aggregates.document_rules import DocumentNotFound, DocumentStatus
 from lucy_events.aggregates.errors import DomainError
 from lucy_events.application import LucyApplication
-from lucy_events.bus.catalogue import DOCUMENT_TOPIC
-from lucy_events.bus.per_key import PerKey
-from lucy_events.bus.runtime import Delivery, Handler, message_context
+from lucy_events.bus.records import BusEvent
 
 log = structlog.get_logger()
 AUTO_SEND = Actor.system("auto-send")
@@ -30,41 +26,36 @@ def peppol_invalid(document: Document) -> bool:
     return document.peppol_valid is False
 
 
-class AutoSend(Handler):
-    name = "auto-send"
-    topics = (DOCUMENT_TOPIC,)
+class AutoSend:
+    """The decision on a trigger, taken by the router's consumer (``Router.handle_one``):
+    one consumer reads the document topic for the route process, not one for each
+    (docs/benchmarks.md, Delivery, session 13)."""
 
-    def __init__(self, app: LucyApplication, workers: int = 8) -> None:
+    def __init__(self, app: LucyApplication) -> None:
         self.app = app
-        self.per_client = PerKey(workers)
 
-    def handle(self, deliveries: Sequence[Delivery]) -> None:
-        wanted = [d for d in deliveries if d.event_type in TRIGGERS]  # the others are never decoded
-        self.per_client.run(wanted, self._consider)
-
-    def _consider(self, delivery: Delivery) -> None:
-        event = delivery.event
+    def consider(self, event: BusEvent) -> None:
+        """Request the send if the document, as it is now, is ready to go by itself."""
         if event.client_id is None:
             return
-        with message_context(delivery):
-            try:  # the document as it is now: typed? held as a duplicate? sent already?
-                document = self.app.document_for_system(event.aggregate_id)
-            except DocumentNotFound:
-                return
-            new = document.status is DocumentStatus.INBOX and document.recognition is not None
-            if not (new and document.can_be_sent):
-                if document.held_as_duplicate:
-                    log.info("auto-send holds a possible duplicate")
-                return
-            if peppol_invalid(document):
-                log.info("auto-send skipped", reason="the Peppol document is invalid")
-                return
-            client = self.app.client(event.firm_id, event.client_id)
-            linked = client.integration and client.integration["kind"] != "none"
-            if not (client.auto_send and linked):
-                return
-            try:
-                self.app.request_send(event.firm_id, event.aggregate_id, AUTO_SEND)
-                log.info("auto-send requested")
-            except DomainError as error:  # already sent, being sent, deleted...
-                log.info("auto-send not needed", reason=str(error))
+        try:  # the document as it is now: typed? held as a duplicate? sent already?
+            document = self.app.document_for_system(event.aggregate_id)
+        except DocumentNotFound:
+            return
+        new = document.status is DocumentStatus.INBOX and document.recognition is not None
+        if not (new and document.can_be_sent):
+            if document.held_as_duplicate:
+                log.info("auto-send holds a possible duplicate")
+            return
+        if peppol_invalid(document):
+            log.info("auto-send skipped", reason="the Peppol document is invalid")
+            return
+        client = self.app.client(event.firm_id, event.client_id)
+        linked = client.integration and client.integration["kind"] != "none"
+        if not (client.auto_send and linked):
+            return
+        try:
+            self.app.request_send(event.firm_id, event.aggregate_id, AUTO_SEND)
+            log.info("auto-send requested")
+        except DomainError as error:  # already sent, being sent, deleted...
+            log.info("auto-send not needed", reason=str(error))

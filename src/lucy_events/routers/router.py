@@ -1,10 +1,17 @@
-"""The router: delivers each requested document to its client's one accounting package.
+"""The router: delivers each requested document to its client's one accounting package,
+and requests the send of a recognised one when the client's auto-send is on.
 
 On SendRequested it checks the document still waits for that very attempt (a message
 redelivered after a crash finds it Sent and does nothing), asks the package whether it
 already has the document under its delivery key (a crash between the package accepting
 and DocumentSent being stored must not deliver twice), delivers with the retry policy,
 and records DocumentSent, SendFailed or DocumentRejected on the Document.
+
+On DocumentRecognised or DuplicateDismissed it asks ``AutoSend`` whether the document
+may now go by itself. Both are one consumer (group ``router``): the route process reads
+the document topic once, not once a handler (auto-send was a group of its own until
+session 13, costing the route process about 1 ms of CPU a delivered document under
+load; docs/benchmarks.md, Delivery).
 
 The runtime runs it as a ConcurrentHandler: one client's documents one after another,
 different clients' at once on ``workers`` threads, polling on meanwhile, so a slow
@@ -29,6 +36,7 @@ from lucy_events.bus.catalogue import DOCUMENT_TOPIC
 from lucy_events.bus.per_key import PerKey
 from lucy_events.bus.records import BusEvent
 from lucy_events.bus.runtime import ConcurrentHandler, Delivery, message_context
+from lucy_events.routers.auto_send import TRIGGERS, AutoSend
 from lucy_events.routers.integrations.base import (
     Delivered,
     DeliveryError,
@@ -55,6 +63,11 @@ class Router(ConcurrentHandler):
     name = "router"
     topics = (DOCUMENT_TOPIC,)
     latency_sensitive = True  # a send waits on it; the consumer's fetch wait is shorter
+    #: What it acts on (the others are never decoded).
+    acts_on = frozenset(("SendRequested", *TRIGGERS))
+    #: The consumer that auto-sent before it joined the router: its parked messages
+    #: replay here.
+    former_names = ("auto-send",)
 
     def __init__(
         self, app: LucyApplication, integrations: Callable[[str], Integration],
@@ -69,9 +82,10 @@ class Router(ConcurrentHandler):
         self.per_client = PerKey(workers)
         self.recipients = Recipients(app)
         self.sent = SentTogether(app, ROUTER)
+        self.auto_send = AutoSend(app)
 
     def wants(self, delivery: Delivery) -> bool:
-        return delivery.event_type == "SendRequested"  # the others are never decoded
+        return delivery.event_type in self.acts_on
 
     def key_of(self, delivery: Delivery) -> bytes | None:
         # Every event up to the highest polled one is committed in the store: a cached
@@ -85,7 +99,10 @@ class Router(ConcurrentHandler):
 
     def handle_one(self, delivery: Delivery) -> None:
         with message_context(delivery):
-            self.route(delivery.event)
+            if delivery.event_type == "SendRequested":
+                self.route(delivery.event)
+            else:
+                self.auto_send.consider(delivery.event)
 
     def route(self, event: BusEvent) -> None:
         try:

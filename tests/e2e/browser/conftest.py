@@ -30,7 +30,6 @@ from lucy_events.bootstrap import Services, bootstrap
 from lucy_events.bus import positions
 from lucy_events.config import Settings
 from lucy_events.demo import DemoFirm, seed_demo
-from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.router import Router
 from lucy_events.web import create_app
 from tests.integration.test_router import RecordingPackage
@@ -46,7 +45,7 @@ LAPTOP = {"width": 1366, "height": 860}
 PHONE = {"width": 390, "height": 844}
 ADMIN, OTHER_ADMIN = "sofie@dupont-partners.be", "marc@dupont-partners.be"
 ACCOUNTANT = "lotte@dupont-partners.be"
-CONSUMERS = ("dashboard", "documents", "vault", "auto-send", "router")
+CONSUMERS = ("dashboard", "documents", "vault", "router")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -130,8 +129,7 @@ def site(tmp_path_factory: pytest.TempPathFactory,
     # Seeded first: the demo records its documents' outcomes itself, which a router
     # running at the same time would race.
     consumers = services.consumer_runner(
-        [*services.projection_handlers(), AutoSend(services.app),
-         Router(services.app, lambda code: package)],
+        [*services.projection_handlers(), Router(services.app, lambda code: package)],
         poll_timeout=0.05,
     )
     consumers.start()

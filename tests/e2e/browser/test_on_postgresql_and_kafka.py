@@ -24,7 +24,6 @@ from lucy_events.bus.runtime import ConsumerRuntime
 from lucy_events.bus.wakeups import PostgresWakeup
 from lucy_events.config import Settings
 from lucy_events.demo import seed_demo
-from lucy_events.routers.auto_send import AutoSend
 from lucy_events.routers.router import Router
 from lucy_events.web import create_app
 from tests.conftest import FAST_GROUP
@@ -49,8 +48,7 @@ def kafka_site(postgres_url: str, broker: Any, tmp_path: Any) -> Iterator[Site]:
                                         services.app.recorder.channel_name),
                   poll_timeout=0.5)
     dead_letters = kafka_dead_letters(broker.bootstrap, services.read_db)
-    handlers = [*services.projection_handlers(), AutoSend(services.app),
-                Router(services.app, lambda code: package)]
+    handlers = [*services.projection_handlers(), Router(services.app, lambda code: package)]
     runtimes = [ConsumerRuntime(kafka_source(broker.bootstrap, h.name, h.topics, **FAST_GROUP),
                                 h, dead_letters, poll_timeout=0.2) for h in handlers]
     threads = [threading.Thread(target=relay.run, args=(stop,), daemon=True),
