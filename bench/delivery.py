@@ -229,6 +229,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time every process of this machine has used, all cores (Linux /proc/stat:
+    user, nice, system, irq, softirq, steal; not idle or iowait)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
@@ -323,14 +331,18 @@ def main() -> None:
             pairs: list[tuple[float, float]] = []
             burst_lost: list[UUID] = []
             cpu_used = [0.0 for _ in processes]
+            machine_used = [0.0, 0.0]  # the whole machine's, in the raw and router bursts
             for n, burst in enumerate(bursts):
                 for process in processes:
                     process.send_signal(signal.SIGSTOP)
+                machine = machine_cpu_seconds()
                 raw_now = raw_clients.rate(args.burst, first=(RAW_BURSTS + n) * args.burst)
+                machine_used[0] += machine_cpu_seconds() - machine
                 for process in processes:
                     process.send_signal(signal.SIGCONT)
                 time.sleep(0.5)  # the processes back to where they idle
                 cpu = [cpu_seconds(p.pid) for p in processes]
+                machine = machine_cpu_seconds()
                 # Timed by the clock that stamps the events: from before the bulk send to
                 # the last DocumentSent's own timestamp, not to the poll that saw it.
                 burst_started = event_time()
@@ -338,6 +350,7 @@ def main() -> None:
                 lost_now = wait_sent(app, url, burst, 120)
                 cpu_used = [used + cpu_seconds(p.pid) - c
                             for used, p, c in zip(cpu_used, processes, cpu, strict=True)]
+                machine_used[1] += machine_cpu_seconds() - machine
                 burst_ended = max(
                     (sent for d in burst if (sent := stamped(app, d)[1]) is not None),
                     default=event_time())
@@ -345,6 +358,7 @@ def main() -> None:
                     burst_ended - burst_started).total_seconds()))
                 burst_lost += lost_now
             cpu = [used / (args.burst * BURST_PAIRS) * 1000 for used in cpu_used]
+            machine_ms = [used / (args.burst * BURST_PAIRS) * 1000 for used in machine_used]
 
         finally:  # the relay and router processes stop whatever happened
             for process in processes:
@@ -370,6 +384,9 @@ def main() -> None:
           f"{percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms")
     print(f"CPU a document (burst): raw client {raw_cpu:.1f} ms; relay process {cpu[0]:.1f} ms, "
           f"router process {cpu[1]:.1f} ms (not counted: tansu, PostgreSQL, the sinks)")
+    print(f"machine CPU a document (burst, every process: sinks, PostgreSQL, tansu, this "
+          f"script's waiting included): raw {machine_ms[0]:.1f} ms, the pipeline "
+          f"{machine_ms[1]:.1f} ms; {os.cpu_count()} cores")
     print(f"lost: {len(lost) + len(burst_lost)}  duplicated: {duplicates}")
     print(f"burst_ratio: {statistics.median(r / raw_now for raw_now, r in pairs):.2f}")
     print(f"p99: {percentile(latencies, 99):.1f}")
