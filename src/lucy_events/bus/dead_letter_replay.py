@@ -1,11 +1,11 @@
 """Replaying parked messages through the handler that parked them, with its tracking.
 
 A tracked handler (the projections) applies the message in the same transaction that
-takes it out of the dead letters; any other handler (the router, auto-sending too) de-duplicates
-on its own (the router finds the document no longer waiting for that attempt, and its
-delivery key keeps the package from a second copy). Either way a message replayed twice
-has one effect. A message still refused is kept parked with the newest reason; an
-outage or a bug is raised to the caller with the message still parked.
+takes it out of the dead letters; any other handler (the router, auto-send's decisions
+included) de-duplicates on its own (the router finds the document no longer waiting for
+that attempt, and its delivery key keeps the package from a second copy). Either way a
+message replayed twice has one effect. A message still refused is kept parked with the
+newest reason; an outage or a bug is raised to the caller with the message still parked.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class DeadLetterReplay:
     def replay(self, letter: DeadLetter) -> Replayed:
         handler = self.handlers.get(letter.consumer)
         if handler is None:
-            known = sorted({handler.name for handler in self.handlers.values()})
+            known = sorted({h.name for h in self.handlers.values()})
             raise NoSuchConsumer(f"no consumer named {letter.consumer!r} "
                                  f"(known: {', '.join(known)})")
         try:
